@@ -1,0 +1,38 @@
+# 两条命令：make serve（安装并预览）与 make test（安装并运行全部测试）。
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export NO_MKDOCS_2_WARNING := 1
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: serve test build check lint clean
+
+$(STAMP): requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $(STAMP)
+
+## make serve: 安装依赖并在 http://127.0.0.1:8000 预览（保存即刷新）
+serve: $(STAMP)
+	$(BIN)/mkdocs serve --dev-addr $(HOST):$(PORT) --livereload
+
+## make test: 安装依赖并运行全部测试（含浏览器测试）
+test: $(STAMP)
+	$(BIN)/ruff check macros hooks tests
+	$(BIN)/python -m pytest -q
+
+## make build: 严格模式构建到 site/；先构建到临时目录，成功后才替换，失败时 site/ 不变
+build: $(STAMP)
+	rm -rf .site.tmp
+	$(BIN)/mkdocs build --strict --quiet -d .site.tmp
+	rm -rf .site.old; if [ -d site ]; then mv site .site.old; fi
+	mv .site.tmp site && rm -rf .site.old
+
+lint: $(STAMP)
+	$(BIN)/ruff check macros hooks tests
+
+clean:
+	rm -rf site .site.tmp .site.old

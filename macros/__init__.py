@@ -1,0 +1,68 @@
+"""mkdocs-macros entry point: wiring only.
+
+Loading and checking live in `data.py` (+ `yamlio.py`, `validate.py`), rendering in
+`render.py`. Pages call the macros defined here; they never see raw data.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .data import load_site
+from .errors import DataErrors, log
+from .render import Renderer
+
+
+def define_env(env):
+    config = env.conf
+    root = Path(config["config_file_path"]).resolve().parent
+    docs_dir = Path(config["docs_dir"])
+    data = load_site(root, docs_dir)  # once per build; raises DataErrors on bad data
+    for warning in data.warnings:
+        log.warning(warning)
+    unfilled = data.unfilled()
+    if unfilled and config.get("strict"):
+        raise DataErrors(
+            unfilled, f"{len(unfilled)} 个数据项待填，严格模式拒绝发布（预览请用 make serve）。"
+        )
+
+    renderer = Renderer(data, env.render)
+    config["extra"]["sample_years"] = data.sample_years
+
+    def page_path():
+        page = env.variables.get("page")
+        return page.file.src_path if page is not None and hasattr(page, "file") else None
+
+    @env.macro
+    def fig(key, year=None):
+        """A figure of the report: {{ fig("study.sessions") }}."""
+        return renderer.fig(key, page_path(), year)
+
+    @env.macro
+    def key_figures(year=None):
+        """The overview's cards of key figures."""
+        return renderer.key_figures(page_path(), year)
+
+    @env.macro
+    def years_list():
+        """Home page: every year's report, the latest first."""
+        return renderer.years_list(page_path())
+
+    @env.macro
+    def report_title(year=None):
+        return renderer.report_title(page_path(), year)
+
+    @env.macro
+    def signature(year=None):
+        """落款: branch name and date."""
+        return renderer.signature(page_path(), year)
+
+    @env.macro
+    def section_links():
+        """On a section's index page: links to its parts (nothing in the 全文)."""
+        return renderer.section_links(page_path(), docs_dir)
+
+    @env.macro
+    def include_section(name, shift=0):
+        """In the 全文: the text of a section file of the same year, headings shifted."""
+        return renderer.include_section(page_path(), docs_dir, name, shift)

@@ -1,0 +1,181 @@
+"""Loading and checking all data once per build.
+
+`load_site(root)` reads data/, checks every file against its schema and the pages'
+figure references, and returns a `SiteData`. Every problem found in the run is
+collected; if there is any, `DataErrors` lists them all (one line each, Chinese,
+`file:line`) and the build stops before a page is written.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import catalogue as cat
+from . import validate
+from .errors import DataError, DataErrors, hint
+from .yamlio import Doc, load
+
+UNFILLED = "待填"
+YEAR_DIR = re.compile(r"^\d{4}$")
+# A count above this is probably a typo (e.g. 120 for 12): a warning, not an error.
+PLAUSIBLE_MAX = 1000
+# fig("study.sessions") or fig('study.sessions', 2022) in a page
+FIG_CALL = re.compile(r"""\bfig\(\s*["']([^"']+)["']""")
+
+
+@dataclass
+class Usage:
+    """One place a page uses a figure."""
+
+    page: str  # path relative to docs/
+    line: int
+    key: str
+
+
+@dataclass
+class Year:
+    year: int
+    report: dict
+    values: dict  # figure key -> value (None when 待填)
+    doc: Doc  # the figures file, for line numbers
+
+    @property
+    def sample(self) -> bool:
+        return bool(self.report.get("sample"))
+
+    @property
+    def missing(self) -> list[str]:
+        return [key for key, value in self.values.items() if value is None]
+
+
+@dataclass
+class SiteData:
+    root: Path
+    branch: dict
+    figures: dict[str, cat.Figure]
+    years: dict[int, Year]
+    usages: list[Usage] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def latest(self) -> int:
+        return max(self.years)
+
+    @property
+    def sample_years(self) -> list[int]:
+        return [y for y, data in sorted(self.years.items()) if data.sample]
+
+    def unfilled(self) -> list[DataError]:
+        """One entry per 待填 figure, pointing at its line in the data file."""
+        found = []
+        for year in self.years.values():
+            for key in year.missing:
+                label = self.figures[key].label
+                found.append(
+                    DataError(year.doc.path, year.doc.line(key), key, f"{label} ({key})：待填")
+                )
+        return found
+
+
+def figures_schema(figures: dict[str, cat.Figure]) -> dict:
+    """The schema of a year's figures file, generated from the catalogue."""
+    count = {
+        "anyOf": [{"type": "integer", "minimum": 0}, {"const": UNFILLED}, {"type": "null"}],
+        "description": f"应为非负整数（尚未掌握写 {UNFILLED}）",
+    }
+    text = {
+        "anyOf": [{"type": "string", "minLength": 1}, {"type": "null"}],
+        "description": f"应为文字（尚未掌握写 {UNFILLED}）",
+    }
+    return {
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {
+            key: {**(count if f.type == "count" else text), "title": f.label}
+            for key, f in figures.items()
+        },
+    }
+
+
+def _load_checked(path: Path, root: Path, schema: dict, errors: list) -> Doc | None:
+    try:
+        doc = load(path, str(path.relative_to(root)))
+    except DataError as exc:
+        errors.append(exc)
+        return None
+    if doc.data is None or not isinstance(doc.data, dict):
+        errors.append(DataError(doc.path, 1, None, "文件内容应为“键: 值”形式的映射"))
+        return None
+    problems = validate.check(doc, schema)
+    errors.extend(problems)
+    return None if problems else doc
+
+
+def _values(doc: Doc, figures: dict[str, cat.Figure], warnings: list[str]) -> dict:
+    values = {}
+    for key, figure in figures.items():
+        value = doc.data.get(key)
+        if value == UNFILLED:
+            value = None
+        if figure.type == "count" and value is not None and value > PLAUSIBLE_MAX:
+            warnings.append(
+                f"{doc.path}:{doc.line(key)}: {figure.label} ({key})：数值 {value} 偏大，请核对"
+            )
+        values[key] = value
+    return values
+
+
+def scan_usages(docs_dir: Path) -> list[Usage]:
+    """Every fig("…") call in the Markdown pages, with file and line."""
+    found = []
+    for page in sorted(docs_dir.rglob("*.md")):
+        rel = page.relative_to(docs_dir).as_posix()
+        for number, line in enumerate(page.read_text("utf-8").splitlines(), start=1):
+            for match in FIG_CALL.finditer(line):
+                found.append(Usage(rel, number, match.group(1)))
+    return found
+
+
+def load_site(root: Path, docs_dir: Path | None = None) -> SiteData:
+    """Read and check all data under root/data; raise DataErrors listing every problem."""
+    root = Path(root)
+    data_dir = root / "data"
+    errors: list[DataError] = []
+    warnings: list[str] = []
+
+    branch = _load_checked(data_dir / "branch.yaml", root, validate.schema("branch"), errors)
+    catalogue_doc = _load_checked(
+        data_dir / "catalogue.yaml", root, validate.schema("catalogue"), errors
+    )
+    if catalogue_doc is None:
+        raise DataErrors(errors)
+    figures = cat.from_data(catalogue_doc.data)
+
+    years: dict[int, Year] = {}
+    year_dirs = sorted(p for p in data_dir.iterdir() if p.is_dir() and YEAR_DIR.match(p.name))
+    if not year_dirs:
+        errors.append(DataError("data", 1, None, "没有任何年度数据目录（如 data/2022/）"))
+    fig_schema = figures_schema(figures)
+    for year_dir in year_dirs:
+        report = _load_checked(year_dir / "report.yaml", root, validate.schema("report"), errors)
+        values = _load_checked(year_dir / "figures.yaml", root, fig_schema, errors)
+        if report and values:
+            year = int(year_dir.name)
+            years[year] = Year(year, report.data, _values(values, figures, warnings), values)
+
+    usages = scan_usages(docs_dir or root / "docs")
+    for use in usages:
+        if use.key not in figures:
+            errors.append(
+                DataError(
+                    f"docs/{use.page}",
+                    use.line,
+                    use.key,
+                    f"页面引用了未知数据项 {use.key}{hint(use.key, figures)}",
+                )
+            )
+    if errors:
+        raise DataErrors(errors)
+    return SiteData(root, branch.data, figures, years, usages, warnings)

@@ -1,0 +1,96 @@
+"""Build the navigation from the docs tree, so adding a year needs no edit of mkdocs.yml.
+
+Tabs: 首页 | 报告 | 清单 | 计划 | other top-level folders (e.g. 编辑指南).
+A year's report is docs/<year>/ (without its checklists/ and plan/ folders);
+its 清单 and 计划 pages live in docs/<year>/checklists/ and docs/<year>/plan/.
+Pages are ordered by the document's own numbering in their first heading
+(一、二、三… or （一）（二）…); index.md comes first, un-numbered pages last.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+NUMERALS = "零一二三四五六七八九十"
+NUMBERED = re.compile(r"^(?:（([一二三四五六七八九十]+)）|([一二三四五六七八九十]+)、)")
+TITLE = re.compile(r"^title:\s*(.+)$", re.MULTILINE)
+H1 = re.compile(r"^#\s+(.+)$", re.MULTILINE)
+TABS = {"checklists": "清单", "plan": "计划"}
+YEAR = re.compile(r"^\d{4}$")
+
+
+def chinese_number(text: str) -> int:
+    if text == "十":
+        return 10
+    if text.startswith("十"):
+        return 10 + NUMERALS.index(text[1])
+    if "十" in text:
+        tens, _, units = text.partition("十")
+        return NUMERALS.index(tens) * 10 + (NUMERALS.index(units) if units else 0)
+    return NUMERALS.index(text)
+
+
+def title_of(path: Path) -> str:
+    text = path.read_text("utf-8")
+    match = TITLE.search(text.split("\n---", 2)[0]) if text.startswith("---") else None
+    if match:
+        return match.group(1).strip().strip("\"'")
+    match = H1.search(text)
+    return match.group(1).strip() if match else path.stem
+
+
+def order_key(path: Path) -> tuple:
+    index = path / "index.md" if path.is_dir() else path
+    if path.name == "index.md":
+        return (0, 0, path.name)
+    if not index.exists():
+        return (2, 0, path.name)
+    match = NUMBERED.match(title_of(index))
+    if match:
+        return (1, chinese_number(match.group(1) or match.group(2)), path.name)
+    return (2, 0, path.name)
+
+
+def entries(folder: Path, docs: Path, skip=()) -> list:
+    items = []
+    for path in sorted(folder.iterdir(), key=order_key):
+        if path.name.startswith((".", "_")) or path.name in skip:
+            continue
+        rel = path.relative_to(docs).as_posix()
+        if path.is_dir():
+            children = entries(path, docs)
+            if children:
+                title = title_of(path / "index.md") if (path / "index.md").exists() else path.name
+                items.append({title: children})
+        elif path.suffix == ".md":
+            items.append(rel)
+    return items
+
+
+def build_nav(docs: Path) -> list:
+    years = sorted((p for p in docs.iterdir() if p.is_dir() and YEAR.match(p.name)), reverse=True)
+    nav: list = [{"首页": "index.md"}] if (docs / "index.md").exists() else []
+    nav.append({"报告": [{f"{y.name}年度报告": entries(y, docs, skip=TABS)} for y in years]})
+    for folder, tab in TABS.items():
+        sections = [
+            {f"{y.name}年度": entries(y / folder, docs)} for y in years if (y / folder).is_dir()
+        ]
+        if sections:
+            nav.append({tab: sections})
+    for path in sorted(docs.iterdir(), key=order_key):
+        if path.is_dir() and not YEAR.match(path.name) and (path / "index.md").exists():
+            nav.append({title_of(path / "index.md"): entries(path, docs)})
+    return nav
+
+
+def section_pages(folder: Path) -> list[tuple[str, Path]]:
+    """(title, path) of the pages in a section folder, in document order, without index.md."""
+    pages = []
+    for path in sorted(folder.iterdir(), key=order_key):
+        if path.name == "index.md" or path.name.startswith((".", "_")):
+            continue
+        target = path / "index.md" if path.is_dir() else path
+        if target.suffix == ".md" and target.exists():
+            pages.append((title_of(target), target))
+    return pages

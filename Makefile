@@ -36,3 +36,8 @@ lint: $(STAMP)
 
 clean:
 	rm -rf site .site.tmp .site.old
+
+## make bench: 性能基准（数分钟；不属于 make test）：打印表格并写入 BENCHMARKS.md
+.PHONY: bench
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)

@@ -18,6 +18,13 @@ TITLE = re.compile(r"^title:\s*(.+)$", re.MULTILINE)
 H1 = re.compile(r"^#\s+(.+)$", re.MULTILINE)
 TABS = {"checklists": "清单", "plan": "计划"}
 YEAR = re.compile(r"^\d{4}$")
+# In each tab the newest years are sections (always expanded); older ones go into one
+# 往年… section, where Material's navigation.prune renders each as a single link unless
+# the page is in it; more than OLDER_FLAT older years are grouped by decade. Without this
+# every page would carry every page of every year: HTML per page would grow with the
+# number of years (BENCHMARKS.md: at 50 years 7.2× the bytes of a 1-year page).
+RECENT_YEARS = 2
+OLDER_FLAT = 10
 
 
 def chinese_number(text: str) -> int:
@@ -68,16 +75,32 @@ def entries(folder: Path, docs: Path, skip=()) -> list:
     return items
 
 
+def recent_first(sections: list[tuple[int, dict]], tab: str) -> list:
+    """(year, section) newest first → the RECENT_YEARS newest, the rest under 往年<tab> (by decade if many)."""
+    if len(sections) <= RECENT_YEARS + 1:
+        return [section for _, section in sections]
+    older = sections[RECENT_YEARS:]
+    if len(older) > OLDER_FLAT:
+        decades: dict[int, list] = {}
+        for year, section in older:
+            decades.setdefault(year // 10 * 10, []).append(section)
+        grouped = [{f"{start}—{start + 9}年": items} for start, items in decades.items()]
+    else:
+        grouped = [section for _, section in older]
+    return [section for _, section in sections[:RECENT_YEARS]] + [{f"往年{tab}": grouped}]
+
+
 def build_nav(docs: Path) -> list:
     years = sorted((p for p in docs.iterdir() if p.is_dir() and YEAR.match(p.name)), reverse=True)
     nav: list = [{"首页": "index.md"}] if (docs / "index.md").exists() else []
-    nav.append({"报告": [{f"{y.name}年度报告": entries(y, docs, skip=TABS)} for y in years]})
+    reports = [(int(y.name), {f"{y.name}年度报告": entries(y, docs, skip=TABS)}) for y in years]
+    nav.append({"报告": recent_first(reports, "报告")})
     for folder, tab in TABS.items():
         sections = [
-            {f"{y.name}年度": entries(y / folder, docs)} for y in years if (y / folder).is_dir()
+            (int(y.name), {f"{y.name}年度": entries(y / folder, docs)}) for y in years if (y / folder).is_dir()
         ]
         if sections:
-            nav.append({tab: sections})
+            nav.append({tab: recent_first(sections, tab)})
     for path in sorted(docs.iterdir(), key=order_key):
         if path.is_dir() and not YEAR.match(path.name) and (path / "index.md").exists():
             nav.append({title_of(path / "index.md"): entries(path, docs)})

@@ -26,6 +26,7 @@ class Renderer:
         self.render_markdown = render_markdown  # macros' env.render, for includes
         self.fulltext_depth = 0
         self.warned: set[tuple] = set()
+        self._first_use_cache: dict | None = None
 
     # -- which year ---------------------------------------------------------
     def year_of(self, page_path: str | None, year=None) -> int:
@@ -86,14 +87,19 @@ class Renderer:
         return Markup('<div class="fig-cards">{}</div>').format(Markup("").join(cards))
 
     def _first_use(self) -> dict:
-        """(year, key) -> the first page (not the 全文) that uses the figure."""
-        found = {}
-        for use in self.data.usages:
-            match = PAGE_YEAR.match(use.page)
-            if not match or use.page.endswith("full.md"):
-                continue
-            found.setdefault((int(match.group(1)), use.key), use.page)
-        return found
+        """(year, key) -> the first page (not the 全文) that uses the figure.
+
+        Computed once per build: key_figures() runs once per year, and scanning every
+        usage on each call made the build grow with years² (see BENCHMARKS.md)."""
+        if self._first_use_cache is None:
+            found = {}
+            for use in self.data.usages:
+                match = PAGE_YEAR.match(use.page)
+                if not match or use.page.endswith("full.md"):
+                    continue
+                found.setdefault((int(match.group(1)), use.key), use.page)
+            self._first_use_cache = found
+        return self._first_use_cache
 
     # -- the home page -----------------------------------------------------
     def years_list(self, page_path: str | None) -> Markup:

@@ -1,0 +1,100 @@
+"""Page weight: bytes a browser transfers (gzip over nginx) for a home page, ours vs stock Material.
+
+`Nginx` serves a directory on a free loopback port with benchmarks/nginx.conf (gzip on).
+`home_weight` opens a page in headless Chromium and adds up the transferred bytes
+(response headers + encoded body) of every request, split into "before search" and the
+search worker + index that Material fetches after the page has loaded.
+"""
+
+from __future__ import annotations
+
+import gzip
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from .refresh import fetch, free_port
+
+HERE = Path(__file__).resolve().parent
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run",
+]
+NGINX = "/usr/sbin/nginx"
+
+
+class Nginx:
+    def __init__(self, root: Path, prefix: Path, config: Path = HERE / "nginx.conf"):
+        prefix.mkdir(parents=True, exist_ok=True)
+        (prefix / "tmp").mkdir(exist_ok=True)
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}/"
+        conf = prefix / "nginx.conf"
+        conf.write_text(config.read_text("utf-8").format(port=self.port, root=root, prefix=prefix), "utf-8")
+        self.proc = subprocess.Popen(
+            [NGINX, "-p", str(prefix), "-c", str(conf)], stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT
+        )
+        deadline = time.monotonic() + 10
+        while fetch(self.url) is None and time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"nginx exited; see {prefix / 'error.log'}")
+            time.sleep(0.1)
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        self.proc.wait(timeout=10)
+
+
+@dataclass
+class Weight:
+    before_search: int  # bytes transferred for everything but the search worker and index
+    with_search: int  # everything, after the network is idle
+    requests: int
+    gzip_responses: int  # responses that came with Content-Encoding: gzip
+    search_index: int  # transferred bytes of search_index.json (0 if not fetched)
+    hosts: set
+
+
+def is_search(url: str) -> bool:
+    return "/workers/search." in url or url.endswith("/search/search_index.json")
+
+
+def home_weight(browser, url: str) -> Weight:
+    """Open `url` in a fresh context (empty cache) and add up what was transferred."""
+    context = browser.new_context()
+    page = context.new_page()
+    finished = []
+    page.on("requestfinished", lambda request: finished.append(request))
+    page.goto(url, wait_until="load")
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(500)  # the search worker fetches its index after load
+    page.wait_for_load_state("networkidle")
+    before = total = gz = index = 0
+    hosts = set()
+    for request in finished:
+        sizes = request.sizes()
+        size = sizes["responseBodySize"] + sizes["responseHeadersSize"]
+        response = request.response()
+        if response and response.headers.get("content-encoding") == "gzip":
+            gz += 1
+        hosts.add(request.url.split("/")[2])
+        total += size
+        if request.url.endswith("/search/search_index.json"):
+            index = size
+        if not is_search(request.url):
+            before += size
+    context.close()
+    return Weight(before, total, len(finished), gz, index, hosts)
+
+
+def gzip_size(path: Path, level: int = 6) -> int:
+    return len(gzip.compress(path.read_bytes(), compresslevel=level))
+
+
+def launch(playwright):
+    kwargs = {"headless": True, "args": CHROMIUM_ARGS}
+    if Path(CHROMIUM).exists():
+        kwargs["executable_path"] = CHROMIUM
+    return playwright.chromium.launch(**kwargs)

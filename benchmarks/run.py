@@ -240,9 +240,6 @@ def weight(work: Path, times: int, years: int = 10) -> tuple[str, dict]:
         result = builder(project, served / name, strict=strict)()
         if result.returncode:
             raise RuntimeError(result.output)
-    for path in [work, *work.parents][:1] + [served, *served.rglob("*")]:
-        path.chmod(path.stat().st_mode | 0o755 if path.is_dir() else path.stat().st_mode | 0o644)
-    work.chmod(0o755)
     server = Nginx(served, work / "nginx")
     try:
         with sync_playwright() as p:

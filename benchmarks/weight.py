@@ -8,13 +8,18 @@ search worker + index that Material fetches after the page has loaded.
 
 from __future__ import annotations
 
+import grp
 import gzip
+import os
+import pwd
 import subprocess
 import time
+import urllib.error
+import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from .refresh import fetch, free_port
+from .refresh import free_port
 
 HERE = Path(__file__).resolve().parent
 CHROMIUM = "/usr/bin/chromium"
@@ -32,15 +37,28 @@ class Nginx:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
         conf = prefix / "nginx.conf"
-        conf.write_text(config.read_text("utf-8").format(port=self.port, root=root, prefix=prefix), "utf-8")
+        # Workers run as the current user (as root nginx would switch to `nobody`, who cannot
+        # read private temporary directories); as another user nginx ignores the directive.
+        user = f"{pwd.getpwuid(os.geteuid()).pw_name} {grp.getgrgid(os.getegid()).gr_name}"
+        text = config.read_text("utf-8").format(port=self.port, root=root, prefix=prefix, user=user)
+        conf.write_text(text, "utf-8")
         self.proc = subprocess.Popen(
             [NGINX, "-p", str(prefix), "-c", str(conf)], stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT
         )
         deadline = time.monotonic() + 10
-        while fetch(self.url) is None and time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"nginx exited; see {prefix / 'error.log'}")
+        while not self.answers():
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"nginx did not start; see {prefix / 'error.log'}")
             time.sleep(0.1)
+
+    def answers(self) -> bool:
+        try:
+            urllib.request.urlopen(self.url, timeout=2).close()
+        except urllib.error.HTTPError:
+            return True  # an HTTP answer, even an error, means it is up
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            return False
+        return True
 
     def stop(self) -> None:
         self.proc.terminate()
@@ -55,6 +73,7 @@ class Weight:
     gzip_responses: int  # responses that came with Content-Encoding: gzip
     search_index: int  # transferred bytes of search_index.json (0 if not fetched)
     hosts: set
+    status: int  # of the page itself
 
 
 def is_search(url: str) -> bool:
@@ -67,7 +86,7 @@ def home_weight(browser, url: str) -> Weight:
     page = context.new_page()
     finished = []
     page.on("requestfinished", lambda request: finished.append(request))
-    page.goto(url, wait_until="load")
+    response = page.goto(url, wait_until="load")
     page.wait_for_load_state("networkidle")
     page.wait_for_timeout(500)  # the search worker fetches its index after load
     page.wait_for_load_state("networkidle")
@@ -86,7 +105,7 @@ def home_weight(browser, url: str) -> Weight:
         if not is_search(request.url):
             before += size
     context.close()
-    return Weight(before, total, len(finished), gz, index, hosts)
+    return Weight(before, total, len(finished), gz, index, hosts, response.status if response else 0)
 
 
 def gzip_size(path: Path, level: int = 6) -> int:

@@ -112,6 +112,22 @@ class _Loader(yaml.SafeLoader):
     pass
 
 
+# libyaml's parser (PyYAML's C extension) reads our files 20–40× faster than the pure-Python
+# one; load_site() reads every data file in every build and `make serve` rebuild (BENCHMARKS.md).
+_FAST_LOADER = getattr(yaml, "CSafeLoader", None)
+
+
+def _compose(text: str):
+    """The node tree of a document. A file libyaml cannot read is read again by PyYAML's own
+    parser, so an error's message and position are always the ones `_explain` knows."""
+    if _FAST_LOADER is not None:
+        try:
+            return yaml.compose(text, Loader=_FAST_LOADER)
+        except yaml.YAMLError:
+            pass
+    return yaml.compose(text, Loader=yaml.SafeLoader)
+
+
 _LOADER = _Loader("")
 
 
@@ -120,7 +136,7 @@ def load(path: Path, shown: str | None = None) -> Doc:
     shown = shown or str(path)
     text = _read_text(path, shown)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = _compose(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1

@@ -1,0 +1,150 @@
+"""The benchmark harness (make bench) on tiny cases, so it cannot rot; and the work done once per build.
+
+`make bench` itself takes minutes and is not part of `make test`; these tests run each of its
+parts once on a small site: alternating runs and medians, synthetic years, the stage hooks,
+the load counter, `mkdocs serve` edit-to-refresh, and page weight through nginx.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import ENV, ROOT
+
+sys.path.insert(0, str(ROOT))
+
+from benchmarks import harness, sites  # noqa: E402
+from benchmarks.refresh import Server, page_of, serve_env, shows  # noqa: E402
+from benchmarks.run import html_stats, parse_stages  # noqa: E402
+from macros import yamlio  # noqa: E402
+from macros.data import load_site  # noqa: E402
+from macros.nav import build_nav  # noqa: E402
+
+
+def test_alternate_runs_a_b_a_b_and_reports_medians(tmp_path):
+    order = tmp_path / "order.txt"
+    script = "import sys, time; open(sys.argv[1], 'a').write(sys.argv[2]); time.sleep(float(sys.argv[3]))"
+
+    def step(label, pause):
+        return lambda: harness.run([sys.executable, "-c", script, str(order), label, pause])
+
+    comp = harness.alternate("tiny", ("A", step("A", "0")), ("B", step("B", "0.15")), times=5)
+    assert order.read_text() == "AB" * 5
+    assert len(comp.a.runs) == len(comp.b.runs) == 5
+    assert comp.a.median < comp.b.median and comp.ratio < 1
+    assert all(run.peak_kb > 1000 for run in comp.a.runs)  # a Python process: megabytes
+    text = harness.table(["x", "y"], [[1, 2]])
+    assert text.splitlines() == ["| x | y |", "|---|---|", "| 1 | 2 |"]
+
+
+def test_a_failing_command_stops_the_comparison():
+    fail = lambda: harness.run([sys.executable, "-c", "raise SystemExit(3)"])  # noqa: E731
+    with pytest.raises(RuntimeError, match="failed \\(3\\)"):
+        harness.alternate("fail", ("A", fail), ("B", fail), times=5)
+
+
+def test_synthetic_years_are_valid_data_with_their_own_numbers(tmp_path):
+    project = sites.copy_project(tmp_path / "p")
+    assert sites.add_years(project, 3) == [2020, 2021, 2022]
+    data = load_site(project)  # every synthetic year passes the real checks
+    assert sorted(data.years) == [2020, 2021, 2022]
+    assert "2020年" in data.years[2020].report["title"] and data.years[2020].report["date"].startswith("2021-")
+    assert data.years[2020].values != data.years[2022].values
+    assert (project / "docs/2020/index.md").exists()
+    assert "2022" not in (project / "docs/2020/_opening.md").read_text("utf-8")
+    bare = (sites.strip_macros(sites.copy_project(tmp_path / "bare")) / "mkdocs.yml").read_text("utf-8")
+    assert "  - macros:" not in bare and "module_name" not in bare and "  - search:" in bare
+
+
+def _years_tree(root: Path, years: range) -> Path:
+    for year in years:
+        (root / str(year)).mkdir(parents=True)
+        (root / str(year) / "index.md").write_text(f"# {year}\n", "utf-8")
+        (root / str(year) / "a.md").write_text("# 一、甲\n", "utf-8")
+    (root / "index.md").write_text("# 首页\n", "utf-8")
+    return root
+
+
+def test_nav_older_years_collapse_so_pages_do_not_carry_every_year(tmp_path):
+    few = build_nav(_years_tree(tmp_path / "few", range(2020, 2023)))[1]["报告"]
+    assert [next(iter(s)) for s in few] == ["2022年度报告", "2021年度报告", "2020年度报告"]
+    many = build_nav(_years_tree(tmp_path / "many", range(1990, 2023)))[1]["报告"]
+    assert [next(iter(s)) for s in many] == ["2022年度报告", "2021年度报告", "往年报告"]
+    decades = many[2]["往年报告"]
+    assert [next(iter(d)) for d in decades] == ["2020—2029年", "2010—2019年", "2000—2009年", "1990—1999年"]
+    assert [next(iter(y)) for y in decades[0]["2020—2029年"]] == ["2020年度报告"]
+    assert len(decades[1]["2010—2019年"]) == 10
+
+
+def test_fast_yaml_reads_the_same_data_and_lines_as_pyyaml(monkeypatch):
+    files = sorted((ROOT / "data").rglob("*.yaml"))
+    fast = [yamlio.load(f, f.name) for f in files]
+    monkeypatch.setattr(yamlio, "_FAST_LOADER", None)
+    slow = [yamlio.load(f, f.name) for f in files]
+    assert [(d.data, d.lines) for d in fast] == [(d.data, d.lines) for d in slow]
+
+
+def test_data_loaded_once_per_build_and_stages_recorded(tmp_path):
+    """One build of a 3-year site: load_site once, each data file opened once, jieba cache in XDG_CACHE_HOME."""
+    project = sites.add_stage_hooks(sites.copy_project(tmp_path / "p"))
+    sites.add_years(project, 3)
+    counts, stages, cache = tmp_path / "counts.json", tmp_path / "stages.txt", tmp_path / "cache"
+    stages.write_text("t0 0\n")
+    env = {**ENV, "BENCH_STAGES": str(stages), "XDG_CACHE_HOME": str(cache)}
+    counter = str(ROOT / "benchmarks/count_loads.py")
+    cmd = [sys.executable, counter, str(counts), "build", "-q", "-d", str(tmp_path / "out")]
+    result = harness.run(cmd, cwd=project, env=env)
+    assert result.returncode == 0, result.output
+    found = json.loads(counts.read_text("utf-8"))
+    pages, _ = html_stats(tmp_path / "out")
+    data_files = sorted(p.relative_to(project).as_posix() for p in (project / "data").rglob("*.yaml"))
+    assert pages > len(data_files)  # a per-page re-read would show as counts above 1
+    assert found["load_site"] == 1
+    assert sorted(found["data_opens"]) == data_files and set(found["data_opens"].values()) == {1}
+    assert (cache / "jieba" / "jieba.cache").is_file()  # not the shared /tmp/jieba.cache
+    assert "Building prefix dict" not in result.output  # jieba is quiet
+    (row,) = parse_stages(stages)
+    assert all(row[key] > 0 for key in ("config", "pages", "templates")), row
+    assert row["macros"] > 0
+
+
+def test_edit_to_refresh_under_mkdocs_serve(tmp_path):
+    project = sites.copy_project(tmp_path / "p")
+    assert page_of(project) == "2022/work/political/"
+    server = Server(project, serve_env())
+    try:
+        server.wait_ready(timeout=120)
+        assert not shows(server_page := _get(server), 987) and "study.sessions" in server_page
+        result = server.edit_and_wait(987, timeout=30)
+        assert result.returncode == 0, result.output
+        assert result.seconds < 30
+    finally:
+        server.stop()
+
+
+def _get(server) -> str:
+    from benchmarks.refresh import fetch
+
+    return fetch(server.url + server.page) or ""
+
+
+@pytest.mark.skipif(not Path("/usr/sbin/nginx").exists(), reason="nginx not installed (apt-get install nginx)")
+def test_page_weight_is_measured_gzip_through_nginx(site, browser, tmp_path):
+    from benchmarks.weight import Nginx, home_weight
+
+    root = tmp_path / "served"
+    shutil.copytree(site, root / "ours")
+    server = Nginx(root, tmp_path / "nginx")
+    try:
+        weight = home_weight(browser, server.url + "ours/")
+    finally:
+        server.stop()
+    assert weight.status == 200
+    assert weight.hosts == {server.url.split("/")[2]}  # nothing from any other host
+    assert weight.gzip_responses >= 3  # HTML, CSS and JavaScript come compressed
+    assert 10_000 < weight.before_search < weight.with_search
+    assert weight.search_index > 0

@@ -60,6 +60,26 @@ def add_stage_hooks(project: Path) -> Path:
     return project
 
 
+def remove_hook(project: Path, hook: str) -> Path:
+    """Take one hook (e.g. hooks/jieba_cache.py) out of the config: the build as it was before it."""
+    config = project / "mkdocs.yml"
+    text, found = re.subn(rf"^  - {re.escape(hook)}\n", "", config.read_text("utf-8"), flags=re.MULTILINE)
+    if found != 1:
+        raise RuntimeError(f"mkdocs.yml: hook {hook} not found exactly once")
+    config.write_text(text, "utf-8")
+    return project
+
+
+def replace_code(project: Path, module: str, old: str, new: str) -> Path:
+    """Undo one fix in a copy's code (the benchmarks' "before"); fails if the code has changed."""
+    path = project / module
+    text = path.read_text("utf-8")
+    if text.count(old) != 1:
+        raise RuntimeError(f"{module}: {old!r} not found exactly once; update benchmarks/run.py")
+    path.write_text(text.replace(old, new), "utf-8")
+    return project
+
+
 def _shift_years(text: str, year: int) -> str:
     """Year numbers of the template year (and the next one, for plans) moved to `year`."""
     mapping = {str(TEMPLATE_YEAR + 1): str(year + 1), str(TEMPLATE_YEAR): str(year)}

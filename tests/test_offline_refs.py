@@ -11,7 +11,9 @@ from __future__ import annotations
 import re
 
 # src="…", href="…", url(…), @import "…": anything a browser would fetch or follow
-REFERENCE = re.compile(r"""(?:\b(?:src|href|action|srcset|poster|data)\s*=\s*["']|url\(\s*["']?|@import\s+["'])([^"')\s]+)""")
+REFERENCE = re.compile(
+    r"""(?:\b(?:src|href|action|srcset|poster|data)\s*=\s*["']|url\(\s*["']?|@import\s+["'])([^"')\s]+)"""
+)
 EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//", re.IGNORECASE)
 
 

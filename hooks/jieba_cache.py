@@ -1,4 +1,4 @@
-"""MkDocs hook: keep jieba's dictionary cache in a stable per-user place, and jieba quiet.
+"""MkDocs hook: keep jieba's dictionary cache in a stable per-user place, and load it fast.
 
 Material's search plugin segments Chinese with jieba. On first use jieba turns its 5 MB
 word list into a prefix dictionary (about 1.5–2 s) and caches it as `jieba.cache` in
@@ -16,12 +16,14 @@ a marshal whose load() reads the file at once: about 0.4 s off every build and e
 
 from __future__ import annotations
 
-import logging
 import marshal
 import os
 from pathlib import Path
 
-import jieba
+try:
+    import jieba
+except ImportError:  # search then works without segmentation (see hooks/search_fix.py)
+    jieba = None
 
 
 class _WholeFileMarshal:
@@ -43,8 +45,7 @@ def cache_dir() -> Path:
 
 def on_startup(command, dirty):
     # Runs before any plugin's on_config, so before the search plugin first uses jieba.
-    jieba.setLogLevel(logging.WARNING)  # no "Building prefix dict…" lines in every build
-    if jieba.dt.initialized:
+    if jieba is None or jieba.dt.initialized:
         return
     jieba.marshal = _WholeFileMarshal
     try:

@@ -26,6 +26,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from importlib import metadata
 from pathlib import Path
 
@@ -54,7 +55,9 @@ def build_env(extra: dict | None = None) -> dict:
 
 
 def builder(project: Path, out: Path, stages: Path | None = None, strict: bool = True):
-    """A step for `alternate`: one clean build of `project` (cwd = project, as `make build`)."""
+    """A step for `alternate`: one clean build of `project` (cwd = project, as `make build`).
+
+    With `stages`, the build's stage marks (benchmarks/stages*.py hooks) are appended to that file."""
 
     def step() -> Run:
         if out.exists():
@@ -63,6 +66,9 @@ def builder(project: Path, out: Path, stages: Path | None = None, strict: bool =
         if strict:
             cmd.append("--strict")
         env = build_env({"BENCH_STAGES": str(stages)} if stages else None)
+        if stages:
+            with open(stages, "a", encoding="utf-8") as marks:
+                marks.write(f"t0 {time.time():.6f}\n")
         return run(cmd, cwd=project, env=env)
 
     return step
@@ -105,12 +111,13 @@ def parse_stages(path: Path) -> list[dict]:
 
 
 def overhead(work: Path, times: int) -> tuple[str, dict]:
-    real = sites.copy_project(work / "real")
-    bare = sites.strip_macros(sites.copy_project(work / "no-macros"))
+    real = sites.add_stage_hooks(sites.copy_project(work / "real"))
+    bare = sites.add_stage_hooks(sites.strip_macros(sites.copy_project(work / "no-macros")))
+    marks_a, marks_b = work / "stages-real.txt", work / "stages-bare.txt"
     comp = alternate(
         "overhead",
-        ("真实站点（含宏）", builder(real, work / "out-real")),
-        ("去掉 macros 插件", builder(bare, work / "out-bare", strict=False)),
+        ("真实站点（含宏）", builder(real, work / "out-real", marks_a)),
+        ("去掉 macros 插件", builder(bare, work / "out-bare", marks_b, strict=False)),
         times,
     )
     verdict = "达标" if comp.ratio <= 1.10 else "未达标"
@@ -120,6 +127,13 @@ def overhead(work: Path, times: int) -> tuple[str, dict]:
           f"{comp.ratio:.3f}", "≤ 1.10", verdict]],
     )
     text += f"\n\n每组 {times} 次，A B 交替；范围 A {comp.a.spread} s，B {comp.b.spread} s。"
+    stages_a, stages_b = parse_stages(marks_a), parse_stages(marks_b)
+    rows = []
+    for key, label in [(key, label) for key, label, *_ in STAGES] + [("exit", "退出")]:
+        a = statistics.median(s.get(key, 0.0) for s in stages_a) * 1000
+        b = statistics.median(s.get(key, 0.0) for s in stages_b) * 1000
+        rows.append([label, f"{a:.0f}", f"{b:.0f}", f"{a - b:+.0f}"])
+    text += "\n\n差在哪里（各阶段中位数，ms）：\n\n" + table(["阶段", "A", "B", "A − B"], rows)
     return text, {"ratio": comp.ratio, "a": comp.a.median, "b": comp.b.median}
 
 
@@ -132,14 +146,7 @@ def scale(work: Path, times: int, year_counts: list[int]) -> tuple[str, dict]:
         stages = work / f"stages-{count}.txt"
         stages.unlink(missing_ok=True)
         out = work / f"out-years-{count}"
-        step = builder(project, out, stages)
-
-        def marked(step=step, stages=stages):
-            with open(stages, "a", encoding="utf-8") as f:
-                f.write(f"t0 {__import__('time').time():.6f}\n")
-            return step()
-
-        steps.append((f"{count} 年", marked))
+        steps.append((f"{count} 年", builder(project, out, stages)))
         meta[count] = (project, out, stages)
     series = round_robin(steps, times)
     rows, _stage_rows, data = [], [], {}

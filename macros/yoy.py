@@ -79,24 +79,27 @@ def table(data: SiteData) -> Markup:
             )
         )
     note = (
-        Markup('<p class="yoy-note">目前只有 {} 年度一个年度的数据；新增年度（make new-year）后，这里逐年对比并显示变化。</p>')
-        .format(years[0])
+        Markup(
+            '<p class="yoy-note">目前只有 {} 年度一个年度的数据；'
+            "新增年度（make new-year）后，这里逐年对比并显示变化。</p>"
+        ).format(years[0])
         if len(years) == 1
         else Markup("")
     )
     return Markup(
-        '{}<div class="md-typeset__scrollwrap"><div class="md-typeset__table"><table class="yoy-table">'
+        '{}<div class="yoy-table"><table>'
         '<thead><tr><th scope="col">数据项</th><th scope="col">单位</th>{}</tr></thead>'
-        "<tbody>{}</tbody></table></div></div>"
+        "<tbody>{}</tbody></table></div>"
     ).format(note, head, Markup("").join(rows))
 
 
 def _strip_scripts(root):
     """pygal always adds a config <script>; the site runs no chart JavaScript."""
-    for element in list(root.iter()):
-        tag = element.tag if isinstance(element.tag, str) else ""
-        if tag.rsplit("}", 1)[-1] in ("script", "title") or "tooltip-overlay" in (element.get("class") or ""):
-            element.getparent().remove(element)
+    for parent in list(root.iter()):
+        for child in list(parent):
+            tag = child.tag.rsplit("}", 1)[-1] if isinstance(child.tag, str) else ""
+            if tag in ("script", "title") or "tooltip-overlay" in (child.get("class") or ""):
+                parent.remove(child)
     return root
 
 
@@ -109,7 +112,6 @@ def chart(data: SiteData, key: str) -> Markup:
     bar = pygal.Bar(
         style=CHART_STYLE,
         js=[],
-        css=[],
         disable_xml_declaration=True,
         width=max(220, 90 * len(years)),
         height=170,

@@ -1,10 +1,12 @@
 """MkDocs hook for `make serve` (live editing). Listed first under `hooks:` in mkdocs.yml.
 
-1. Edited Python takes effect on the next rebuild. `mkdocs serve` re-reads mkdocs.yml and
-   re-executes the hook files on every rebuild, but the project's `macros` package stays in
-   Python's module cache (mkdocs-macros and hooks/nav.py import it once). Loading this hook
-   drops `macros` and `macros.*` from the cache, so the rebuild imports the edited code
-   (macros/*.py, and the schemas that validate.py caches).
+1. Edited Python takes effect on the next rebuild. `mkdocs serve` re-reads mkdocs.yml on every
+   rebuild, but Python keeps imported modules: mkdocs-macros would reuse the `macros` package
+   imported by the first build (and MkDocs caches the hook files themselves). Before the
+   plugins' `on_config` of every build, this hook drops `macros` and `macros.*` from the module
+   cache, so mkdocs-macros imports the edited code (macros/*.py, and the schemas that
+   validate.py caches). Not covered: hooks/*.py and the navigation code hooks/nav.py imported
+   at start (macros/nav.py): after editing those, restart `make serve`.
 2. A bad save explains itself in Chinese and the server stays up. MkDocs logs our data errors
    (one line each) and then ends the rebuild with English lines; we replace those with one
    Chinese line that says what the browser now shows and how to recover.
@@ -17,6 +19,7 @@ import logging
 import sys
 
 from mkdocs.exceptions import Abort
+from mkdocs.plugins import event_priority
 
 log = logging.getLogger("mkdocs.plugins.branch_live")
 
@@ -30,7 +33,10 @@ def forget_project_modules() -> list[str]:
     return names
 
 
-forget_project_modules()
+@event_priority(100)  # before mkdocs-macros imports the package in its own on_config
+def on_config(config):
+    forget_project_modules()
+    return config
 
 
 def on_serve(server, config, builder):

@@ -11,8 +11,10 @@ What it writes (and never overwrites):
   and a `{{ draft_notice(<prev>) }}` line at the top of every page with prose: the prose is last
   year's and must be rewritten; the page shows a 待改写 box and the build warns until the line
   is deleted.
-- data/<year>/plan.yaml: the previous year's plan (data/<prev>/plan.yaml) as the starting
-  checklist, statuses reset to 未开始 and evidence cleared; skipped when there is no plan.
+- data/<year>/plan.yaml, checklist.yaml, …: every other data file of the previous year (the
+  plan its report made, its checklists, reminders) as the new year's starting point: years and
+  dates moved on by one year, every status back to 未开始, evidence removed, a header saying
+  so. A year without such files is fine: nothing is copied.
 
 The navigation and the home page pick the new year up from the folders by themselves.
 """
@@ -34,12 +36,20 @@ YEAR_IN_TEXT = re.compile(r"(?<!\d)((?:19|20)\d\d)(?=年)")
 NOT_PROSE = re.compile(r"^\s*(?:$|#|\{\{.*\}\}\s*$|\{%|<|!!!|\?\?\?|---|title:|\s{4})")
 EDITOR_NOTE = re.compile(r"^!!! \w+ editor-note\b")
 DRAFT_CALL = "{{{{ draft_notice({}) }}}}"
-PLAN_STATUS = re.compile(r"^(\s*-?\s*status:\s*)(\S.*?)(\s*(?:#.*)?)$", re.MULTILINE)
-PLAN_EVIDENCE = re.compile(r"^(\s*-?\s*evidence:\s*)(\S.*?)$", re.MULTILINE)
+# In the carried-over data files (plan, checklists, reminders)
+ANY_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+STATUS = re.compile(r"^(\s*(?:-\s+)?status:\s*)([^#\n]*?)(\s*(?:#.*)?)$", re.MULTILINE)
+EVIDENCE = re.compile(r"^(\s*)(-\s+)?evidence:.*$")
+LEAP_DAY = re.compile(r"(\d{4})-02-29")
+OWN_FILES = ("figures.yaml", "report.yaml")
 
 
 class Refused(Exception):
     """The scaffold was refused: the message says why and what to do."""
+
+
+class NeedsFixing(Exception):
+    """The files were written but do not load yet: the message lists what to fix."""
 
 
 def shift_years(text: str, delta: int) -> str:
@@ -118,15 +128,45 @@ def figures_yaml(site, prev: int, year: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-def plan_as_checklist(text: str, prev: int, year: int) -> str:
-    """The previous plan as this year's starting checklist: every status back to 未开始."""
-    text = PLAN_STATUS.sub(lambda m: f"{m.group(1)}未开始{m.group(3)}", text)
-    text = PLAN_EVIDENCE.sub(lambda m: f'{m.group(1)}""', text)
+def carry_over(text: str, prev: int, year: int) -> str:
+    """A data file of the previous year as the new year's starting point (plan, checklists …).
+
+    Every year near the previous one moves on (the plan for 2023 becomes the draft plan for
+    2024, due 2023-Q2 becomes 2024-Q2, data/2022/… becomes data/2023/…), every status goes back
+    to 未开始 and evidence lines are removed.
+    """
+    delta = year - prev
+
+    def shift(match):
+        value = int(match.group(1))
+        return str(value + delta) if prev - 2 <= value <= prev + 3 else match.group(1)
+
+    text = ANY_YEAR.sub(shift, text)
+    text = LEAP_DAY.sub(lambda m: m.group(0) if _leap(int(m.group(1))) else f"{m.group(1)}-02-28", text)
+    text = STATUS.sub(lambda m: f"{m.group(1)}未开始{m.group(3)}", text)
+    out, dropping = [], None
+    for line in text.splitlines(keepends=True):
+        indent = len(line) - len(line.lstrip(" "))
+        if dropping is not None and line.strip() and indent > dropping:
+            continue  # a multi-line evidence value
+        dropping = None
+        match = EVIDENCE.match(line)
+        if match and not match.group(2):
+            dropping = indent
+            continue
+        out.append(line)
     header = (
-        f"# 由 make new-year 从 data/{prev}/plan.yaml 复制：{prev} 年度报告提出的工作计划，\n"
-        f"# 作为 {year} 年度的起始清单；状态已全部重置为 未开始，佐证已清空。\n"
+        f"# 由 make new-year 从 data/{prev}/ 复制的起始稿：年份和日期已顺延 {delta} 年，\n"
+        "# 状态全部改为 未开始，佐证已清空。\n"
+        "# 节日等每年不同的日期请按新年历核对；内容随新一年报告的“下步工作打算”修改。\n"
     )
-    return header + text
+    lines = "".join(out).splitlines(keepends=True)
+    at = 1 if lines and lines[0].startswith("# yaml-language-server") else 0
+    return "".join(lines[:at]) + header + "".join(lines[at:])
+
+
+def _leap(year: int) -> bool:
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
 
 
 def scaffold(root: Path, year: int, force: bool = False) -> list[str]:
@@ -178,12 +218,23 @@ def scaffold(root: Path, year: int, force: bool = False) -> list[str]:
             shutil.copy2(src, dest)
     done.append(f"docs/{year}/：按 {prev} 年度的页面结构生成，{len(drafts)} 页的正文待改写")
 
-    plan = data_dir / str(prev) / "plan.yaml"
-    if plan.exists():
-        (new_data / "plan.yaml").write_text(plan_as_checklist(plan.read_text("utf-8"), prev, year), "utf-8")
-        done.append(f"data/{year}/plan.yaml：{prev} 年度的工作计划作为起始清单，状态已重置为 未开始")
+    carried = []
+    for src in sorted((data_dir / str(prev)).glob("*.yaml")):
+        if src.name not in OWN_FILES:
+            (new_data / src.name).write_text(carry_over(src.read_text("utf-8"), prev, year), "utf-8")
+            carried.append(src.name)
+    if carried:
+        done.append(
+            f"data/{year}/{'、'.join(carried)}：{prev} 年度的计划与清单作为起始稿，"
+            "年份和日期顺延，状态全部改为 未开始，佐证清空（节日日期请核对）"
+        )
     else:
-        done.append(f"（data/{prev}/plan.yaml 不存在，跳过工作计划）")
+        done.append(f"（data/{prev}/ 中没有工作计划和清单文件，跳过）")
+
+    try:  # what was written must load: otherwise say what to fix (the files are kept)
+        load_site(root, docs_dir)
+    except DataErrors as exc:
+        raise NeedsFixing(f"已生成 {year} 年度，但以下内容需要修改：\n{exc}") from None
 
     steps = [
         f"1. 在 data/{year}/figures.yaml 中把 {UNFILLED} 逐项改成实际数字；",
@@ -219,6 +270,9 @@ def main(argv=None) -> int:
         lines = scaffold(root, year, args.force)
     except Refused as exc:
         print(f"未生成新年度：{exc}", file=sys.stderr)
+        return 1
+    except NeedsFixing as exc:
+        print(exc, file=sys.stderr)
         return 1
     print("\n".join(lines))
     return 0

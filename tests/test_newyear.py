@@ -52,7 +52,11 @@ def test_scaffold_fill_build_and_compare(project, tmp_path):
     result = new_year(project, "2023")
     assert result.returncode == 0, result.stderr
     assert "已生成 2023 年度（模板：2022 年度）" in result.stdout
-    assert "data/2022/plan.yaml 不存在，跳过工作计划" in result.stdout or (project / "data/2023/plan.yaml").exists()
+    carried = sorted(p.name for p in (project / "data/2022").glob("*.yaml") if p.name not in newyear.OWN_FILES)
+    written = sorted(p.name for p in (project / "data/2023").glob("*.yaml"))
+    assert written == sorted(["figures.yaml", "report.yaml", *carried])
+    if not carried:
+        assert "中没有工作计划和清单文件，跳过" in result.stdout
 
     # data: every catalogue figure 待填, title derived, date 待填, no sample flag
     figures = yaml.safe_load((project / "data/2023/figures.yaml").read_text("utf-8"))
@@ -203,9 +207,31 @@ def test_text_transforms():
     assert newyear.add_draft_notice(front, 2022) == "---\ntitle: 概览\n---\n\n{{ draft_notice(2022) }}\n\n正文\n"
 
 
-def test_previous_plan_becomes_the_starting_checklist():
-    plan = "items:\n  - title: 学习\n    status: 已完成  # 注\n    evidence: 会议记录\n  - status: 进行中\n"
-    out = newyear.plan_as_checklist(plan, 2022, 2023)
-    assert "status: 未开始  # 注" in out and "- status: 未开始" in out
-    assert 'evidence: ""' in out and "已完成" not in out and "进行中" not in out
-    assert out.startswith("# 由 make new-year 从 data/2022/plan.yaml 复制")
+def test_previous_plan_becomes_the_starting_draft():
+    plan = (
+        "# yaml-language-server: $schema=../../schemas/plan.schema.json\n"
+        "# 2023 年工作计划（data/2022/plan.yaml）\n"
+        "year: 2023\n"
+        "tasks:\n"
+        "  - title: 学习\n"
+        "    due: 2023-Q2\n"
+        "    status: 已完成  # 注\n"
+        "    evidence: 会议记录\n"
+        "  - status: 进行中\n"
+        "    evidence: |\n"
+        "      多行\n"
+        "      佐证\n"
+        "    date: 2024-02-29\n"
+        "    count: 2000\n"
+    )
+    out = newyear.carry_over(plan, 2022, 2023)
+    lines = out.splitlines()
+    assert lines[0] == "# yaml-language-server: $schema=../../schemas/plan.schema.json"
+    assert lines[1].startswith("# 由 make new-year 从 data/2022/ 复制的起始稿：年份和日期已顺延 1 年")
+    assert "# 2024 年工作计划（data/2023/plan.yaml）" in lines and "year: 2024" in lines
+    assert "    due: 2024-Q2" in lines and "    status: 未开始  # 注" in lines and "  - status: 未开始" in lines
+    assert "evidence" not in out and "佐证\n" not in out and "已完成" not in out
+    assert "    date: 2025-02-28" in lines  # no 29 February in 2025
+    assert "    count: 2000" in lines  # not a year near the report's
+    tasks = yaml.safe_load(out)["tasks"]
+    assert [set(task) for task in tasks] == [{"title", "due", "status"}, {"status", "date", "count"}]

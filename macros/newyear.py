@@ -29,6 +29,7 @@ from pathlib import Path
 
 from .data import UNFILLED, YEAR_DIR, load_site
 from .errors import DataErrors
+from .nav import TABS
 
 # A year in the prose: 2022年, 2022年度 (not inside a longer number).
 YEAR_IN_TEXT = re.compile(r"(?<!\d)((?:19|20)\d\d)(?=年)")
@@ -92,9 +93,11 @@ def add_draft_notice(text: str, prev: int) -> str:
     return "".join(lines[:at] + block + lines[at:]).replace("\n\n\n", "\n\n")
 
 
-def page_for_new_year(text: str, prev: int, year: int) -> str:
+def page_for_new_year(text: str, prev: int, year: int, report: bool = True) -> str:
+    """A page of the new year. Report pages with prose get the 待改写 notice; the 计划/清单 pages
+    (docs/<year>/plan/, checklists/) only explain their tables, which come from data."""
     text = shift_years(drop_editor_notes(text), year - prev)
-    return add_draft_notice(text, prev) if has_prose(text) else text
+    return add_draft_notice(text, prev) if report and has_prose(text) else text
 
 
 def report_yaml(prev_report: dict, prev: int, year: int, branch: str) -> str:
@@ -210,7 +213,8 @@ def scaffold(root: Path, year: int, force: bool = False) -> list[str]:
             continue
         dest.parent.mkdir(parents=True, exist_ok=True)
         if src.suffix == ".md":
-            text = page_for_new_year(src.read_text("utf-8"), prev, year)
+            report = src.relative_to(src_dir).parts[0] not in TABS
+            text = page_for_new_year(src.read_text("utf-8"), prev, year, report)
             dest.write_text(text, "utf-8")
             if DRAFT_CALL.format(prev) in text:
                 drafts.append(dest.relative_to(root).as_posix())

@@ -103,6 +103,8 @@ def test_scaffold_fill_build_and_compare(project, tmp_path):
     strict = build(project, tmp_path / "refused", strict=True)
     assert strict.returncode != 0
     assert "data/2023/report.yaml:6: 落款日期 (date)：待填" in strict.stderr
+    drafts = [p for p in (project / "docs/2023").rglob("*.md") if "{{ draft_notice(2022) }}" in p.read_text("utf-8")]
+    assert len(drafts) == 7  # _opening, index, (一)(二)(三), problems, plans
     assert "7 处正文待改写，严格模式拒绝发布" in strict.stderr
     assert not (tmp_path / "refused").exists()
 

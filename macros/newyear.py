@@ -153,6 +153,8 @@ def carry_over(text: str, prev: int, year: int) -> str:
         if dropping is not None and line.strip() and indent > dropping:
             continue  # a multi-line evidence value
         dropping = None
+        if line.lstrip().startswith("#") and "示例" in line:
+            continue  # "以下状态为示例数据": no longer true once every status is 未开始
         match = EVIDENCE.match(line)
         if match and not match.group(2):
             dropping = indent

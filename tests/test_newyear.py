@@ -213,6 +213,7 @@ def test_previous_plan_becomes_the_starting_draft():
     plan = (
         "# yaml-language-server: $schema=../../schemas/plan.schema.json\n"
         "# 2023 年工作计划（data/2022/plan.yaml）\n"
+        "# 注意：以下状态为示例数据，不是真实进度。\n"
         "year: 2023\n"
         "tasks:\n"
         "  - title: 学习\n"
@@ -232,7 +233,7 @@ def test_previous_plan_becomes_the_starting_draft():
     assert lines[1].startswith("# 由 make new-year 从 data/2022/ 复制的起始稿：年份和日期已顺延 1 年")
     assert "# 2024 年工作计划（data/2023/plan.yaml）" in lines and "year: 2024" in lines
     assert "    due: 2024-Q2" in lines and "    status: 未开始  # 注" in lines and "  - status: 未开始" in lines
-    assert "evidence" not in out and "佐证\n" not in out and "已完成" not in out
+    assert "示例" not in out and "evidence" not in out and "佐证\n" not in out and "已完成" not in out
     assert "    date: 2025-02-28" in lines  # no 29 February in 2025
     assert "    count: 2000" in lines  # not a year near the report's
     tasks = yaml.safe_load(out)["tasks"]

@@ -113,3 +113,20 @@ def test_macro_code_edit_takes_effect_without_restart(project, server):
     print(f"macro change served {seconds:.2f} s after saving")
     assert value, log.read_text("utf-8")
     assert process.poll() is None
+
+
+def test_open_browser_page_shows_the_new_value_by_itself(project, server, browser):
+    """The page open in Chromium reloads itself (MkDocs livereload): nobody presses F5."""
+    base, log, process = server
+    page = browser.new_page()
+    requests = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(base + PAGE)
+    shown = 'document.querySelector(\'[data-fig="study.sessions"]\').textContent'
+    assert page.evaluate(shown) == "24"
+    save(project / "data/2022/figures.yaml", "study.sessions: 24", "study.sessions: 35")
+    start = time.monotonic()
+    page.wait_for_function(f"{shown} === '35'", timeout=LIMIT * 1000)
+    print(f"browser showed the new value {time.monotonic() - start:.2f} s after saving")
+    page.close()
+    assert all(url.startswith(base) for url in requests)

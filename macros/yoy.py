@@ -122,6 +122,7 @@ def chart(data: SiteData, key: str) -> Markup:
         print_values=True,
         print_values_position="top",
         include_x_axis=True,
+        truncate_label=-1,  # "2023（待填）" in full
         range=(0, max([v for v in values if v is not None] or [1]) * 1.25),
         explicit_size=False,
     )

@@ -88,7 +88,19 @@ def test_chart_in_dark_mode_uses_the_page_colours(served, browser):
     primary = page.eval_on_selector(
         "body", "e => getComputedStyle(e).getPropertyValue('--md-primary-fg-color').trim()"
     )
+    page.emulate_media(media="print")  # printed on white paper: black text, even from a dark screen
+    printed = page.eval_on_selector(".yoy-chart text.value", "e => getComputedStyle(e).fill")
     page.close()
     assert fill == body and fill.startswith("rgba(226"), (fill, body)  # light text on the dark page, not black
+    assert printed == "rgb(0, 0, 0)", printed
     assert bar not in ("rgb(0, 0, 0)", "none") and primary
     assert all(url.startswith(served) for url in requests), [u for u in requests if not u.startswith(served)]
+
+
+def test_chart_marks_an_unfilled_year():
+    site = data.load_site(ROOT)
+    later = dataclasses.replace(site.years[2022], year=2023, values={**site.years[2022].values, "study.sessions": None})
+    site.years = {**site.years, 2023: later}
+    html = str(yoy.chart(site, "study.sessions"))
+    assert "2023（待填）" in html and "2022年 24、2023年 待填" in html
+    assert re.findall(r'class="value">(\d+)</text>', html) == ["24"]

@@ -47,6 +47,8 @@ def wait_for(condition, timeout: float):
 
 @pytest.fixture()
 def server(project, tmp_path):
+    figures = project / "data/2022/figures.yaml"  # a known starting value, whatever the real data is
+    figures.write_text(re.sub(r"^study\.sessions: .*$", "study.sessions: 24", figures.read_text("utf-8"), flags=re.M))
     port = free_port()
     log = tmp_path / "serve.log"
     with log.open("w") as out:

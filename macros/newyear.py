@@ -53,8 +53,16 @@ class NeedsFixing(Exception):
     """The files were written but do not load yet: the message lists what to fix."""
 
 
-def shift_years(text: str, delta: int) -> str:
-    return YEAR_IN_TEXT.sub(lambda m: str(int(m.group(1)) + delta), text)
+def near(value: int, prev: int) -> bool:
+    """A year the report speaks of relative to itself (last year, this year, next year …);
+    not a fixed date of history such as 1921年."""
+    return prev - 2 <= value <= prev + 3
+
+
+def shift_years(text: str, prev: int, year: int) -> str:
+    return YEAR_IN_TEXT.sub(
+        lambda m: str(int(m.group(1)) + year - prev) if near(int(m.group(1)), prev) else m.group(1), text
+    )
 
 
 def drop_editor_notes(text: str) -> str:
@@ -96,7 +104,7 @@ def add_draft_notice(text: str, prev: int) -> str:
 def page_for_new_year(text: str, prev: int, year: int, report: bool = True) -> str:
     """A page of the new year. Report pages with prose get the 待改写 notice; the 计划/清单 pages
     (docs/<year>/plan/, checklists/) only explain their tables, which come from data."""
-    text = shift_years(drop_editor_notes(text), year - prev)
+    text = shift_years(drop_editor_notes(text), prev, year)
     return add_draft_notice(text, prev) if report and has_prose(text) else text
 
 
@@ -142,7 +150,7 @@ def carry_over(text: str, prev: int, year: int) -> str:
 
     def shift(match):
         value = int(match.group(1))
-        return str(value + delta) if prev - 2 <= value <= prev + 3 else match.group(1)
+        return str(value + delta) if near(value, prev) else match.group(1)
 
     text = ANY_YEAR.sub(shift, text)
     text = LEAP_DAY.sub(lambda m: m.group(0) if _leap(int(m.group(1))) else f"{m.group(1)}-02-28", text)

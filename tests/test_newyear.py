@@ -208,8 +208,8 @@ def test_make_target_passes_year_and_force():
 
 
 def test_text_transforms():
-    assert newyear.shift_years("2022年，2021年度工作；2023年计划；编号12022年", 1) == (
-        "2023年，2022年度工作；2024年计划；编号12022年"
+    assert newyear.shift_years("2022年，2021年度工作；2023年计划；编号12022年；1921年建党", 2022, 2023) == (
+        "2023年，2022年度工作；2024年计划；编号12022年；1921年建党"
     )
     page = "# 标题\n\n正文。\n\n!!! note editor-note \"编者注\"\n    说明。\n\n下一段。\n"
     assert newyear.drop_editor_notes(page) == "# 标题\n\n正文。\n\n下一段。\n"

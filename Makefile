@@ -37,6 +37,11 @@ lint: $(STAMP)
 clean:
 	rm -rf site .site.tmp .site.old
 
+## make new-year YEAR=2023: 从最新年度生成下一年度的数据与页面骨架（不覆盖已有年度；跳年加 FORCE=1）
+.PHONY: new-year
+new-year: $(STAMP)
+	$(BIN)/python -m macros.newyear $(YEAR) $(if $(FORCE),--force)
+
 ## make bench: 性能基准（数分钟；不属于 make test）：打印表格并写入 BENCHMARKS.md
 .PHONY: bench
 bench: $(STAMP)

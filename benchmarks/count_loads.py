@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import atexit
 import builtins
+import importlib.abc
+import importlib.machinery
 import io
 import json
 import os
@@ -18,22 +20,45 @@ from collections import Counter
 from pathlib import Path
 
 
+class _WrapLoadSite(importlib.abc.MetaPathFinder):
+    """Wraps `load_site` each time `macros.data` is imported (hooks/live.py drops the `macros`
+    package from the module cache before every build, so patching it once would not last)."""
+
+    def __init__(self, counts: dict):
+        self.counts = counts
+
+    def find_spec(self, name, path, target=None):
+        if name != "macros.data":
+            return None
+        spec = importlib.machinery.PathFinder.find_spec(name, path)
+        if spec is None or spec.loader is None:
+            return spec
+        exec_module = spec.loader.exec_module
+        counts = self.counts
+
+        def exec_and_wrap(module):
+            exec_module(module)
+            original = module.load_site
+
+            def load_site(*args, **kwargs):
+                counts["load_site"] += 1
+                return original(*args, **kwargs)
+
+            module.load_site = load_site
+
+        spec.loader.exec_module = exec_and_wrap
+        return spec
+
+
 def main() -> None:
     target, args = sys.argv[1], sys.argv[2:]
     root = Path.cwd().resolve()
     data_dir = root / "data"
     sys.path.insert(0, str(root))  # the same `macros` package mkdocs-macros will import
-    import macros
-    import macros.data
-
     counts = {"load_site": 0, "data_opens": Counter()}
-    original_load_site = macros.data.load_site
-
-    def load_site(*args, **kwargs):
-        counts["load_site"] += 1
-        return original_load_site(*args, **kwargs)
-
-    macros.load_site = macros.data.load_site = load_site
+    sys.meta_path.insert(0, _WrapLoadSite(counts))
+    for name in [n for n in sys.modules if n == "macros" or n.startswith("macros.")]:
+        del sys.modules[name]
 
     original_open = io.open
 

@@ -74,6 +74,21 @@ def builder(project: Path, out: Path, stages: Path | None = None, strict: bool =
     return step
 
 
+MASTER: list[Path] = []  # the synthetic years, scaffolded once per run (set by main)
+
+
+def synthetic(dest: Path, count: int) -> Path:
+    """A copy of the project with `count` years (2022 and the scaffolded ones after it)."""
+    project = sites.copy_project(dest)
+    if count > 1:
+        master = MASTER[0]
+        if not master.exists():
+            sites.copy_project(master)
+        sites.add_years(master, count)  # scaffolds only the years it does not have yet
+        sites.add_years(project, count, source=master)
+    return project
+
+
 def html_stats(site: Path) -> tuple[int, int]:
     pages = [p for p in site.rglob("*.html") if p.name != "404.html"]
     return len(pages), sum(p.stat().st_size for p in pages)
@@ -140,8 +155,7 @@ def overhead(work: Path, times: int) -> tuple[str, dict]:
 def scale(work: Path, times: int, year_counts: list[int]) -> tuple[str, dict]:
     steps, meta = [], {}
     for count in year_counts:
-        project = sites.copy_project(work / f"years-{count}")
-        sites.add_years(project, count)
+        project = synthetic(work / f"years-{count}", count)
         sites.add_stage_hooks(project)
         stages = work / f"stages-{count}.txt"
         stages.unlink(missing_ok=True)
@@ -203,8 +217,7 @@ def scale(work: Path, times: int, year_counts: list[int]) -> tuple[str, dict]:
 
 def refresh(work: Path, times: int, years: int = 10) -> tuple[str, dict]:
     real = sites.copy_project(work / "serve-real")
-    many = sites.copy_project(work / f"serve-{years}")
-    sites.add_years(many, years)
+    many = synthetic(work / f"serve-{years}", years)
     servers = [Server(real, serve_env()), Server(many, serve_env())]
     try:
         for server in servers:
@@ -241,8 +254,7 @@ def weight(work: Path, times: int, years: int = 10) -> tuple[str, dict]:
     served.mkdir(parents=True, exist_ok=True)
     real = sites.copy_project(work / "weight-real")
     stock = sites.stock(sites.copy_project(work / "weight-stock"))
-    many = sites.copy_project(work / f"weight-{years}")
-    sites.add_years(many, years)
+    many = synthetic(work / f"weight-{years}", years)
     for name, project, strict in (("ours", real, True), ("stock", stock, False), ("ours10", many, True)):
         result = builder(project, served / name, strict=strict)()
         if result.returncode:
@@ -287,8 +299,7 @@ def weight(work: Path, times: int, years: int = 10) -> tuple[str, dict]:
 
 
 def once(work: Path) -> tuple[str, dict]:
-    project = sites.copy_project(work / "once")
-    sites.add_years(project, 3)
+    project = synthetic(work / "once", 3)
     counts_file = work / "counts.json"
     result = run([sys.executable, str(Path(__file__).parent / "count_loads.py"), str(counts_file),
                   "build", "-q", "-d", str(work / "out-once")], cwd=project, env=build_env())
@@ -383,10 +394,8 @@ def fixes(work: Path, times: int, count: int) -> tuple[str, dict]:
     add("主题模板编译结果缓存（hooks/template_cache.py）", "真实站点构建", comp)
 
     # 3. nav: older years under 往年… by decade (macros/nav.py)
-    after = sites.copy_project(work / "nav-after")
-    sites.add_years(after, count)
-    before = sites.copy_project(work / "nav-before")
-    sites.add_years(before, count)
+    after = synthetic(work / "nav-after", count)
+    before = synthetic(work / "nav-before", count)
     sites.replace_code(before, "macros/nav.py", "RECENT_YEARS = 2\n", "RECENT_YEARS = 10**6\n")
     out_a, out_b = work / "o3", work / "o4"
     comp = alternate("nav", ("before", builder(before, out_a)), ("after", builder(after, out_b)), times)
@@ -415,8 +424,7 @@ def fixes(work: Path, times: int, count: int) -> tuple[str, dict]:
 
 
 def profile(work: Path, count: int) -> tuple[str, dict]:
-    project = sites.copy_project(work / f"profile-{count}")
-    sites.add_years(project, count)
+    project = synthetic(work / f"profile-{count}", count)
     prof = work / "build.prof"
     cmd = [sys.executable, "-m", "cProfile", "-o", str(prof), "-m", "mkdocs", "build", "-q", "-d",
            str(work / "out-profile")]
@@ -510,6 +518,7 @@ def main(argv: list[str] | None = None) -> int:
     load_before = os.getloadavg()
     work = Path(args.work or tempfile.mkdtemp(prefix="bench-"))
     work.mkdir(parents=True, exist_ok=True)
+    MASTER[:] = [work / "years-master"]
     parts, results = [], {}
     for name in SECTIONS:
         if name not in only:

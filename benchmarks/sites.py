@@ -3,8 +3,8 @@
 - `copy_project`: the real project (config, pages, data, code), without tests and outputs.
 - `strip_macros`: the same tree with the macros plugin removed from mkdocs.yml (pages then
   contain raw {{ }} text; the build still does everything else).
-- `add_years`: synthetic years, each a copy of the template year's pages and data with the
-  year numbers changed and generated figure values (deterministic per year).
+- `add_years`: synthetic years after the template year, made with `make new-year`'s scaffold
+  and filled in with generated figure values (deterministic per year) and a 落款 date.
 - `stock`: a stock Material configuration over the same Markdown (no hooks, no overrides,
   no extra CSS, no macros), for the page-weight comparison.
 - `add_stage_hooks`: the timing hooks of `stages.py` appended to the config.
@@ -12,9 +12,11 @@
 
 from __future__ import annotations
 
+import json
 import random
 import re
 import shutil
+import sys
 from pathlib import Path
 
 import yaml
@@ -25,6 +27,8 @@ SKIP = shutil.ignore_patterns(
     ".git", ".venv", "site", ".site.tmp", ".site.old", "__pycache__", ".pytest_cache", ".ruff_cache",
     "tests", "benchmarks", "test-results", "node_modules", ".cache", "BENCHMARKS.md",
 )
+# The 待改写 line `make new-year` puts on scaffolded pages (macros/draft.py)
+DRAFT_LINE = re.compile(r"^\{\{\s*draft_notice\([^)]*\)\s*\}\}[ \t]*\n", re.MULTILINE)
 MACROS_BLOCK = re.compile(r"^  - macros:\n(?:    .*\n)*", re.MULTILINE)
 HOOKS_LINE = re.compile(r"^hooks:\n", re.MULTILINE)
 # Keep generated counts below the data layer's plausibility warning (strict builds fail on warnings).
@@ -80,42 +84,59 @@ def replace_code(project: Path, module: str, old: str, new: str) -> Path:
     return project
 
 
-def _shift_years(text: str, year: int) -> str:
-    """Year numbers of the template year (and the next one, for plans) moved to `year`."""
-    mapping = {str(TEMPLATE_YEAR + 1): str(year + 1), str(TEMPLATE_YEAR): str(year)}
-    return re.sub(r"(?<!\d)({})(?!\d)".format("|".join(mapping)), lambda m: mapping[m.group(1)], text)
-
-
-def _generated_figures(text: str, year: int) -> str:
-    """The template's figures file with every whole-number value replaced by a generated one."""
+def _generated_figures(text: str, template: dict, year: int) -> str:
+    """A scaffolded figures file (every value 待填) filled in: counts generated around the
+    template year's value (deterministic per year), texts as in the template year."""
     rng = random.Random(year)
 
     def value(match: re.Match) -> str:
-        old = int(match.group(2))
-        low, high = max(0, old // 2), max(1, min(MAX_COUNT, old * 3 // 2))
-        return f"{match.group(1)}{rng.randint(low, high)}"
+        old = template.get(match.group(2))
+        if isinstance(old, bool) or old is None:
+            raise RuntimeError(f"template year has no value for {match.group(2)}")
+        if isinstance(old, int):
+            low, high = max(0, old // 2), max(1, min(MAX_COUNT, old * 3 // 2))
+            return f"{match.group(1)}{rng.randint(low, high)}"
+        return f"{match.group(1)}{json.dumps(str(old), ensure_ascii=False)}"
 
-    return re.sub(r"^([\w.]+:\s*)(\d+)\s*$", value, text, flags=re.MULTILINE)
+    return re.sub(r"^(([\w.]+):\s*)待填(?=\s*(?:#.*)?$)", value, text, flags=re.MULTILINE)
 
 
-def add_years(project: Path, count: int, last: int = TEMPLATE_YEAR) -> list[int]:
-    """Make the site hold `count` years ending at `last` (the template year is kept as is)."""
-    years = list(range(last - count + 1, last + 1))
-    for year in years:
-        if year == TEMPLATE_YEAR:
+def fill_year(project: Path, year: int) -> None:
+    """What editors do after `make new-year`: figures, the 落款 date, prose rewritten (the
+    draft_notice lines deleted; the synthetic prose stays last year's)."""
+    template = yaml.safe_load((project / "data" / str(TEMPLATE_YEAR) / "figures.yaml").read_text("utf-8"))
+    figures = project / "data" / str(year) / "figures.yaml"
+    figures.write_text(_generated_figures(figures.read_text("utf-8"), template, year), "utf-8")
+    report = project / "data" / str(year) / "report.yaml"
+    text, found = re.subn(r"^date:\s*待填\s*$", f"date: {year + 1}-01-10", report.read_text("utf-8"),
+                          flags=re.MULTILINE)
+    if found != 1:
+        raise RuntimeError(f"{report}: no `date: 待填` line to fill")
+    report.write_text(text, "utf-8")
+    for page in (project / "docs" / str(year)).rglob("*.md"):
+        text = page.read_text("utf-8")
+        if DRAFT_LINE.search(text):
+            page.write_text(DRAFT_LINE.sub("", text), "utf-8")
+
+
+def add_years(project: Path, count: int, source: Path | None = None) -> list[int]:
+    """Make the site hold `count` years: the template year and the ones after it, each made by
+    `make new-year`'s scaffold (macros/newyear.py) from the year before and then filled in.
+    Years already present are kept; with `source` (a project that has them) years are copied."""
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    from macros.newyear import scaffold  # the project's own `make new-year`
+
+    years = list(range(TEMPLATE_YEAR, TEMPLATE_YEAR + count))
+    for year in years[1:]:
+        if (project / "data" / str(year)).exists():
             continue
-        for part in ("docs", "data"):
-            src, dest = project / part / str(TEMPLATE_YEAR), project / part / str(year)
-            if not src.is_dir():
-                continue
-            shutil.copytree(src, dest)
-            for path in dest.rglob("*"):
-                if not path.is_file() or path.suffix not in (".md", ".yaml", ".yml", ".txt"):
-                    continue
-                text = _shift_years(path.read_text("utf-8"), year)
-                if part == "data" and path.name == "figures.yaml":
-                    text = _generated_figures(text, year)
-                path.write_text(text, "utf-8")
+        if source is not None and (source / "data" / str(year)).is_dir():
+            for part in ("data", "docs"):
+                shutil.copytree(source / part / str(year), project / part / str(year))
+            continue
+        scaffold(project, year)
+        fill_year(project, year)
     return years
 
 

@@ -47,15 +47,20 @@ def test_a_failing_command_stops_the_comparison():
         harness.alternate("fail", ("A", fail), ("B", fail), times=5)
 
 
-def test_synthetic_years_are_valid_data_with_their_own_numbers(tmp_path):
+def test_synthetic_years_are_scaffolded_filled_in_and_valid(tmp_path):
     project = sites.copy_project(tmp_path / "p")
-    assert sites.add_years(project, 3) == [2020, 2021, 2022]
+    assert sites.add_years(project, 3) == [2022, 2023, 2024]  # made by make new-year's scaffold
     data = load_site(project)  # every synthetic year passes the real checks
-    assert sorted(data.years) == [2020, 2021, 2022]
-    assert "2020年" in data.years[2020].report["title"] and data.years[2020].report["date"].startswith("2021-")
-    assert data.years[2020].values != data.years[2022].values
-    assert (project / "docs/2020/index.md").exists()
-    assert "2022" not in (project / "docs/2020/_opening.md").read_text("utf-8")
+    assert sorted(data.years) == [2022, 2023, 2024] and not data.unfilled()
+    assert "2024年" in data.years[2024].report["title"] and data.years[2024].report["date"] == "2025-01-10"
+    assert data.years[2023].values != data.years[2022].values != data.years[2024].values
+    pages = sorted(p.relative_to(project / "docs/2024") for p in (project / "docs/2024").rglob("*.md"))
+    assert pages == sorted(p.relative_to(project / "docs/2022") for p in (project / "docs/2022").rglob("*.md"))
+    assert not any("draft_notice" in p.read_text("utf-8") for p in (project / "docs/2024").rglob("*.md"))
+    copied = sites.copy_project(tmp_path / "q")
+    sites.add_years(copied, 2, source=project)  # smaller sites copy the years of a bigger one
+    assert (copied / "data/2023/figures.yaml").read_text() == (project / "data/2023/figures.yaml").read_text()
+    assert not (copied / "data/2024").exists()
     bare = (sites.strip_macros(sites.copy_project(tmp_path / "bare")) / "mkdocs.yml").read_text("utf-8")
     assert "  - macros:" not in bare and "module_name" not in bare and "  - search:" in bare
 

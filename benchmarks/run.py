@@ -31,7 +31,7 @@ from importlib import metadata
 from pathlib import Path
 
 from . import sites
-from .harness import Run, alternate, round_robin, run, table
+from .harness import Comparison, Run, alternate, round_robin, run, table
 from .refresh import Server, serve_env
 
 ROOT = sites.ROOT
@@ -393,24 +393,32 @@ def fixes(work: Path, times: int, count: int) -> tuple[str, dict]:
                      times)
     add("主题模板编译结果缓存（hooks/template_cache.py）", "真实站点构建", comp)
 
-    # 3. nav: older years under 往年… by decade (macros/nav.py)
+    # 3. nav: older years under 往年… by decade (macros/nav.py), and
+    # 4. each page text compiled once per build (macros/template_memo.py): both measured against
+    # the same "after" builds, round robin (nav-before, memo-before, after) × times.
     after = synthetic(work / "nav-after", count)
-    before = synthetic(work / "nav-before", count)
-    sites.replace_code(before, "macros/nav.py", "RECENT_YEARS = 2\n", "RECENT_YEARS = 10**6\n")
-    out_a, out_b = work / "o3", work / "o4"
-    comp = alternate("nav", ("before", builder(before, out_a)), ("after", builder(after, out_b)), times)
-    add("导航：往年按年代折叠（macros/nav.py）", f"{count} 年站点构建", comp)
-    (pages_a, bytes_a), (pages_b, bytes_b) = html_stats(out_a), html_stats(out_b)
+    nav_before = synthetic(work / "nav-before", count)
+    sites.replace_code(nav_before, "macros/nav.py", "RECENT_YEARS = 2\n", "RECENT_YEARS = 10**6\n")
+    memo_before = synthetic(work / "memo-before", count)
+    sites.replace_code(memo_before, "macros/__init__.py", "    memoize_from_string(env.env)\n", "    pass\n")
+    out_nav, out_memo, out_after = work / "o3", work / "o7", work / "o4"
+    nav_series, memo_series, after_series = round_robin(
+        [("before", builder(nav_before, out_nav)), ("before", builder(memo_before, out_memo)),
+         ("after", builder(after, out_after))], times)
+    add("导航：往年按年代折叠（macros/nav.py）", f"{count} 年站点构建", Comparison("nav", nav_series, after_series))
+    (pages_a, bytes_a), (pages_b, bytes_b) = html_stats(out_nav), html_stats(out_after)
     rows.append(["", f"{count} 年站点 HTML KB/页", f"{bytes_a / pages_a / 1024:.1f}", f"{bytes_b / pages_b / 1024:.1f}",
                  f"{bytes_a / pages_a / (bytes_b / pages_b):.2f}×"])
     data["nav_bytes"] = {"before": bytes_a / pages_a, "after": bytes_b / pages_b}
+    add("页面文字每次构建只编译一次（macros/template_memo.py）", f"{count} 年站点构建",
+        Comparison("memo", memo_series, after_series))
 
-    # 4. YAML: libyaml parser (macros/yamlio.py), load_site() of the same site
+    # 5. YAML: libyaml parser (macros/yamlio.py), load_site() of the same site
     comp = alternate("yaml", ("before", timed_script(LOAD_SITE_TIMER, "before", after)),
                      ("after", timed_script(LOAD_SITE_TIMER, "after", after)), times)
     add("数据文件用 libyaml 解析（macros/yamlio.py）", f"{count} 年 load_site()", comp, "ms", 1000)
 
-    # 5. mkdocs-macros' git variable (hooks/macros_git.py), in this git checkout
+    # 6. mkdocs-macros' git variable (hooks/macros_git.py), in this git checkout
     comp = alternate("git", ("before", timed_script(GIT_INFO_TIMER, "before", ROOT)),
                      ("after", timed_script(GIT_INFO_TIMER, "after", ROOT)), times)
     add("不运行 mkdocs-macros 的 git 命令（hooks/macros_git.py）", "每次构建/重建", comp, "ms", 1000)

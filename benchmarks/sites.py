@@ -29,6 +29,7 @@ SKIP = shutil.ignore_patterns(
 )
 # The 待改写 line `make new-year` puts on scaffolded pages (macros/draft.py)
 DRAFT_LINE = re.compile(r"^\{\{\s*draft_notice\([^)]*\)\s*\}\}[ \t]*\n", re.MULTILINE)
+SYNTHETIC_MARK = re.compile(r"^<!-- 合成年度 \d{4} -->\n", re.MULTILINE)
 MACROS_BLOCK = re.compile(r"^  - macros:\n(?:    .*\n)*", re.MULTILINE)
 HOOKS_LINE = re.compile(r"^hooks:\n", re.MULTILINE)
 # Keep generated counts below the data layer's plausibility warning (strict builds fail on warnings).
@@ -103,7 +104,7 @@ def _generated_figures(text: str, template: dict, year: int) -> str:
 
 def fill_year(project: Path, year: int) -> None:
     """What editors do after `make new-year`: figures, the 落款 date, prose rewritten (the
-    draft_notice lines deleted; the synthetic prose stays last year's)."""
+    draft_notice lines deleted; the prose stays last year's, marked with the year)."""
     template = yaml.safe_load((project / "data" / str(TEMPLATE_YEAR) / "figures.yaml").read_text("utf-8"))
     figures = project / "data" / str(year) / "figures.yaml"
     figures.write_text(_generated_figures(figures.read_text("utf-8"), template, year), "utf-8")
@@ -114,9 +115,10 @@ def fill_year(project: Path, year: int) -> None:
         raise RuntimeError(f"{report}: no `date: 待填` line to fill")
     report.write_text(text, "utf-8")
     for page in (project / "docs" / str(year)).rglob("*.md"):
-        text = page.read_text("utf-8")
-        if DRAFT_LINE.search(text):
-            page.write_text(DRAFT_LINE.sub("", text), "utf-8")
+        # Real years' prose differs; a synthetic page carrying last year's prose would be the
+        # same text every year and flatter any cache keyed by page text (macros/template_memo.py).
+        text = SYNTHETIC_MARK.sub("", DRAFT_LINE.sub("", page.read_text("utf-8"))).rstrip("\n")
+        page.write_text(f"{text}\n\n<!-- 合成年度 {year} -->\n", "utf-8")
 
 
 def add_years(project: Path, count: int, source: Path | None = None) -> list[int]:

@@ -14,6 +14,7 @@ from . import draft, yoy
 from .data import check_macro_names, load_site
 from .errors import DataErrors, log
 from .render import Renderer
+from .template_memo import memoize_from_string
 
 
 def define_env(env):
@@ -102,3 +103,8 @@ def define_env(env):
     problems = check_macro_names(docs_dir, known)
     if problems:
         raise DataErrors(problems)
+
+
+def on_pre_page_macros(env):
+    """Before each page: the 全文 renders its year's section pages again, so compile each text once."""
+    memoize_from_string(env.env)

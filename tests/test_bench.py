@@ -93,6 +93,19 @@ def test_fast_yaml_reads_the_same_data_and_lines_as_pyyaml(monkeypatch):
     assert [(d.data, d.lines) for d in fast] == [(d.data, d.lines) for d in slow]
 
 
+def test_page_templates_compiled_once_per_text():
+    from jinja2 import Environment
+
+    from macros.template_memo import memoize_from_string
+
+    env = Environment()
+    memoize_from_string(env)
+    memoize_from_string(env)  # idempotent
+    first = env.from_string("{{ x }} 次")
+    assert env.from_string("{{ x }} 次") is first and env.from_string("{{ x }}") is not first
+    assert first.render(x=1) == "1 次" and first.render(x=2) == "2 次"
+
+
 def test_data_loaded_once_per_build_and_stages_recorded(tmp_path):
     """One build of a 3-year site: load_site once, each data file opened once, jieba cache in XDG_CACHE_HOME."""
     project = sites.add_stage_hooks(sites.copy_project(tmp_path / "p"))

@@ -7,7 +7,7 @@ export NO_MKDOCS_2_WARNING := 1
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: serve test build check lint clean
+.PHONY: serve test build check lint clean build-redacted offline
 
 $(STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,4 +35,20 @@ lint: $(STAMP)
 	$(BIN)/ruff check macros hooks tests
 
 clean:
-	rm -rf site .site.tmp .site.old
+	rm -rf site .site.tmp .site.old site-redacted .site-redacted.tmp offline .offline.tmp
+
+## make build-redacted: 脱敏版，严格模式构建到 site-redacted/：数字每位显示为 *，文字数据显示遮蔽符
+build-redacted: $(STAMP)
+	rm -rf .site-redacted.tmp
+	REDACTED=true $(BIN)/mkdocs build --strict --quiet -d .site-redacted.tmp
+	rm -rf site-redacted && mv .site-redacted.tmp site-redacted
+
+## make offline: 离线副本 offline/<站名>-offline.zip：解压后双击 index.html 即可浏览与搜索（file://）
+## 与 REDACTED=true 同用得到脱敏离线副本
+OFFLINE_ZIP := offline/site-offline.zip
+offline: $(STAMP)
+	rm -rf .offline.tmp
+	OFFLINE=true $(BIN)/mkdocs build --strict --quiet -d .offline.tmp/site
+	cd .offline.tmp && $(BIN)/python -m zipfile -c site-offline.zip site
+	mkdir -p offline && mv .offline.tmp/site-offline.zip $(OFFLINE_ZIP) && rm -rf .offline.tmp
+	@echo "离线副本：$(OFFLINE_ZIP)"

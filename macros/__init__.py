@@ -27,6 +27,7 @@ def define_env(env):
         )
 
     renderer = Renderer(data, env.render)
+    _exports(env, renderer, config)  # 脱敏 switch, offline URLs, download links (issue 5)
     config["extra"]["sample_years"] = data.sample_years
 
     def page_path():
@@ -66,3 +67,22 @@ def define_env(env):
     def include_section(name, shift=0):
         """In the 全文: the text of a section file of the same year, headings shifted."""
         return renderer.include_section(page_path(), docs_dir, name, shift)
+
+
+def _exports(env, renderer, config):
+    """The report leaving the site: the 脱敏 build and the links to the .docx/.txt downloads."""
+    from . import render
+    from .exports import download_links
+    from .redact import is_redacted
+
+    renderer.redacted = is_redacted(config)
+    render.DIRECTORY_URLS = config.get("use_directory_urls", True)
+
+    @env.macro
+    def downloads(year=None):
+        """Links to the year's report as .docx and .txt (made by hooks/export.py)."""
+        page = env.variables.get("page")
+        path = page.file.src_path if page is not None and hasattr(page, "file") else None
+        year = renderer.year_of(path, year)
+        title = renderer.data.years[year].report["title"]
+        return download_links(path, year, title, renderer.redacted)

@@ -36,8 +36,11 @@ SIZE_TITLE, SIZE_BODY, SIZE_PAGE_NUMBER = Pt(22), Pt(16), Pt(14)  # 2号, 3号, 
 # The grid: 225 mm / 22 lines = 28.95 pt per line = 579 twips (Word's "22 lines" setting)
 LINE_PITCH_TWIPS = 579
 LINE = Pt(LINE_PITCH_TWIPS / 20)
-# 156 mm / 28 characters = 15.79 pt per character: 16 pt less 0.206 pt, in 1/4096 pt
-CHAR_SPACE = round((TEXT_BLOCK[0] / 25.4 * 72 / CHARS - 16) * 4096)
+# 156 mm / 28 characters = 15.79 pt per character: 16 pt glyphs condensed by 0.25 pt (in 1/20 pt)
+# give 28 to a line. (A linesAndChars document grid would do it in Word, but LibreOffice lays
+# such a grid out differently, so the grid is lines only and the characters are condensed.)
+CHAR_PITCH = Pt(TEXT_BLOCK[0] / 25.4 * 72 / CHARS)
+CONDENSE = -5
 # 页码 sits 7 mm below the text block: the footer's baseline about 35 - 7 - 5 mm from the edge
 FOOTER_DISTANCE = Mm(23)
 
@@ -59,7 +62,7 @@ def _child(parent, tag: str):
 
 def set_fonts(rpr_parent, name: str) -> None:
     """Set a font on every slot (ascii, hAnsi, eastAsia, cs) and drop theme fonts."""
-    rpr = _child(rpr_parent, "w:rPr")
+    rpr = rpr_parent.get_or_add_rPr() if hasattr(rpr_parent, "get_or_add_rPr") else _child(rpr_parent, "w:rPr")
     fonts = rpr.find(qn("w:rFonts"))
     if fonts is None:
         fonts = OxmlElement("w:rFonts")
@@ -71,18 +74,36 @@ def set_fonts(rpr_parent, name: str) -> None:
 
 
 def _indent_chars(paragraph_format, first_line: int = 0, right: int = 0) -> None:
-    """Indents in characters (hundredths), as Word's 字符 unit; lengths as a fallback."""
-    ppr = paragraph_format._element.get_or_add_pPr()
-    ind = ppr.find(qn("w:ind"))
+    """Indents in characters (Word's 字符 unit, in hundredths), with lengths for other readers."""
+    paragraph_format.first_line_indent = first_line * CHAR_PITCH
+    if right:
+        paragraph_format.right_indent = right * CHAR_PITCH
+    ind = paragraph_format._element.pPr.find(qn("w:ind")) if paragraph_format._element.pPr is not None else None
     if ind is None:
-        ind = OxmlElement("w:ind")
-        ppr.append(ind)
-    if first_line:
-        ind.set(qn("w:firstLineChars"), str(first_line * 100))
-        ind.set(qn("w:firstLine"), str(first_line * 320))
+        return
+    ind.set(qn("w:firstLineChars"), str(first_line * 100))
     if right:
         ind.set(qn("w:rightChars"), str(right * 100))
-        ind.set(qn("w:right"), str(right * 320))
+
+
+# Elements that follow w:spacing in a run's properties (ECMA-376 CT_RPr order)
+_AFTER_SPACING = {qn(f"w:{tag}") for tag in (
+    "w", "kern", "position", "sz", "szCs", "highlight", "u", "effect", "bdr", "shd", "fitText",
+    "vertAlign", "rtl", "cs", "em", "lang", "eastAsianLayout", "specVanish", "oMath")}
+
+
+def _condense(style, twentieths: int) -> None:
+    """Character spacing (w:spacing in a run's properties), in 1/20 pt."""
+    rpr = style.element.get_or_add_rPr()
+    spacing = rpr.find(qn("w:spacing"))
+    if spacing is None:
+        spacing = OxmlElement("w:spacing")
+        following = next((child for child in rpr if child.tag in _AFTER_SPACING), None)
+        if following is None:
+            rpr.append(spacing)
+        else:
+            following.addprevious(spacing)
+    spacing.set(qn("w:val"), str(twentieths))
 
 
 def _style_text(style, font: str, size, *, bold=False, align=None, first_line=0, right=0,
@@ -100,7 +121,6 @@ def _style_text(style, font: str, size, *, bold=False, align=None, first_line=0,
     fmt.line_spacing = LINE
     fmt.space_before = Pt(space_before * LINE.pt)
     fmt.space_after = Pt(space_after * LINE.pt)
-    fmt.first_line_indent = None
     if align is not None:
         fmt.alignment = align
     _indent_chars(fmt, first_line=first_line, right=right)
@@ -116,6 +136,7 @@ def _styles(doc) -> None:
     lang.set(qn("w:eastAsia"), "zh-CN")
 
     _style_text(styles["Normal"], FONT_BODY, SIZE_BODY, align=WD_ALIGN_PARAGRAPH.JUSTIFY, first_line=2)
+    _condense(styles["Normal"], CONDENSE)
     for name, font in HEADINGS.values():
         style = styles[name]
         _style_text(style, font, SIZE_BODY, align=WD_ALIGN_PARAGRAPH.JUSTIFY, first_line=2)
@@ -126,6 +147,10 @@ def _styles(doc) -> None:
     title.next_paragraph_style = styles["Normal"]
     title.quick_style = True
     _style_text(title, FONT_TITLE, SIZE_TITLE, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=1)
+    # a 22 pt line is taller than a grid line: off the grid, or each title line takes two
+    snap = OxmlElement("w:snapToGrid")
+    snap.set(qn("w:val"), "0")
+    title.element.pPr.find(qn("w:spacing")).addprevious(snap)
     signature = styles.add_style(STYLE_SIGNATURE, 1)
     signature.style_id = "ReportSignature"
     signature.base_style = styles["Normal"]
@@ -153,9 +178,9 @@ def _page(section) -> None:
     if grid is None:
         grid = OxmlElement("w:docGrid")
         sect.append(grid)
-    grid.set(qn("w:type"), "linesAndChars")
+    grid.set(qn("w:type"), "lines")
     grid.set(qn("w:linePitch"), str(LINE_PITCH_TWIPS))
-    grid.set(qn("w:charSpace"), str(CHAR_SPACE))
+    grid.attrib.pop(qn("w:charSpace"), None)
 
 
 def _field(paragraph, instruction: str, shown: str) -> None:

@@ -35,20 +35,22 @@ lint: $(STAMP)
 	$(BIN)/ruff check macros hooks tests
 
 clean:
-	rm -rf site .site.tmp .site.old site-redacted .site-redacted.tmp offline .offline.tmp
+	rm -rf site .site.tmp .site.old site-redacted site-redacted.tmp offline .offline.tmp
 
 ## make build-redacted: 脱敏版，严格模式构建到 site-redacted/：数字每位显示为 *，文字数据显示遮蔽符
+REDACTED_DIR ?= site-redacted
 build-redacted: $(STAMP)
-	rm -rf .site-redacted.tmp
-	REDACTED=true $(BIN)/mkdocs build --strict --quiet -d .site-redacted.tmp
-	rm -rf site-redacted && mv .site-redacted.tmp site-redacted
+	rm -rf $(REDACTED_DIR).tmp
+	REDACTED=true $(BIN)/mkdocs build --strict --quiet -d $(REDACTED_DIR).tmp
+	rm -rf $(REDACTED_DIR) && mv $(REDACTED_DIR).tmp $(REDACTED_DIR)
 
-## make offline: 离线副本 offline/<站名>-offline.zip：解压后双击 index.html 即可浏览与搜索（file://）
-## 与 REDACTED=true 同用得到脱敏离线副本
-OFFLINE_ZIP := offline/site-offline.zip
+## make offline: 离线副本 offline/site-offline.zip：解压后打开 site/index.html 即可浏览与搜索（file://）
+## 加 REDACTED=true 得到脱敏的离线副本
+OFFLINE_ZIP ?= offline/site-offline.zip
+OFFLINE_TMP ?= .offline.tmp
 offline: $(STAMP)
-	rm -rf .offline.tmp
-	OFFLINE=true $(BIN)/mkdocs build --strict --quiet -d .offline.tmp/site
-	cd .offline.tmp && $(BIN)/python -m zipfile -c site-offline.zip site
-	mkdir -p offline && mv .offline.tmp/site-offline.zip $(OFFLINE_ZIP) && rm -rf .offline.tmp
+	rm -rf $(OFFLINE_TMP)
+	OFFLINE=true $(BIN)/mkdocs build --strict --quiet -d $(OFFLINE_TMP)/site
+	cd $(OFFLINE_TMP) && $(abspath $(BIN))/python -m zipfile -c site-offline.zip site
+	mkdir -p $(dir $(OFFLINE_ZIP)) && mv $(OFFLINE_TMP)/site-offline.zip $(OFFLINE_ZIP) && rm -rf $(OFFLINE_TMP)
 	@echo "离线副本：$(OFFLINE_ZIP)"

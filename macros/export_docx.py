@@ -5,7 +5,8 @@ site's text. Layout: A4; margins top 37, bottom 35, left 28, right 26 mm; a 22 l
 characters grid; title 22 pt 小标宋; body 16 pt 仿宋, first line indented two characters;
 `一、` headings 黑体 and `（一）` headings 楷体 as Word's Heading 1 / Heading 2 (so the navigation
 pane works); page numbers "— 1 —" from a PAGE field, odd pages right, even pages left; 落款
-right-aligned. Chinese fonts are set on `w:eastAsia` (and the Latin slots), theme fonts removed.
+right-aligned two characters in, kept on a page with the body's last lines. Chinese fonts are
+set on `w:eastAsia` (and the Latin slots), theme fonts removed.
 """
 
 from __future__ import annotations
@@ -155,8 +156,9 @@ def _styles(doc) -> None:
     signature.style_id = "ReportSignature"
     signature.base_style = styles["Normal"]
     signature.quick_style = True
-    # 落款: right-aligned, four characters from the right margin (成文日期右空四字)
-    _style_text(signature, FONT_BODY, SIZE_BODY, align=WD_ALIGN_PARAGRAPH.RIGHT, right=4)
+    # 落款 of a document without a seal: right-aligned, two characters from the right (右空二字)
+    _style_text(signature, FONT_BODY, SIZE_BODY, align=WD_ALIGN_PARAGRAPH.RIGHT, right=2)
+    signature.paragraph_format.keep_with_next = True
     footer = styles["Footer"]
     _style_text(footer, FONT_PAGE_NUMBER, SIZE_PAGE_NUMBER)
     footer.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
@@ -241,10 +243,15 @@ def build_docx(report: Report, path, *, author: str = "", date: dt.date | None =
                 r.bold = True
             if run.missing:
                 r.font.highlight_color = WD_COLOR_INDEX.YELLOW
+    if report.signature and doc.paragraphs:
+        # the 落款 never stands alone on a page: the body's last lines go with it
+        doc.paragraphs[-1].paragraph_format.keep_with_next = True
     for i, line in enumerate(report.signature):
         paragraph = doc.add_paragraph(line, style=STYLE_SIGNATURE)
-        if i == 0:  # 正文下空二行
-            paragraph.paragraph_format.space_before = Pt(2 * LINE.pt)
+        if i == 0:  # 正文下空一行
+            paragraph.paragraph_format.space_before = LINE
+        if i == len(report.signature) - 1:
+            paragraph.paragraph_format.keep_with_next = False
 
     props = doc.core_properties
     props.title = report.title

@@ -51,6 +51,7 @@ OFFLINE_TMP ?= .offline.tmp
 offline: $(STAMP)
 	rm -rf $(OFFLINE_TMP)
 	OFFLINE=true $(BIN)/mkdocs build --strict --quiet -d $(OFFLINE_TMP)/site
+	rm -f $(OFFLINE_TMP)/site/404.html  # 只有 Web 服务器才用它（绝对路径），从磁盘打开时无用
 	cd $(OFFLINE_TMP) && $(abspath $(BIN))/python -m zipfile -c site-offline.zip site
 	mkdir -p $(dir $(OFFLINE_ZIP)) && mv $(OFFLINE_TMP)/site-offline.zip $(OFFLINE_ZIP) && rm -rf $(OFFLINE_TMP)
 	@echo "离线副本：$(OFFLINE_ZIP)"

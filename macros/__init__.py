@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .data import load_site
+from jinja2.defaults import DEFAULT_NAMESPACE
+
+from .data import check_macro_names, load_site
 from .errors import DataErrors, log
 from .render import Renderer
 
@@ -67,6 +69,12 @@ def define_env(env):
     def include_section(name, shift=0):
         """In the 全文: the text of a section file of the same year, headings shifted."""
         return renderer.include_section(page_path(), docs_dir, name, shift)
+
+    # A mistyped macro name stops the build here, before any page is written.
+    known = [*env.macros, *env.variables, *env.filters, *DEFAULT_NAMESPACE]
+    problems = check_macro_names(docs_dir, known)
+    if problems:
+        raise DataErrors(problems)
 
 
 def _exports(env, renderer, config):

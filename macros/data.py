@@ -127,6 +127,26 @@ def _values(doc: Doc, figures: dict[str, cat.Figure], warnings: list[str]) -> di
     return values
 
 
+# {{ name(...) }} or {{ name }} or {{ name.attr }}: the first name of each expression
+MACRO_NAME = re.compile(r"\{\{-?\s*([A-Za-z_]\w*)")
+
+
+def check_macro_names(docs_dir: Path, known) -> list[DataError]:
+    """Every {{ name … }} in the pages must be a defined macro or variable (typos fail early)."""
+    known = set(known)
+    found = []
+    for page in sorted(docs_dir.rglob("*.md")):
+        rel = page.relative_to(docs_dir).as_posix()
+        for number, line in enumerate(page.read_text("utf-8").splitlines(), start=1):
+            for match in MACRO_NAME.finditer(line):
+                name = match.group(1)
+                if name not in known:
+                    found.append(
+                        DataError(f"docs/{rel}", number, name, f"页面调用了未定义的宏 {name}{hint(name, known)}")
+                    )
+    return found
+
+
 def scan_usages(docs_dir: Path) -> list[Usage]:
     """Every fig("…") call in the Markdown pages, with file and line."""
     found = []

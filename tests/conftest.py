@@ -108,6 +108,7 @@ def browser():
         except Exception as exc:  # no browser at all
             if os.environ.get("CI"):
                 raise
-            pytest.fail(f"没有可用的 Chromium：{exc}（apt-get install chromium 或 python -m playwright install chromium）")
+            hint = "apt-get install chromium 或 python -m playwright install chromium"
+            pytest.fail(f"没有可用的 Chromium：{exc}（{hint}）")
         yield browser
         browser.close()

@@ -48,10 +48,10 @@ def test_each_figure_has_its_value_where_the_seed_has_its_mask(site):
         parts = re.split(r"\*+", seed_line)
         assert len(block.figs) == len(parts) - 1, seed_line
         # the sentence is the seed with each mask replaced by that figure's value
-        assert block.text == "".join(
-            part + (str(VALUES[key]) if i < len(block.figs) else "")
-            for i, (part, (key, _)) in enumerate(zip(parts, block.figs + [(None, None)]))
+        expected = parts[0] + "".join(
+            str(VALUES[key]) + part for (key, _), part in zip(block.figs, parts[1:], strict=True)
         )
+        assert block.text == expected
         for key, shown in block.figs:
             assert shown == str(VALUES[key]), key
             seen.add(key)
@@ -106,7 +106,8 @@ def test_signature_from_data(site):
 def test_overview_has_opening_cards_and_links(site):
     html = read(site, "2022")
     assert "现将工作情况报告如下" in html
-    keys = [k for k, f in yaml.safe_load((ROOT / "data/catalogue.yaml").read_text("utf-8"))["figures"].items() if f.get("key_figure")]
+    catalogue = yaml.safe_load((ROOT / "data/catalogue.yaml").read_text("utf-8"))["figures"]
+    keys = [key for key, spec in catalogue.items() if spec.get("key_figure")]
     assert html.count('class="fig-card"') == len(keys) == 5
     assert 'href="work/political/"' in html and 'href="full/"' in html
 

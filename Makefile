@@ -37,6 +37,11 @@ lint: $(STAMP)
 clean:
 	rm -rf site .site.tmp .site.old site-redacted site-redacted.tmp offline .offline.tmp
 
+## make new-year YEAR=2023: 从最新年度生成下一年度的数据与页面骨架（不覆盖已有年度；跳年加 FORCE=1）
+.PHONY: new-year
+new-year: $(STAMP)
+	$(BIN)/python -m macros.newyear $(YEAR) $(if $(FORCE),--force)
+
 ## make build-redacted: 脱敏版，严格模式构建到 site-redacted/：数字每位显示为 *，文字数据显示遮蔽符
 REDACTED_DIR ?= site-redacted
 build-redacted: $(STAMP)

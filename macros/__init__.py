@@ -40,7 +40,6 @@ def define_env(env):
         )
 
     renderer = Renderer(data, env.render)
-    _exports(env, renderer, config)  # 脱敏 switch, offline URLs, download links (issue 5)
     config["extra"]["sample_years"] = data.sample_years
 
     def page_path():
@@ -98,6 +97,8 @@ def define_env(env):
         """In the 全文: the text of a section file of the same year, headings shifted."""
         return renderer.include_section(page_path(), docs_dir, name, shift)
 
+    _exports(env, renderer, config)  # 脱敏 switch, offline URLs, download links (issue 5)
+
     # A mistyped macro name stops the build here, before any page is written.
     known = [*env.macros, *env.variables, *env.filters, *DEFAULT_NAMESPACE]
     problems = check_macro_names(docs_dir, known)
@@ -109,10 +110,21 @@ def _exports(env, renderer, config):
     """The report leaving the site: the 脱敏 build and the links to the .docx/.txt downloads."""
     from . import render
     from .exports import download_links
-    from .redact import is_redacted
+    from .redact import CHARTS_WITHHELD, is_redacted, masked_data
 
     renderer.redacted = is_redacted(config)
     render.DIRECTORY_URLS = config.get("use_directory_urls", True)
+
+    if renderer.redacted:  # the 数据一览 page: masks in the table, no charts (they replace yoy's macros)
+        masked = masked_data(renderer.data)
+
+        @env.macro
+        def figures_table():
+            return yoy.table(masked)
+
+        @env.macro
+        def key_charts():
+            return CHARTS_WITHHELD
 
     @env.macro
     def downloads(year=None):

@@ -7,6 +7,8 @@ mkdocs.yml, set from the environment (`REDACTED=true`, see `make build-redacted`
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from markupsafe import Markup
 
 from .catalogue import Figure
@@ -30,3 +32,26 @@ def mask(figure: Figure, value) -> str:
 def mask_html(figure: Figure, value) -> Markup:
     """The mask as HTML: each `*` as &#42;, so Markdown never reads a pair of masks as emphasis."""
     return Markup("&#42;" * len(mask(figure, value)))
+
+
+def masked_data(data):
+    """A copy of the site's data with every value replaced by its mask (待填 stays 待填).
+
+    For pages that show values other than through fig() (the 数据一览 table): given this copy
+    they show masks, and no change between years can be computed from masks.
+    """
+    years = {
+        number: replace(
+            year,
+            values={
+                key: None if value is None else mask(data.figures[key], value)
+                for key, value in year.values.items()
+            },
+        )
+        for number, year in data.years.items()
+    }
+    return replace(data, years=years)
+
+
+# The 数据一览 charts draw each value as a bar: a masked copy would still show it by its height.
+CHARTS_WITHHELD = Markup('<p class="yoy-note">脱敏版不显示数据图表（柱高即数值）。</p>')

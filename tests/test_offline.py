@@ -62,8 +62,10 @@ def test_search_works_from_file_url_with_no_outside_request(offline, browser):
     requests = []
     page.on("request", lambda request: requests.append(request.url))
     page.goto((offline / "index.html").as_uri())
-    page.fill(".md-search__input", "三会一课")
-    page.wait_for_selector(".md-search-result__item", timeout=15000)
+    box = page.locator("input.md-search__input")
+    box.fill("三会一课")
+    box.press("End")  # Material reacts to key events; fill() alone may trigger nothing
+    page.wait_for_selector(".md-search-result__item", timeout=30000)
     assert page.locator(".md-search-result__item").count() >= 1
     assert "符合条件的结果" in page.inner_text(".md-search-result__meta")
     page.locator(".md-search-result__item a").first.click()

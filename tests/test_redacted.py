@@ -115,11 +115,11 @@ def test_redacted_downloads_equal_the_seed(redacted):
 
 
 def test_redacted_figures_show_masks_and_labels_only(redacted):
-    """Every figure on every page: its text is the mask, its tooltip the label, no other attribute."""
+    """Every fig() on every page: its text is the mask, its tooltip the label, no other attribute."""
     seen = 0
     for path in redacted.rglob("*.html"):
         tree = lxml.html.fromstring(path.read_text("utf-8"))
-        for element in tree.xpath("//*[@data-fig]"):
+        for element in tree.xpath("//span[contains(concat(' ', @class, ' '), ' fig ')][@data-fig]"):
             key = element.get("data-fig")
             spec = CATALOGUE[key]
             expected = spec["mask"] if spec["type"] == "text" else "*" * len(str(VALUES[key]))
@@ -130,6 +130,34 @@ def test_redacted_figures_show_masks_and_labels_only(redacted):
     assert seen >= len(VALUES)
     cards = lxml.html.fromstring(read(redacted, "2022")).xpath("//div[@class='fig-card__value']/span[@data-fig]")
     assert len(cards) == 5 and all(set(card.text_content()) == {"*"} for card in cards)
+
+
+def test_no_element_about_a_figure_shows_its_value(site, redacted):
+    """Any element marked with a figure's key (a table row, a chart): no value in it, in the redacted copy."""
+    def shows(element, key) -> bool:
+        text = element.text_content() + " ".join(element.attrib.values())
+        value = VALUES[key]
+        if isinstance(value, int):
+            return re.search(rf"(?<!\d){value}(?!\d)", text) is not None
+        return value in text
+
+    def marked(root):
+        return [(p, e) for p in root.rglob("*.html") for e in lxml.html.fromstring(p.read_text("utf-8")).iter()
+                if e.get("data-fig") in VALUES]
+
+    assert any(shows(e, e.get("data-fig")) for _, e in marked(site))  # the check can fail
+    leaks = [(str(p.relative_to(redacted)), e.tag, e.get("data-fig")) for p, e in marked(redacted)
+             if shows(e, e.get("data-fig"))]
+    assert leaks == []
+
+
+def test_redacted_overview_page_has_no_charts(redacted):
+    """数据一览: a bar's height is its value, so the redacted copy draws no chart."""
+    pages = [p for p in redacted.rglob("*.html") if "yoy-table" in p.read_text("utf-8")]
+    assert pages
+    for page in pages:
+        html = page.read_text("utf-8")
+        assert "yoy-chart" not in html and "脱敏版不显示数据图表" in html
 
 
 def test_redacted_download_names_say_so(redacted):

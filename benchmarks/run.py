@@ -413,12 +413,20 @@ def fixes(work: Path, times: int, count: int) -> tuple[str, dict]:
     add("页面文字每次构建只编译一次（macros/template_memo.py）", f"{count} 年站点构建",
         Comparison("memo", memo_series, after_series))
 
-    # 5. YAML: libyaml parser (macros/yamlio.py), load_site() of the same site
+    # 5. Word files reused when a year's 全文 is unchanged (macros/export_cache.py), 10 years
+    docx_after = synthetic(work / "docx-after", 10)
+    docx_before = synthetic(work / "docx-before", 10)
+    sites.replace_code(docx_before, "macros/export_cache.py", "    if cached.is_file():\n", "    if False:\n")
+    comp = alternate("docx", ("before", builder(docx_before, work / "o9")),
+                     ("after", builder(docx_after, work / "o10")), times)
+    add("未变的年度复用 Word 文件（macros/export_cache.py）", "10 年站点构建", comp)
+
+    # 6. YAML: libyaml parser (macros/yamlio.py), load_site() of the same site
     comp = alternate("yaml", ("before", timed_script(LOAD_SITE_TIMER, "before", after)),
                      ("after", timed_script(LOAD_SITE_TIMER, "after", after)), times)
     add("数据文件用 libyaml 解析（macros/yamlio.py）", f"{count} 年 load_site()", comp, "ms", 1000)
 
-    # 6. mkdocs-macros' git variable (hooks/macros_git.py), in this git checkout
+    # 7. mkdocs-macros' git variable (hooks/macros_git.py), in this git checkout
     comp = alternate("git", ("before", timed_script(GIT_INFO_TIMER, "before", ROOT)),
                      ("after", timed_script(GIT_INFO_TIMER, "after", ROOT)), times)
     add("不运行 mkdocs-macros 的 git 命令（hooks/macros_git.py）", "每次构建/重建", comp, "ms", 1000)

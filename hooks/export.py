@@ -17,6 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from mkdocs.exceptions import PluginError  # noqa: E402
 
+from macros import export_cache as docx_cache  # noqa: E402
 from macros.export_docx import build_docx  # noqa: E402
 from macros.exports import FULLTEXT, export_path  # noqa: E402
 from macros.report_content import parse  # noqa: E402
@@ -55,4 +56,11 @@ def on_post_build(config):
         txt = site / export_path(year, "txt")
         txt.parent.mkdir(parents=True, exist_ok=True)
         txt.write_text(report.text(), "utf-8")
-        build_docx(report, site / export_path(year, "docx"), author=author, date=_signature_date(report))
+        # the same 全文 gives the same file: reuse it (macros/export_cache.py)
+        docx_cache.docx(
+            html,
+            site / export_path(year, "docx"),
+            lambda out, report=report, author=author: build_docx(
+                report, out, author=author, date=_signature_date(report)
+            ),
+        )

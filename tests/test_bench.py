@@ -106,6 +106,23 @@ def test_page_templates_compiled_once_per_text():
     assert first.render(x=1) == "1 次" and first.render(x=2) == "2 次"
 
 
+def test_word_file_reused_only_for_the_same_fulltext(tmp_path, monkeypatch):
+    from macros import export_cache
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    built = []
+
+    def build(out: Path):
+        built.append(out.name)
+        out.write_bytes(f"docx {len(built)}".encode())
+
+    assert export_cache.docx("<p>全文 A</p>", tmp_path / "a.docx", build) is False
+    assert export_cache.docx("<p>全文 A</p>", tmp_path / "b.docx", build) is True  # same HTML: copied
+    assert (tmp_path / "b.docx").read_bytes() == b"docx 1" and built == ["a.docx"]
+    assert export_cache.docx("<p>全文 B</p>", tmp_path / "c.docx", build) is False  # changed: built again
+    assert built == ["a.docx", "c.docx"] and len(list((tmp_path / "cache/report-docx").glob("*.docx"))) == 2
+
+
 def test_data_loaded_once_per_build_and_stages_recorded(tmp_path):
     """One build of a 3-year site: load_site once, each data file opened once, jieba cache in XDG_CACHE_HOME."""
     project = sites.add_stage_hooks(sites.copy_project(tmp_path / "p"))

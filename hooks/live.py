@@ -33,9 +33,20 @@ def forget_project_modules() -> list[str]:
     return names
 
 
+_serving = False  # hook modules stay loaded across `mkdocs serve` rebuilds, so this persists
+
+
+def on_startup(command, dirty):
+    global _serving
+    _serving = command == "serve"
+
+
 @event_priority(100)  # before mkdocs-macros imports the package in its own on_config
 def on_config(config):
-    forget_project_modules()
+    # `mkdocs build` builds once with the code it just imported: importing the package a second
+    # time would only cost time (about 30 ms, BENCHMARKS.md). Under `mkdocs serve` every build drops it.
+    if _serving:
+        forget_project_modules()
     return config
 
 

@@ -7,7 +7,7 @@ export NO_MKDOCS_2_WARNING := 1
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: serve test build check lint clean
+.PHONY: serve test build check lint clean schemas
 
 $(STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -36,3 +36,11 @@ lint: $(STAMP)
 
 clean:
 	rm -rf site .site.tmp .site.old
+
+## make check: 只检查数据（与构建时相同的检查），不构建；列出每个待填数据项。有错误时退出码非 0
+check: $(STAMP)
+	$(BIN)/python -m macros.check
+
+## make schemas: 修改 data/catalogue.yaml 后，重新生成 schemas/figures.schema.json（编辑器提示用）
+schemas: $(STAMP)
+	$(BIN)/python -m macros.schemas

@@ -11,22 +11,22 @@ from pathlib import Path
 from jinja2.defaults import DEFAULT_NAMESPACE
 
 from .data import check_macro_names, load_site
-from .errors import DataErrors, log
+from .errors import DataErrors, friendly, log, strict_footer
 from .render import Renderer
 
 
+@friendly
 def define_env(env):
     config = env.conf
     root = Path(config["config_file_path"]).resolve().parent
     docs_dir = Path(config["docs_dir"])
     data = load_site(root, docs_dir)  # once per build; raises DataErrors on bad data
+    unfilled = data.unfilled()
+    if config.get("strict") and (unfilled or data.warnings):
+        # a publishing build stops here, before any page is written
+        raise DataErrors([*unfilled, *data.warnings], strict_footer(len(unfilled), len(data.warnings)))
     for warning in data.warnings:
         log.warning(warning)
-    unfilled = data.unfilled()
-    if unfilled and config.get("strict"):
-        raise DataErrors(
-            unfilled, f"{len(unfilled)} 个数据项待填，严格模式拒绝发布（预览请用 make serve）。"
-        )
 
     renderer = Renderer(data, env.render)
     config["extra"]["sample_years"] = data.sample_years

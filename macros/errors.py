@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import logging
 
 from mkdocs.exceptions import PluginError
@@ -37,5 +38,35 @@ def closest(word: str, candidates, n: int = 3) -> list[str]:
 
 
 def hint(word: str, candidates) -> str:
-    near = closest(word, candidates)
+    """'；是否是 study.sessions？' naming the closest known name, or nothing when none is close."""
+    near = closest(word, candidates, n=1)
     return f"；是否是 {'、'.join(near)}？" if near else ""
+
+
+def friendly(define_env):
+    """Wrap `define_env`: data errors stay one Chinese line each; any other failure becomes one
+    line too. The Python traceback is logged at debug level, so `mkdocs build --verbose` shows it
+    and a normal build does not."""
+
+    @functools.wraps(define_env)
+    def wrapper(env):
+        try:
+            return define_env(env)
+        except PluginError:
+            log.debug("数据检查失败，Python 调用栈如下：", exc_info=True)
+            raise
+        except Exception as exc:
+            log.debug("宏模块内部错误，Python 调用栈如下：", exc_info=True)
+            raise PluginError(
+                f"网站程序内部错误：{type(exc).__name__}: {exc}（这不是数据问题；"
+                "请把 mkdocs build --verbose 的完整输出交给维护人员）"
+            ) from None
+
+    return wrapper
+
+
+def strict_footer(unfilled: int, warnings: int) -> str:
+    """The last line when a publishing (--strict) build refuses 待填 figures or warnings."""
+    parts = [f"{unfilled} 个数据项待填"] if unfilled else []
+    parts += [f"{warnings} 处数值需要核对"] if warnings else []
+    return f"{'、'.join(parts)}，严格模式拒绝发布，网站未更新（预览请用 make serve）。"

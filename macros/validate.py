@@ -37,7 +37,7 @@ def shown(value) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
-        return f"“{value}”"
+        return json.dumps(value, ensure_ascii=False)  # "十二", as typed, quotes escaped
     if isinstance(value, (dict, list)):
         return "一组数据"
     return str(value)
@@ -102,7 +102,8 @@ def _message(error: jsonschema.ValidationError) -> tuple[str, str | None]:
     if v == "propertyNames":
         return f"键名 {shown(error.instance)} 格式不对：应为英文小写加点号，如 study.sessions", key
     if v == "anyOf" or v == "oneOf":
-        return f"{label}{error.schema.get('description', '取值不符合要求')}，实际为 {shown(error.instance)}", key
+        rule = error.schema.get("x-rule") or error.schema.get("description", "取值不符合要求")
+        return f"{label}{rule}，实际为 {shown(error.instance)}", key
     return f"{label}{error.message}", key
 
 

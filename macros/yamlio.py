@@ -41,7 +41,7 @@ def _read_text(path: Path, shown: str) -> str:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise DataError(shown, 1, None, "文件不存在") from None
+        raise DataError(shown, 1, None, "文件不存在（可能被删除、改名或放错了目录）") from None
     if raw.startswith(b"\xef\xbb\xbf"):  # a UTF-8 BOM (Windows Notepad) is fine
         raw = raw[3:]
     try:
@@ -58,7 +58,7 @@ def _read_text(path: Path, shown: str) -> str:
     if not text.strip() or all(
         not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
     ):
-        raise DataError(shown, 1, None, "文件是空的")
+        raise DataError(shown, 1, None, "文件是空的（没有任何数据）；请用 git 恢复或从上一年度复制")
     for number, ln in enumerate(text.splitlines(), start=1):
         indent = ln[: len(ln) - len(ln.lstrip(" \t"))]
         if "\t" in indent:
@@ -88,11 +88,12 @@ def _build(node, path: tuple, lines: dict, shown: str, counter: list) -> Any:
             key_line = key_node.start_mark.line + 1
             if key in result:
                 first = lines.get(path + (key,), key_line)
+                name = ".".join(map(str, path + (key,)))
                 raise DataError(
                     shown,
                     key_line,
-                    ".".join(map(str, path + (key,))) if path else key,
-                    f"数据项重复出现（第 {first} 行已有同名项）；同一项只能写一次",
+                    name,
+                    f"{name} 重复出现（第 {first} 行已有同名项）；同一项只能写一次，请删去其中一行",
                 )
             lines[path + (key,)] = key_line
             result[key] = _build(value_node, path + (key,), lines, shown, counter)
@@ -106,6 +107,11 @@ def _build(node, path: tuple, lines: dict, shown: str, counter: list) -> Any:
     if node.tag == "tag:yaml.org,2002:timestamp":
         return node.value  # dates stay text; the schemas check their format
     return _LOADER.construct_object(node, deep=True)
+
+
+# Errors PyYAML notices only later (at the next line or the end of the file): point at where the
+# broken item starts instead.
+POINT_AT_START = ("could not find expected ':'", "found unexpected end of stream")
 
 
 class _Loader(yaml.SafeLoader):
@@ -123,6 +129,8 @@ def load(path: Path, shown: str | None = None) -> Doc:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark and (exc.problem or "").startswith(POINT_AT_START):
+            mark = exc.context_mark  # the key without colon / the unclosed quote, not where parsing gave up
         line = mark.line + 1 if mark else 1
         column = mark.column + 1 if mark else 1
         raise DataError(
@@ -146,6 +154,8 @@ def _explain(exc: yaml.MarkedYAMLError) -> str:
         "found undefined alias": "引用了未定义的别名",
         "expected <block end>, but found '<block mapping start>'": "缩进不一致",
         "found unexpected end of stream": "文件意外结束（引号或括号未闭合）",
+        "expected ',' or ']'": "方括号 [ ] 未闭合或缺少逗号",
+        "expected ',' or '}'": "花括号 { } 未闭合或缺少逗号",
     }
     for english, chinese in words.items():
         if problem.startswith(english):

@@ -40,9 +40,8 @@ def run(root: Path, out=sys.stdout) -> int:
     except (PluginError, ConfigurationError) as exc:
         errors.append(str(exc))
     if not errors and schemas.stale(root):
-        errors.append(
-            f"schemas/{schemas.FIGURES_SCHEMA}:1: 与 data/catalogue.yaml 不一致（编辑器提示会过时）；请运行 make schemas"
-        )
+        stale = "与 data/catalogue.yaml 不一致（编辑器提示会过时）；请运行 make schemas"
+        errors.append(f"schemas/{schemas.FIGURES_SCHEMA}:1: {stale}")
     if errors:
         print("\n".join(errors), file=out)
         print(f"检查未通过：发现 {len(errors)} 处错误，构建会在写出网站之前停止。", file=out)

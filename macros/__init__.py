@@ -12,6 +12,7 @@ from jinja2.defaults import DEFAULT_NAMESPACE
 
 from .data import check_macro_names, load_site
 from .errors import DataErrors, friendly, log, strict_footer
+from .guide import Guide
 from .render import Renderer
 
 
@@ -68,6 +69,24 @@ def define_env(env):
     def include_section(name, shift=0):
         """In the 全文: the text of a section file of the same year, headings shifted."""
         return renderer.include_section(page_path(), docs_dir, name, shift)
+
+    # 编辑指南 pages: 数据完整性, 字段说明, error examples (macros/guide.py)
+    guide = Guide(data, docs_dir)
+
+    @env.macro
+    def completeness():
+        """数据完整性: per year, 待填 and filled figures with links to the sentences using them."""
+        return guide.completeness(page_path())
+
+    @env.macro
+    def field_reference():
+        """字段说明: every data field with its rule, from the catalogue and the schemas."""
+        return guide.field_reference()
+
+    @env.macro
+    def error_example(kind, key="study.sessions", value=""):
+        """编辑指南: the real message for a typical slip (run through the build's own checks)."""
+        return guide.error_example(kind, key, value)
 
     # A mistyped macro name stops the build here, before any page is written.
     known = [*env.macros, *env.variables, *env.filters, *DEFAULT_NAMESPACE]

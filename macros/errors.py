@@ -5,8 +5,11 @@ from __future__ import annotations
 import difflib
 import functools
 import logging
+import traceback
+from pathlib import Path
 
 from mkdocs.exceptions import PluginError
+from mkdocs_macros import errors as macros_errors
 
 log = logging.getLogger("mkdocs.plugins.branch_data")
 
@@ -70,3 +73,37 @@ def strict_footer(unfilled: int, warnings: int) -> str:
     parts = [f"{unfilled} 个数据项待填"] if unfilled else []
     parts += [f"{warnings} 处数值需要核对"] if warnings else []
     return f"{'、'.join(parts)}，严格模式拒绝发布，网站未更新（预览请用 make serve）。"
+
+
+# A macro that fails while a page is rendered (e.g. include_section of a missing file): one
+# Chinese line naming the page and line, instead of mkdocs-macros' Markdown report with the
+# traceback. The traceback goes to the debug log (`mkdocs build --verbose`).
+@macros_errors.format_error.register(Exception)
+def _page_macro_error(error: Exception, markdown: str, page) -> str:
+    log.debug("页面宏出错，Python 调用栈如下：", exc_info=error)
+    src = Path(page.file.abs_src_path)
+    frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename == "<template>"]
+    line = frames[-1].lineno if frames else 1
+    try:  # the template is the page without its front matter: add the lines it had
+        line += src.read_text("utf-8").count("\n") - markdown.count("\n")
+    except OSError:
+        pass
+    if isinstance(error, FileNotFoundError) and error.filename:
+        what = f"找不到文件 {_shown_path(error.filename, src)}"
+    else:
+        what = str(error.args[0]) if len(error.args) == 1 and isinstance(error.args[0], str) else str(error)
+        what = f"{what}（{type(error).__name__}）"
+    message = f"docs/{page.file.src_uri}:{line}: 页面中的宏出错：{what}"
+    log.error(message)
+    return message
+
+
+def _shown_path(filename: str, page_src: Path) -> str:
+    path = Path(filename)
+    for parent in page_src.parents:
+        if (parent / "mkdocs.yml").exists():
+            try:
+                return path.relative_to(parent).as_posix()
+            except ValueError:
+                break
+    return str(path)

@@ -186,3 +186,15 @@ def test_a_bug_in_the_code_is_one_line_too(project, tmp_path):
     edit(project / "macros/data.py", "    root = Path(root)\n", "    root = Path(root)\n    {}['boom']\n")
     lines = refused(project, tmp_path)
     assert any(line.startswith("网站程序内部错误：KeyError: 'boom'（这不是数据问题；") for line in lines), lines
+
+
+def test_a_failing_macro_in_a_page_is_one_line_with_page_and_line(project, tmp_path):
+    edit(project / "docs/2022/full.md", 'include_section("problems.md", 1)', 'include_section("problemz.md", 1)')
+    out = tmp_path / "out"
+    result = build(project, out, strict=True)
+    shown = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "Traceback" not in shown and 'File "' not in shown, shown
+    n = line_of(project / "docs/2022/full.md", '{{ include_section("problemz.md"')
+    assert re.search(rf"ERROR\s+-\s+docs/2022/full.md:{n}: 页面中的宏出错：找不到文件 docs/2022/problemz.md$", shown, re.M)
+    assert not (out / "2022").exists(), "no page is written"

@@ -137,12 +137,12 @@ class Guide:
             used = Markup('<ul class="fig-uses">{}</ul>').format(Markup("").join(links)) if links else "未被引用"
             rows.append(
                 Markup(
-                    '<tr id="{}-{}"><td>{}</td><td><code>{}</code></td><td>{}</td>'
-                    "<td><code>{}:{}</code></td><td>{}</td></tr>"
+                    '<tr id="{}-{}"><td>{}<br><code>{}</code></td><td class="nowrap">{}</td>'
+                    '<td><code class="nowrap">{}:{}</code></td><td>{}</td></tr>'
                 ).format(year, key, figure.label, key, shown, data.doc.path, data.doc.line(key), used)
             )
         return Markup(
-            '<table class="guide-table completeness"><thead><tr><th>数据项</th><th>键名</th><th>取值</th>'
+            '<table class="guide-table completeness"><thead><tr><th>数据项（键名）</th><th>取值</th>'
             "<th>数据文件:行</th><th>用在哪里</th></tr></thead><tbody>{}</tbody></table>"
         ).format(Markup("").join(rows))
 

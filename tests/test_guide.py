@@ -25,12 +25,12 @@ def edit(path, old, new):
 
 
 def rows(html: str) -> dict[str, list[str]]:
-    """Table rows keyed by their 键名 cell (2nd column of the completeness tables)."""
+    """Completeness table rows keyed by the 键名 in their first cell: [label, value, file:line, uses]."""
     found = {}
     for row in re.findall(r"<tr id=\"[^\"]+\">(.*?)</tr>", html, re.S):
-        cells = re.findall(r"<td>(.*?)</td>", row, re.S)
-        key = re.sub(r"<[^>]+>", "", cells[1])
-        found[key] = cells
+        cells = re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
+        label, key = re.fullmatch(r"(.*)<br><code>(.*)</code>", cells[0]).groups()
+        found[key] = [label, *cells[1:]]
     return found
 
 
@@ -70,15 +70,15 @@ def test_completeness_lists_every_figure_with_value_file_line(site):
     year = SITE.years[2022]
     for key, cells in found.items():
         assert cells[0] == CATALOGUE[key]["label"]
-        assert htmllib.unescape(cells[2]) == f"{year.values[key]}{CATALOGUE[key].get('unit', '')}"
-        assert re.sub(r"<[^>]+>", "", cells[3]) == f"data/2022/figures.yaml:{year.doc.line(key)}"
+        assert htmllib.unescape(cells[1]) == f"{year.values[key]}{CATALOGUE[key].get('unit', '')}"
+        assert re.sub(r"<[^>]+>", "", cells[2]) == f"data/2022/figures.yaml:{year.doc.line(key)}"
 
 
 def test_completeness_links_land_on_the_sentence_using_the_figure(site):
     html = read(site, "guide/completeness")
     links = 0
     for key, cells in rows(html).items():
-        hrefs = re.findall(r'<a href="([^"]+)#([^"]+)">', cells[4])
+        hrefs = re.findall(r'<a href="([^"]+)#([^"]+)">', cells[3])
         pages = {u.page for u in SITE.usages if u.key == key and u.page.startswith("2022/")}
         assert len(hrefs) == len([u for u in SITE.usages if u.key == key and u.page.startswith("2022/")]), key
         for href, fragment in hrefs:
@@ -88,7 +88,7 @@ def test_completeness_links_land_on_the_sentence_using_the_figure(site):
             anchor = f'<span class="fig-anchor" id="{fragment}"></span><span class="fig" data-fig="{key}"'
             assert anchor in page, (key, target, fragment)
             links += 1
-        assert "<mark>" in cells[4], key  # the sentence, the figure marked
+        assert "<mark>" in cells[3], key  # the sentence, the figure marked
     assert links == 26  # 26 masks in the seed: every use of every figure
 
 
@@ -103,9 +103,9 @@ def test_completeness_shows_unfilled_figures(project, tmp_path):
     missing = html[html.index('<h3 id="2022-missing">'): html.index('<h3 id="2022-filled">')]
     found = rows(missing)
     assert list(found) == ["study.sessions", "docs.plans"]
-    assert found["study.sessions"][3] == "<code>data/2022/figures.yaml:6</code>"
-    assert "待填" in found["docs.plans"][2]
-    assert '<mark>待填</mark>次' in found["study.sessions"][4]
+    assert found["study.sessions"][2] == '<code class="nowrap">data/2022/figures.yaml:6</code>'
+    assert "待填" in found["docs.plans"][1]
+    assert '<mark>待填</mark>次' in found["study.sessions"][3]
 
 
 def test_field_reference_comes_from_catalogue_and_schemas(site):

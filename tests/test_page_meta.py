@@ -9,10 +9,10 @@ import subprocess
 import threading
 import time
 from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 
 import pytest
-from conftest import ENV, build, free_port, read
+from conftest import ENV, _QuietHandler, build, free_port, read
 
 REPO = "http://git.example.internal/dangzhibu/site"
 UPDATED = re.compile(r'最后更新：(不晚于)?<time datetime="([\d-]+)"( title="[^"]+")?>([^<]+)</time>')
@@ -71,8 +71,7 @@ def test_no_repository_widget_and_the_address_only_in_edit_links(linked):
 
 def test_browser_never_contacts_the_git_server(linked, browser):
     port = free_port()
-    handler = partial(SimpleHTTPRequestHandler, directory=str(linked))
-    handler.log_message = lambda *a: None
+    handler = partial(_QuietHandler, directory=str(linked))
     server = ThreadingHTTPServer(("127.0.0.1", port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:

@@ -197,7 +197,9 @@ class Guide:
         with tempfile.TemporaryDirectory() as tmp:
             shutil.copytree(root / "data", Path(tmp) / "data")
             path = Path(tmp) / rel
-            lines = path.read_text("utf-8").splitlines()
+            lines = path.read_text("utf-8-sig").splitlines()  # the data itself is already checked
+            if not any(line.startswith(f"{key}:") for line in lines):
+                lines.append(f"{key}: {UNFILLED}")
             n = next(i for i, line in enumerate(lines) if line.startswith(f"{key}:"))
             before = lines[n]
             if kind == "value":

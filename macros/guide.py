@@ -274,10 +274,14 @@ def rule(node: dict, root: dict) -> Markup:
     text = "或".join(TYPE.get(k, k) for k in kinds) or "任意"
     if kinds == ["integer"] and node.get("minimum") == 0:
         text = "非负整数"
-    elif "minimum" in node or "maximum" in node:
-        text += f"（{node.get('minimum', '')}～{node.get('maximum', '')}）"
+    elif "minimum" in node and "maximum" in node:
+        text += f"（{node['minimum']}～{node['maximum']}）"
+    elif "minimum" in node:
+        text += f"，不小于 {node['minimum']}"
+    elif "maximum" in node:
+        text += f"，不大于 {node['maximum']}"
     if node.get("format") == "date":
-        text = "日期，写成 2023-01-10"
+        return escape("日期，写成 2023-01-10")
     if node.get("minLength"):
         text += "，不能为空"
     if node.get("pattern"):

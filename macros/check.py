@@ -36,7 +36,7 @@ def run(root: Path, out=sys.stdout) -> int:
         config.plugins.on_startup(command="build", dirty=False)
         config.plugins.on_config(config)
     except DataErrors as exc:
-        errors += [e.render() for e in exc.errors]
+        errors += [e.render() if isinstance(e, DataError) else str(e) for e in exc.errors]
     except (PluginError, ConfigurationError) as exc:
         errors.append(str(exc))
     if not errors and schemas.stale(root):

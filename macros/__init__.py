@@ -10,6 +10,7 @@ from pathlib import Path
 
 from jinja2.defaults import DEFAULT_NAMESPACE
 
+from . import draft, yoy
 from .data import check_macro_names, load_site
 from .errors import DataErrors, friendly, log, strict_footer
 from .guide import Guide
@@ -22,12 +23,18 @@ def define_env(env):
     root = Path(config["config_file_path"]).resolve().parent
     docs_dir = Path(config["docs_dir"])
     data = load_site(root, docs_dir)  # once per build; raises DataErrors on bad data
+    # make new-year: pages whose prose is still last year's (a draft_notice line) and the year-over-year page
+    drafts = draft.scan(docs_dir)
     unfilled = data.unfilled()
-    if config.get("strict") and (unfilled or data.warnings):
+    if config.get("strict") and (unfilled or data.warnings or drafts):
         # a publishing build stops here, before any page is written
-        raise DataErrors([*unfilled, *data.warnings], strict_footer(len(unfilled), len(data.warnings)))
+        raise DataErrors(
+            [*unfilled, *data.warnings, *drafts], strict_footer(len(unfilled), len(data.warnings), len(drafts))
+        )
     for warning in data.warnings:
         log.warning(warning)
+    for problem in drafts:
+        log.warning(problem.render())
 
     renderer = Renderer(data, env.render)
     config["extra"]["sample_years"] = data.sample_years
@@ -64,6 +71,23 @@ def define_env(env):
     def section_links():
         """On a section's index page: links to its parts (nothing in the 全文)."""
         return renderer.section_links(page_path(), docs_dir)
+
+    @env.macro
+    def draft_notice(prev=None):
+        """make new-year: the 待改写 box on a page whose prose is still last year's."""
+        if renderer.fulltext_depth:
+            return ""
+        return draft.notice(prev, renderer.year_of(page_path()))
+
+    @env.macro
+    def figures_table():
+        """数据一览: every figure across the years with the change from the year before."""
+        return yoy.table(data)
+
+    @env.macro
+    def key_charts():
+        """数据一览: small inline-SVG bar charts of the key figures over the years."""
+        return yoy.charts(data)
 
     @env.macro
     def include_section(name, shift=0):

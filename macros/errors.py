@@ -68,10 +68,11 @@ def friendly(define_env):
     return wrapper
 
 
-def strict_footer(unfilled: int, warnings: int) -> str:
-    """The last line when a publishing (--strict) build refuses 待填 figures or warnings."""
+def strict_footer(unfilled: int, warnings: int, drafts: int = 0) -> str:
+    """The last line when a publishing (--strict) build refuses 待填 figures, warnings or draft pages."""
     parts = [f"{unfilled} 个数据项待填"] if unfilled else []
     parts += [f"{warnings} 处数值需要核对"] if warnings else []
+    parts += [f"{drafts} 处正文待改写"] if drafts else []
     return f"{'、'.join(parts)}，严格模式拒绝发布，网站未更新（预览请用 make serve）。"
 
 

@@ -220,6 +220,9 @@ class Guide:
             except DataErrors as exc:
                 messages = [e.render() for e in exc.errors]
         changed = lines[-1] if kind == "duplicate" else lines[n]
+        # only what this slip causes (a new year's other 待填 figures are not part of the example)
+        at = f"{rel}:{len(lines) if kind == 'duplicate' else n + 1}:"
+        messages = [m for m in messages if m.startswith(at)] or messages
         file = Markup("<code>{}</code>").format(rel)
         if kind == "duplicate":
             what = Markup("在 {} 末尾再写一行 <code>{}</code>").format(file, changed)

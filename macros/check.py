@@ -16,9 +16,9 @@ from pathlib import Path
 from mkdocs.config import load_config
 from mkdocs.exceptions import ConfigurationError, PluginError
 
-from . import schemas
+from . import draft, schemas
 from .data import load_site
-from .errors import DataError, DataErrors
+from .errors import DataError
 
 
 def run(root: Path, out=sys.stdout) -> int:
@@ -35,10 +35,10 @@ def run(root: Path, out=sys.stdout) -> int:
         config = load_config(str(root / "mkdocs.yml"))
         config.plugins.on_startup(command="build", dirty=False)
         config.plugins.on_config(config)
-    except DataErrors as exc:
-        errors += [e.render() if isinstance(e, DataError) else str(e) for e in exc.errors]
     except (PluginError, ConfigurationError) as exc:
-        errors.append(str(exc))
+        # DataErrors, possibly from a fresh copy of this package (hooks/live.py reloads `macros`)
+        items = getattr(exc, "errors", None)
+        errors += [e.render() if hasattr(e, "render") else str(e) for e in items] if items else [str(exc)]
     if not errors and schemas.stale(root):
         stale = "与 data/catalogue.yaml 不一致（编辑器提示会过时）；请运行 make schemas"
         errors.append(f"schemas/{schemas.FIGURES_SCHEMA}:1: {stale}")
@@ -55,9 +55,16 @@ def run(root: Path, out=sys.stdout) -> int:
     if data.warnings:
         print(f"需要核对（{len(data.warnings)} 处）：", file=out)
         print("\n".join(str(w) for w in data.warnings), file=out)
+    drafts = draft.scan(Path(config["docs_dir"]))  # pages of a new year still to be rewritten
+    if drafts:
+        print(f"正文待改写（{len(drafts)} 处）：", file=out)
+        print("\n".join(d.render() for d in drafts), file=out)
     years = "、".join(f"{y}年度" for y in sorted(data.years))
-    tail = "可以发布（make build）" if not unfilled and not data.warnings else "可以预览，正式发布前需处理以上各项"
-    print(f"检查通过：{years}数据无错误，{len(unfilled)} 项待填，{len(data.warnings)} 处需要核对；{tail}。", file=out)
+    ready = not unfilled and not data.warnings and not drafts
+    tail = "可以发布（make build）" if ready else "可以预览，正式发布前需处理以上各项"
+    counts = f"{len(unfilled)} 项待填，{len(data.warnings)} 处需要核对"
+    counts += f"，{len(drafts)} 处正文待改写" if drafts else ""
+    print(f"检查通过：{years}数据无错误，{counts}；{tail}。", file=out)
     return 0
 
 

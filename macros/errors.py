@@ -30,7 +30,7 @@ class DataErrors(PluginError):
 
     def __init__(self, errors: list[DataError], footer: str | None = None):
         self.errors = errors
-        lines = [e.render() if isinstance(e, DataError) else str(e) for e in errors]  # warnings may be text
+        lines = [e.render() if hasattr(e, "render") else str(e) for e in errors]  # warnings may be text
         lines.append(footer or f"发现 {len(errors)} 处数据错误，已停止构建，网站未更新。")
         super().__init__("\n".join(lines))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -77,3 +78,19 @@ def test_stale_figures_schema_is_an_error(project):
     assert result.returncode == 1
     assert "schemas/figures.schema.json:1: 与 data/catalogue.yaml 不一致（编辑器提示会过时）；请运行 make schemas" \
         in result.stdout.splitlines()
+
+
+def test_a_new_year_lists_its_unfilled_figures_date_and_pages_to_rewrite(project):
+    made = subprocess.run([sys.executable, "-m", "macros.newyear", "2023"], cwd=project, capture_output=True,
+                          text=True, env=ENV, timeout=120)
+    assert made.returncode == 0, made.stderr
+    result = check(project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "待填（25 项）："  # 24 figures and the 落款日期
+    study = r"data/2023/figures\.yaml:\d+: 组织党员学习次数 \(study\.sessions\)：待填"
+    assert any(re.fullmatch(study, x) for x in lines)
+    assert any(re.fullmatch(r"data/2023/report\.yaml:\d+: 落款日期 \(date\)：待填", x) for x in lines)
+    assert any(line.startswith("正文待改写（") for line in lines)
+    assert any(line.startswith("docs/2023/work/political.md:") and "待改写" in line for line in lines)
+    assert lines[-1].startswith("检查通过：2022年度、2023年度数据无错误，25 项待填，0 处需要核对，")

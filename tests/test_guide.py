@@ -151,3 +151,29 @@ def test_completeness_link_highlights_the_figure_in_the_browser(served, browser)
     outline = target.evaluate("e => getComputedStyle(e).outlineStyle")
     assert outline == "solid"
     page.close()
+
+
+def test_completeness_after_make_new_year(project, tmp_path):
+    import subprocess
+    import sys
+
+    from conftest import ENV
+
+    made = subprocess.run([sys.executable, "-m", "macros.newyear", "2023"], cwd=project, capture_output=True,
+                          text=True, env=ENV, timeout=120)
+    assert made.returncode == 0, made.stderr
+    figures = project / "data/2023/figures.yaml"
+    figures.write_text(figures.read_text("utf-8").replace("study.sessions: 待填", "study.sessions: 30", 1), "utf-8")
+    result = build(project, tmp_path / "out", strict=False)
+    assert result.returncode == 0, result.stderr
+    html = (tmp_path / "out/guide/completeness/index.html").read_text("utf-8")
+    assert html.index('<h2 id="2023年度">') < html.index('<h2 id="2022年度">')  # newest first
+    assert "共 24 个数据项：已填 1 项，待填 23 项。" in html and "共 24 个数据项：已填 24 项，待填 0 项。" in html
+    section = html[html.index('<h2 id="2023年度">'): html.index('<h2 id="2022年度">')]
+    filled = rows(section[section.index('<h3 id="2023-filled">'):])
+    assert list(filled) == ["study.sessions"] and filled["study.sessions"][1] == "30次"
+    assert '<a href="../../2023/work/political/#fig-study.sessions">' in filled["study.sessions"][3]
+    missing = rows(section[: section.index('<h3 id="2023-filled">')])
+    assert len(missing) == 23 and "study.sessions" not in missing
+    page = (tmp_path / "out/2023/work/political/index.html").read_text("utf-8")
+    assert '<span class="fig-anchor" id="fig-study.sessions"></span><span class="fig" data-fig="study.sessions"' in page

@@ -30,8 +30,14 @@ def schema(name: str) -> dict:
     return json.loads((SCHEMA_DIR / f"{name}.schema.json").read_text("utf-8"))
 
 
+class _Typed(str):
+    """A non-text value shown exactly as it was typed."""
+
+
 def shown(value) -> str:
     """A value as the editor typed it, for messages."""
+    if isinstance(value, _Typed):
+        return str(value) if value else "空"
     if value is None:
         return "空"
     if isinstance(value, bool):
@@ -68,9 +74,11 @@ def _unknown_keys(error: jsonschema.ValidationError) -> list[tuple[str, tuple]]:
     return found
 
 
-def _message(error: jsonschema.ValidationError) -> tuple[str, str | None]:
-    """(message, offending key) for one jsonschema error."""
+def _message(error: jsonschema.ValidationError, typed: str | None = None) -> tuple[str, str | None]:
+    """(message, offending key) for one jsonschema error; `typed` is the value as written in the file."""
     key = _key(list(error.absolute_path))
+    if typed is not None and not isinstance(error.instance, str):
+        error.instance = _Typed(typed)  # yes → "yes", not true; 1e3 → "1e3", not 1000.0
     v = error.validator
     if v == "required":
         missing = error.message.split("'")[1] if "'" in error.message else "?"
@@ -121,6 +129,6 @@ def check(doc: Doc, schema_node: dict) -> list[DataError]:
             for message, path in _unknown_keys(error):
                 found.append(DataError(doc.path, doc.line(*path), _key(list(path)), message))
             continue
-        message, key = _message(error)
+        message, key = _message(error, doc.raw.get(tuple(error.absolute_path)))
         found.append(DataError(doc.path, doc.line(*error.absolute_path), key, message))
     return sorted(found, key=lambda e: e.line)

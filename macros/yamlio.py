@@ -8,6 +8,7 @@ raised as `DataError` with a Chinese one-line message.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,8 @@ from .errors import DataError
 # A file that expands aliases into more nodes than this is refused (a "billion
 # laughs" document would otherwise hang the build).
 MAX_NODES = 50_000
+# A whole number as people write it: 12, -3, 0 (not 012, 0x1A, 1_000 or 1:30)
+PLAIN_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
 
 
 @dataclass
@@ -28,6 +31,7 @@ class Doc:
     path: str  # as shown to the user, relative to the project
     data: Any
     lines: dict[tuple, int] = field(default_factory=dict)
+    raw: dict[tuple, str] = field(default_factory=dict)  # each non-text scalar as typed (yes, 1e3 …)
 
     def line(self, *keys) -> int:
         """Line of the deepest known key along `keys` (1 when unknown)."""
@@ -68,7 +72,7 @@ def _read_text(path: Path, shown: str) -> str:
     return text
 
 
-def _build(node, path: tuple, lines: dict, shown: str, counter: list) -> Any:
+def _build(node, path: tuple, lines: dict, shown: str, counter: list, raw: dict) -> Any:
     counter[0] += 1
     if counter[0] > MAX_NODES:
         raise DataError(
@@ -96,17 +100,29 @@ def _build(node, path: tuple, lines: dict, shown: str, counter: list) -> Any:
                     f"{name} 重复出现（第 {first} 行已有同名项）；同一项只能写一次，请删去其中一行",
                 )
             lines[path + (key,)] = key_line
-            result[key] = _build(value_node, path + (key,), lines, shown, counter)
+            result[key] = _build(value_node, path + (key,), lines, shown, counter, raw)
         return result
     if isinstance(node, yaml.SequenceNode):
         out = []
         for index, item in enumerate(node.value):
             lines[path + (index,)] = item.start_mark.line + 1
-            out.append(_build(item, path + (index,), lines, shown, counter))
+            out.append(_build(item, path + (index,), lines, shown, counter, raw))
         return out
     if node.tag == "tag:yaml.org,2002:timestamp":
         return node.value  # dates stay text; the schemas check their format
-    return _LOADER.construct_object(node, deep=True)
+    value = _LOADER.construct_object(node, deep=True)
+    if not isinstance(value, str):
+        raw[path] = node.value
+    if node.tag == "tag:yaml.org,2002:int" and not PLAIN_INT.fullmatch(node.value):
+        # YAML 1.1 reads 012 as 10 (octal), 0x1A as 26, 1:30 as 90: never guess a figure
+        raise DataError(
+            shown,
+            node.start_mark.line + 1,
+            ".".join(map(str, path)) or None,
+            f"{'.'.join(map(str, path))}：{node.value} 的写法会被读成 {value}；请写成普通的十进制数字，"
+            "不要以 0 开头，不要用冒号或下划线",
+        )
+    return value
 
 
 # Errors PyYAML notices only later (at the next line or the end of the file): point at where the
@@ -141,8 +157,9 @@ def load(path: Path, shown: str | None = None) -> Doc:
             "常见原因是缩进不齐、冒号后缺空格或引号未成对",
         ) from None
     lines: dict[tuple, int] = {}
-    data = _build(node, (), lines, shown, [0]) if node is not None else None
-    return Doc(shown, data, lines)
+    raw: dict[tuple, str] = {}
+    data = _build(node, (), lines, shown, [0], raw) if node is not None else None
+    return Doc(shown, data, lines, raw)
 
 
 def _explain(exc: yaml.MarkedYAMLError) -> str:

@@ -199,3 +199,17 @@ def test_a_failing_macro_in_a_page_is_one_line_with_page_and_line(project, tmp_p
     message = f"docs/2022/full.md:{n}: 页面中的宏出错：找不到文件 docs/2022/problemz.md"
     assert re.search(rf"ERROR\s+-\s+{re.escape(message)}$", shown, re.M)
     assert not (out / "2022").exists(), "no page is written"
+
+
+def test_yaml_11_surprises_are_shown_as_typed_or_refused(project, tmp_path):
+    """YAML 1.1 reads yes as true and 012 as 10 (octal): say what was typed, never guess a figure."""
+    edit(project / FIGURES, "docs.plans: 36", "docs.plans: yes")
+    lines = refused(project, tmp_path)
+    n = line_of(project / FIGURES, "docs.plans:")
+    assert f"{FIGURES}:{n}: 拟制方案、计划、安排件数 (docs.plans)：应为非负整数，实际为 yes" in lines
+
+    edit(project / FIGURES, "docs.plans: yes", "docs.plans: 036")
+    (tmp_path / "again").mkdir()
+    lines = refused(project, tmp_path / "again")
+    assert f"{FIGURES}:{n}: docs.plans：036 的写法会被读成 30；请写成普通的十进制数字，不要以 0 开头，" \
+        "不要用冒号或下划线" in lines

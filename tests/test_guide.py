@@ -177,3 +177,13 @@ def test_completeness_after_make_new_year(project, tmp_path):
     assert len(missing) == 23 and "study.sessions" not in missing
     page = (tmp_path / "out/2023/work/political/index.html").read_text("utf-8")
     assert '<span class="fig-anchor" id="fig-study.sessions"></span><span class="fig" data-fig="study.sessions"' in page
+
+
+def test_guide_tables_fit_a_phone(served, browser):
+    page = browser.new_page(viewport={"width": 400, "height": 800})
+    for url in ("guide/completeness/", "guide/fields/"):
+        page.goto(served + url)
+        table = page.locator(".guide-table").first
+        assert table.evaluate("e => e.getBoundingClientRect().right") <= 400, url
+        assert page.evaluate("document.documentElement.scrollWidth") <= 400, url
+    page.close()

@@ -22,6 +22,7 @@ from .errors import DataErrors
 from .nav import title_of
 from .render import _relative
 
+EXAMPLE_KINDS = ("value", "rename", "no_colon", "tab", "duplicate", "gbk")
 MACRO = re.compile(r"\{\{-?\s*(.*?)\s*-?\}\}")
 MARKUP = re.compile(r"\*\*|__|`")
 
@@ -37,8 +38,8 @@ class Guide:
         self.docs_dir = Path(docs_dir)
 
     # -- 数据完整性 ---------------------------------------------------------
-    def _uses(self, year: int) -> dict[str, list[tuple[str, int, int]]]:
-        """key -> [(page, line, nth use of this key on that page)] for pages of this year."""
+    def _uses(self, year: int) -> dict[str, list[tuple[str, int, int, str]]]:
+        """key -> [(page showing it, line, nth use on that page, file with the call)] for this year."""
         found: dict[str, list] = {}
         seen: dict[tuple, int] = {}
         for use in sorted(self.data.usages, key=lambda u: (u.page, u.line)):
@@ -189,8 +190,13 @@ class Guide:
         return "\n".join(out)
 
     # -- 看懂错误信息 -------------------------------------------------------
-    def error_example(self, kind: str, key: str = "study.sessions", value: str = "") -> Markup:  # noqa: C901
-        """What `make check` / a build prints for one typical slip in the latest year's figures."""
+    def error_example(self, kind: str, key: str = "study.sessions", value: str = "") -> Markup:
+        """What `make check` / a build prints for one typical slip in the latest year's figures.
+
+        kind: value (key: value), rename (key → value), no_colon, tab, duplicate (key: value again),
+        gbk (the whole file saved as GBK)."""
+        if kind not in EXAMPLE_KINDS:
+            raise ValueError(f"error_example 的类型应为 {'、'.join(EXAMPLE_KINDS)} 之一，实际为 {kind}")
         root = self.data.root
         year = self.data.latest
         rel = f"data/{year}/figures.yaml"
@@ -220,9 +226,9 @@ class Guide:
             except DataErrors as exc:
                 messages = [e.render() for e in exc.errors]
         changed = lines[-1] if kind == "duplicate" else lines[n]
-        # only what this slip causes (a new year's other 待填 figures are not part of the example)
-        at = f"{rel}:{len(lines) if kind == 'duplicate' else n + 1}:"
-        messages = [m for m in messages if m.startswith(at)] or messages
+        if kind != "gbk":  # only what this slip causes (a new year's other 待填 figures are not part of it)
+            at = f"{rel}:{len(lines) if kind == 'duplicate' else n + 1}:"
+            messages = [m for m in messages if m.startswith(at)] or messages
         file = Markup("<code>{}</code>").format(rel)
         if kind == "duplicate":
             what = Markup("在 {} 末尾再写一行 <code>{}</code>").format(file, changed)

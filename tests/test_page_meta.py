@@ -143,6 +143,7 @@ def test_file_dates_per_file(tmp_path):
 
     (tmp_path / "a.md").write_text("一", "utf-8")
     (tmp_path / "b.md").write_text("二", "utf-8")
+    (tmp_path / "说明.md").write_text("中文文件名", "utf-8")
     git(tmp_path, "init", "-q")
     git(tmp_path, "add", ".")
     git(tmp_path, "commit", "-q", "-m", "一", date="2024-03-05T10:00:00+08:00")
@@ -152,6 +153,7 @@ def test_file_dates_per_file(tmp_path):
     dates = FileDates(tmp_path)
     assert (dates.stamp("a.md").date.isoformat(), dates.stamp("a.md").source) == ("2024-03-05", "git")
     assert (dates.stamp("b.md").date.isoformat(), dates.stamp("b.md").source) == ("2024-04-01", "git")
+    assert dates.stamp("说明.md").source == "git"  # git quotes such names unless told not to
     assert dates.stamp("c.md").source == "file"  # not committed yet
     assert dates.stamp("missing.md") is None
     assert dates.latest(["a.md", "b.md"]).date.isoformat() == "2024-04-01"

@@ -119,7 +119,7 @@ def _load_checked(path: Path, root: Path, schema: dict, errors: list) -> Doc | N
     try:
         doc = load(path, str(path.relative_to(root)))
     except DataError as exc:
-        errors.append(exc)
+        errors.extend(exc.all)  # e.g. every duplicated key of the file, not just the first
         return None
     if doc.data is None or not isinstance(doc.data, dict):
         errors.append(DataError(doc.path, 1, None, "文件内容应为“键: 值”形式的映射"))

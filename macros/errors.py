@@ -19,7 +19,12 @@ class DataError(Exception):
 
     def __init__(self, path: str, line: int, key: str | None, message: str):
         self.path, self.line, self.key, self.message = path, line, key, message
+        self.more: list[DataError] = []  # further problems of the same kind in the same file
         super().__init__(self.render())
+
+    @property
+    def all(self) -> list[DataError]:
+        return [self, *self.more]
 
     def render(self) -> str:
         return f"{self.path}:{self.line}: {self.message}"

@@ -63,16 +63,23 @@ def _read_text(path: Path, shown: str) -> str:
         not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
     ):
         raise DataError(shown, 1, None, "文件是空的（没有任何数据）；请用 git 恢复或从上一年度复制")
-    for number, ln in enumerate(text.splitlines(), start=1):
-        indent = ln[: len(ln) - len(ln.lstrip(" \t"))]
-        if "\t" in indent:
-            raise DataError(
-                shown, number, None, "行首使用了制表符（Tab）缩进；YAML 只能用空格缩进"
-            )
+    tabs = [
+        DataError(shown, number, None, "行首使用了制表符（Tab）缩进；YAML 只能用空格缩进")
+        for number, ln in enumerate(text.splitlines(), start=1)
+        if "\t" in ln[: len(ln) - len(ln.lstrip(" \t"))]
+    ]
+    _raise_all(tabs)
     return text
 
 
-def _build(node, path: tuple, lines: dict, shown: str, counter: list, raw: dict) -> Any:
+def _raise_all(problems: list[DataError]) -> None:
+    """Raise the first problem, carrying the others (all are listed)."""
+    if problems:
+        problems[0].more = problems[1:]
+        raise problems[0]
+
+
+def _build(node, path: tuple, lines: dict, shown: str, counter: list, raw: dict, duplicates: list) -> Any:
     counter[0] += 1
     if counter[0] > MAX_NODES:
         raise DataError(
@@ -93,20 +100,23 @@ def _build(node, path: tuple, lines: dict, shown: str, counter: list, raw: dict)
             if key in result:
                 first = lines.get(path + (key,), key_line)
                 name = ".".join(map(str, path + (key,)))
-                raise DataError(
-                    shown,
-                    key_line,
-                    name,
-                    f"{name} 重复出现（第 {first} 行已有同名项）；同一项只能写一次，请删去其中一行",
+                duplicates.append(
+                    DataError(
+                        shown,
+                        key_line,
+                        name,
+                        f"{name} 重复出现（第 {first} 行已有同名项）；同一项只能写一次，请删去其中一行",
+                    )
                 )
+                continue
             lines[path + (key,)] = key_line
-            result[key] = _build(value_node, path + (key,), lines, shown, counter, raw)
+            result[key] = _build(value_node, path + (key,), lines, shown, counter, raw, duplicates)
         return result
     if isinstance(node, yaml.SequenceNode):
         out = []
         for index, item in enumerate(node.value):
             lines[path + (index,)] = item.start_mark.line + 1
-            out.append(_build(item, path + (index,), lines, shown, counter, raw))
+            out.append(_build(item, path + (index,), lines, shown, counter, raw, duplicates))
         return out
     if node.tag == "tag:yaml.org,2002:timestamp":
         return node.value  # dates stay text; the schemas check their format
@@ -158,7 +168,9 @@ def load(path: Path, shown: str | None = None) -> Doc:
         ) from None
     lines: dict[tuple, int] = {}
     raw: dict[tuple, str] = {}
-    data = _build(node, (), lines, shown, [0], raw) if node is not None else None
+    duplicates: list[DataError] = []
+    data = _build(node, (), lines, shown, [0], raw, duplicates) if node is not None else None
+    _raise_all(duplicates)
     return Doc(shown, data, lines, raw)
 
 

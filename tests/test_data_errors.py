@@ -126,18 +126,25 @@ def test_utf8_bom_is_accepted(project, tmp_path):
     ).read_text("utf-8")
 
 
-def test_tab_indentation(project, tmp_path):
+def test_tab_indentation_every_line_listed(project, tmp_path):
     edit(project / "data/branch.yaml", "parent: 馆党委", "parent:\n\t馆党委")
+    edit(project / FIGURES, "\nlecture.micro: 6", "\n\tlecture.micro: 6")
     lines = refused(project, tmp_path)
     assert "data/branch.yaml:5: 行首使用了制表符（Tab）缩进；YAML 只能用空格缩进" in lines
+    n = line_of(project / FIGURES, "\tlecture.micro")
+    assert f"{FIGURES}:{n}: 行首使用了制表符（Tab）缩进；YAML 只能用空格缩进" in lines
+    assert "发现 2 处数据错误，已停止构建，网站未更新。" in lines
 
 
-def test_duplicate_key_is_refused(project, tmp_path):
+def test_duplicate_keys_are_refused_each_listed(project, tmp_path):
     path = project / FIGURES
-    path.write_text(path.read_text("utf-8") + "study.sessions: 30\n", "utf-8")
+    path.write_text(path.read_text("utf-8") + "study.sessions: 30\ndocs.plans: 40\n", "utf-8")
     lines = refused(project, tmp_path)
     last = len(path.read_text("utf-8").splitlines())
-    assert f"{FIGURES}:{last}: study.sessions 重复出现（第 6 行已有同名项）；同一项只能写一次，请删去其中一行" in lines
+    rule = "同一项只能写一次，请删去其中一行"
+    assert f"{FIGURES}:{last - 1}: study.sessions 重复出现（第 6 行已有同名项）；{rule}" in lines
+    assert f"{FIGURES}:{last}: docs.plans 重复出现（第 9 行已有同名项）；{rule}" in lines
+    assert "发现 2 处数据错误，已停止构建，网站未更新。" in lines
 
 
 def test_missing_file(project, tmp_path):

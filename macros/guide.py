@@ -33,9 +33,11 @@ def anchor(key: str, nth: int) -> str:
 
 
 class Guide:
-    def __init__(self, data: SiteData, docs_dir: Path):
+    def __init__(self, data: SiteData, docs_dir: Path, redacted: bool = False):
+        """`data` is the masked copy in the 脱敏 build (macros/redact.py): no real value is shown."""
         self.data = data
         self.docs_dir = Path(docs_dir)
+        self.redacted = redacted
 
     # -- 数据完整性 ---------------------------------------------------------
     def _uses(self, year: int) -> dict[str, list[tuple[str, int, int, str]]]:
@@ -207,17 +209,21 @@ class Guide:
             if not any(line.startswith(f"{key}:") for line in lines):
                 lines.append(f"{key}: {UNFILLED}")
             n = next(i for i, line in enumerate(lines) if line.startswith(f"{key}:"))
+
+            def slip(line: str) -> str:
+                return {
+                    "value": f"{key}: {value}",
+                    "rename": line.replace(key, value, 1),
+                    "no_colon": line.replace(": ", " ", 1),
+                    "tab": "\t" + line,
+                    "duplicate": f"{key}: {value}",
+                }.get(kind, line)
+
             before = lines[n]
-            if kind == "value":
-                lines[n] = f"{key}: {value}"
-            elif kind == "rename":
-                lines[n] = before.replace(key, value, 1)
-            elif kind == "no_colon":
-                lines[n] = before.replace(": ", " ", 1)
-            elif kind == "tab":
-                lines[n] = "\t" + before
-            elif kind == "duplicate":
-                lines.append(f"{key}: {value}")
+            if kind == "duplicate":
+                lines.append(slip(before))
+            else:
+                lines[n] = slip(before)
             text = "\n".join(lines) + "\n"
             path.write_bytes(text.encode("gbk" if kind == "gbk" else "utf-8"))
             try:
@@ -225,10 +231,13 @@ class Guide:
                 messages = [str(e) for e in site.unfilled() + site.warnings]
             except DataErrors as exc:
                 messages = [e.render() for e in exc.errors]
-        changed = lines[-1] if kind == "duplicate" else lines[n]
         if kind != "gbk":  # only what this slip causes (a new year's other 待填 figures are not part of it)
             at = f"{rel}:{len(lines) if kind == 'duplicate' else n + 1}:"
             messages = [m for m in messages if m.startswith(at)] or messages
+        if self.redacted:  # the line as it is in the 脱敏 build: its value masked
+            shown = self.data.years[year].values.get(key)
+            before = f"{key}: {UNFILLED if shown is None else shown}"
+        changed = slip(before)
         file = Markup("<code>{}</code>").format(rel)
         if kind == "duplicate":
             what = Markup("在 {} 末尾再写一行 <code>{}</code>").format(file, changed)

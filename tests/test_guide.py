@@ -187,3 +187,20 @@ def test_guide_tables_fit_a_phone(served, browser):
         assert table.evaluate("e => e.getBoundingClientRect().right") <= 400, url
         assert page.evaluate("document.documentElement.scrollWidth") <= 400, url
     page.close()
+
+
+def test_redacted_build_shows_no_value_in_the_guide_pages(tmp_path):
+    out = tmp_path / "out"
+    result = build(ROOT, out, env={"REDACTED": "true"})
+    assert result.returncode == 0, result.stderr
+    html = htmllib.unescape((out / "guide/completeness/index.html").read_text("utf-8"))
+    found = rows(html[html.index('<h3 id="2022-filled">'):])
+    for key, spec in CATALOGUE.items():
+        value = SITE.years[2022].values[key]
+        masked = "*" * len(str(value)) if spec["type"] == "count" else spec["mask"]
+        assert found[key][1] == masked + spec.get("unit", ""), key
+        assert f"<mark>{masked}</mark>" in found[key][3], key
+    assert "全年共组织党员学习24次" not in html and "<mark>24</mark>" not in html
+    guide = htmllib.unescape((out / "guide/index.html").read_text("utf-8"))
+    assert "<code>study.sessions: **</code> 改成 <code>study.sessions: 十二</code>" in guide
+    assert "study.sessions: 24" not in guide

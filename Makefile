@@ -7,7 +7,7 @@ export NO_MKDOCS_2_WARNING := 1
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: serve test build check lint clean build-redacted offline
+.PHONY: serve test build check lint clean build-redacted offline schemas
 
 $(STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -60,6 +60,14 @@ offline: $(STAMP)
 	cd $(OFFLINE_TMP) && $(abspath $(BIN))/python -m zipfile -c site-offline.zip site
 	mkdir -p $(dir $(OFFLINE_ZIP)) && mv $(OFFLINE_TMP)/site-offline.zip $(OFFLINE_ZIP) && rm -rf $(OFFLINE_TMP)
 	@echo "离线副本：$(OFFLINE_ZIP)"
+
+## make check: 只检查数据（与构建时相同的检查），不构建；列出每个待填数据项。有错误时退出码非 0
+check: $(STAMP)
+	$(BIN)/python -m macros.check
+
+## make schemas: 修改 data/catalogue.yaml 后，重新生成 schemas/figures.schema.json（编辑器提示用）
+schemas: $(STAMP)
+	$(BIN)/python -m macros.schemas
 
 ## make bench: 性能基准（数分钟；不属于 make test）：打印表格并写入 BENCHMARKS.md
 .PHONY: bench

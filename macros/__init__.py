@@ -12,33 +12,31 @@ from jinja2.defaults import DEFAULT_NAMESPACE
 
 from . import draft, yoy
 from .data import check_macro_names, load_site
-from .errors import DataErrors, log
+from .errors import DataErrors, friendly, log, strict_footer
+from .guide import Guide
+from .redact import masked_data
 from .render import Renderer
 from .template_memo import memoize_from_string
 
 
+@friendly
 def define_env(env):
     config = env.conf
     root = Path(config["config_file_path"]).resolve().parent
     docs_dir = Path(config["docs_dir"])
     data = load_site(root, docs_dir)  # once per build; raises DataErrors on bad data
-    for warning in data.warnings:
-        log.warning(warning)
     # make new-year: pages whose prose is still last year's (a draft_notice line) and the year-over-year page
     drafts = draft.scan(docs_dir)
-    if drafts and config.get("strict"):
+    unfilled = data.unfilled()
+    if config.get("strict") and (unfilled or data.warnings or drafts):
+        # a publishing build stops here, before any page is written
         raise DataErrors(
-            data.unfilled() + drafts,
-            f"{len(drafts)} 处正文待改写，严格模式拒绝发布（预览请用 make serve）。",
+            [*unfilled, *data.warnings, *drafts], strict_footer(len(unfilled), len(data.warnings), len(drafts))
         )
+    for warning in data.warnings:
+        log.warning(warning)
     for problem in drafts:
         log.warning(problem.render())
-
-    unfilled = data.unfilled()
-    if unfilled and config.get("strict"):
-        raise DataErrors(
-            unfilled, f"{len(unfilled)} 个数据项待填，严格模式拒绝发布（预览请用 make serve）。"
-        )
 
     renderer = Renderer(data, env.render)
     config["extra"]["sample_years"] = data.sample_years
@@ -99,6 +97,24 @@ def define_env(env):
         return renderer.include_section(page_path(), docs_dir, name, shift)
 
     _exports(env, renderer, config)  # 脱敏 switch, offline URLs, download links (issue 5)
+
+    # 编辑指南 pages: 数据完整性, 字段说明, error examples (macros/guide.py)
+    guide = Guide(masked_data(data) if renderer.redacted else data, docs_dir, renderer.redacted)
+
+    @env.macro
+    def completeness():
+        """数据完整性: per year, 待填 and filled figures with links to the sentences using them."""
+        return guide.completeness(page_path())
+
+    @env.macro
+    def field_reference():
+        """字段说明: every data field with its rule, from the catalogue and the schemas."""
+        return guide.field_reference()
+
+    @env.macro
+    def error_example(kind, key="study.sessions", value=""):
+        """编辑指南: the real message for a typical slip (run through the build's own checks)."""
+        return guide.error_example(kind, key, value)
 
     # A mistyped macro name stops the build here, before any page is written.
     known = [*env.macros, *env.variables, *env.filters, *DEFAULT_NAMESPACE]

@@ -62,7 +62,7 @@ class SiteData:
     figures: dict[str, cat.Figure]
     years: dict[int, Year]
     usages: list[Usage] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[DataError] = field(default_factory=list)  # e.g. implausible values
 
     @property
     def latest(self) -> int:
@@ -87,22 +87,31 @@ class SiteData:
 
 
 def figures_schema(figures: dict[str, cat.Figure]) -> dict:
-    """The schema of a year's figures file, generated from the catalogue."""
+    """The schema of a year's figures file, generated from the catalogue.
+
+    The same dict checks the data at every build and, written to schemas/figures.schema.json by
+    `python -m macros.schemas`, gives editors hover help and completion."""
     count = {
         "anyOf": [{"type": "integer", "minimum": 0}, {"const": UNFILLED}, {"type": "null"}],
-        "description": f"应为非负整数（尚未掌握写 {UNFILLED}）",
+        "x-rule": "应为非负整数",
     }
-    text = {
-        "anyOf": [{"type": "string", "minLength": 1}, {"type": "null"}],
-        "description": f"应为文字（尚未掌握写 {UNFILLED}）",
-    }
+    text = {"anyOf": [{"type": "string", "minLength": 1}, {"type": "null"}], "x-rule": "应为文字"}
+
+    def entry(f: cat.Figure) -> dict:
+        unit = f"，单位：{f.unit}" if f.unit else ""
+        rule = "非负整数" if f.type == "count" else "文字"
+        return {
+            "title": f.label,
+            "description": f"{f.label}{unit}；报告{f.section}。{rule}，不知道时写 {UNFILLED}",
+            **(count if f.type == "count" else text),
+        }
+
     return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "年度数据 data/<年份>/figures.yaml（由 data/catalogue.yaml 生成，请勿手改）",
         "type": "object",
         "additionalProperties": False,
-        "properties": {
-            key: {**(count if f.type == "count" else text), "title": f.label}
-            for key, f in figures.items()
-        },
+        "properties": {key: entry(f) for key, f in figures.items()},
     }
 
 
@@ -110,7 +119,7 @@ def _load_checked(path: Path, root: Path, schema: dict, errors: list) -> Doc | N
     try:
         doc = load(path, str(path.relative_to(root)))
     except DataError as exc:
-        errors.append(exc)
+        errors.extend(exc.all)  # e.g. every duplicated key of the file, not just the first
         return None
     if doc.data is None or not isinstance(doc.data, dict):
         errors.append(DataError(doc.path, 1, None, "文件内容应为“键: 值”形式的映射"))
@@ -120,7 +129,7 @@ def _load_checked(path: Path, root: Path, schema: dict, errors: list) -> Doc | N
     return None if problems else doc
 
 
-def _values(doc: Doc, figures: dict[str, cat.Figure], warnings: list[str]) -> dict:
+def _values(doc: Doc, figures: dict[str, cat.Figure], warnings: list[DataError]) -> dict:
     values = {}
     for key, figure in figures.items():
         value = doc.data.get(key)
@@ -128,7 +137,12 @@ def _values(doc: Doc, figures: dict[str, cat.Figure], warnings: list[str]) -> di
             value = None
         if figure.type == "count" and value is not None and value > PLAUSIBLE_MAX:
             warnings.append(
-                f"{doc.path}:{doc.line(key)}: {figure.label} ({key})：数值 {value} 偏大，请核对"
+                DataError(
+                    doc.path,
+                    doc.line(key),
+                    key,
+                    f"{figure.label} ({key})：数值 {value} 大于 {PLAUSIBLE_MAX}，可能多打了一位，请核对",
+                )
             )
         values[key] = value
     return values
@@ -170,7 +184,7 @@ def load_site(root: Path, docs_dir: Path | None = None) -> SiteData:
     root = Path(root)
     data_dir = root / "data"
     errors: list[DataError] = []
-    warnings: list[str] = []
+    warnings: list[DataError] = []
 
     branch = _load_checked(data_dir / "branch.yaml", root, validate.schema("branch"), errors)
     catalogue_doc = _load_checked(

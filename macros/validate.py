@@ -30,14 +30,20 @@ def schema(name: str) -> dict:
     return json.loads((SCHEMA_DIR / f"{name}.schema.json").read_text("utf-8"))
 
 
+class _Typed(str):
+    """A non-text value shown exactly as it was typed."""
+
+
 def shown(value) -> str:
     """A value as the editor typed it, for messages."""
+    if isinstance(value, _Typed):
+        return str(value) if value else "空"
     if value is None:
         return "空"
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
-        return f"“{value}”"
+        return json.dumps(value, ensure_ascii=False)  # "十二", as typed, quotes escaped
     if isinstance(value, (dict, list)):
         return "一组数据"
     return str(value)
@@ -68,9 +74,11 @@ def _unknown_keys(error: jsonschema.ValidationError) -> list[tuple[str, tuple]]:
     return found
 
 
-def _message(error: jsonschema.ValidationError) -> tuple[str, str | None]:
-    """(message, offending key) for one jsonschema error."""
+def _message(error: jsonschema.ValidationError, typed: str | None = None) -> tuple[str, str | None]:
+    """(message, offending key) for one jsonschema error; `typed` is the value as written in the file."""
     key = _key(list(error.absolute_path))
+    if typed is not None and not isinstance(error.instance, str):
+        error.instance = _Typed(typed)  # yes → "yes", not true; 1e3 → "1e3", not 1000.0
     v = error.validator
     if v == "required":
         missing = error.message.split("'")[1] if "'" in error.message else "?"
@@ -102,7 +110,8 @@ def _message(error: jsonschema.ValidationError) -> tuple[str, str | None]:
     if v == "propertyNames":
         return f"键名 {shown(error.instance)} 格式不对：应为英文小写加点号，如 study.sessions", key
     if v == "anyOf" or v == "oneOf":
-        return f"{label}{error.schema.get('description', '取值不符合要求')}，实际为 {shown(error.instance)}", key
+        rule = error.schema.get("x-rule") or error.schema.get("description", "取值不符合要求")
+        return f"{label}{rule}，实际为 {shown(error.instance)}", key
     return f"{label}{error.message}", key
 
 
@@ -120,6 +129,6 @@ def check(doc: Doc, schema_node: dict) -> list[DataError]:
             for message, path in _unknown_keys(error):
                 found.append(DataError(doc.path, doc.line(*path), _key(list(path)), message))
             continue
-        message, key = _message(error)
+        message, key = _message(error, doc.raw.get(tuple(error.absolute_path)))
         found.append(DataError(doc.path, doc.line(*error.absolute_path), key, message))
     return sorted(found, key=lambda e: e.line)

@@ -8,6 +8,7 @@ raised as `DataError` with a Chinese one-line message.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,8 @@ from .errors import DataError
 # A file that expands aliases into more nodes than this is refused (a "billion
 # laughs" document would otherwise hang the build).
 MAX_NODES = 50_000
+# A whole number as people write it: 12, -3, 0 (not 012, 0x1A, 1_000 or 1:30)
+PLAIN_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
 
 
 @dataclass
@@ -28,6 +31,7 @@ class Doc:
     path: str  # as shown to the user, relative to the project
     data: Any
     lines: dict[tuple, int] = field(default_factory=dict)
+    raw: dict[tuple, str] = field(default_factory=dict)  # each non-text scalar as typed (yes, 1e3 …)
 
     def line(self, *keys) -> int:
         """Line of the deepest known key along `keys` (1 when unknown)."""
@@ -41,7 +45,7 @@ def _read_text(path: Path, shown: str) -> str:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise DataError(shown, 1, None, "文件不存在") from None
+        raise DataError(shown, 1, None, "文件不存在（可能被删除、改名或放错了目录）") from None
     if raw.startswith(b"\xef\xbb\xbf"):  # a UTF-8 BOM (Windows Notepad) is fine
         raw = raw[3:]
     try:
@@ -58,17 +62,24 @@ def _read_text(path: Path, shown: str) -> str:
     if not text.strip() or all(
         not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
     ):
-        raise DataError(shown, 1, None, "文件是空的")
-    for number, ln in enumerate(text.splitlines(), start=1):
-        indent = ln[: len(ln) - len(ln.lstrip(" \t"))]
-        if "\t" in indent:
-            raise DataError(
-                shown, number, None, "行首使用了制表符（Tab）缩进；YAML 只能用空格缩进"
-            )
+        raise DataError(shown, 1, None, "文件是空的（没有任何数据）；请用 git 恢复或从上一年度复制")
+    tabs = [
+        DataError(shown, number, None, "行首使用了制表符（Tab）缩进；YAML 只能用空格缩进")
+        for number, ln in enumerate(text.splitlines(), start=1)
+        if "\t" in ln[: len(ln) - len(ln.lstrip(" \t"))]
+    ]
+    _raise_all(tabs)
     return text
 
 
-def _build(node, path: tuple, lines: dict, shown: str, counter: list) -> Any:
+def _raise_all(problems: list[DataError]) -> None:
+    """Raise the first problem, carrying the others (all are listed)."""
+    if problems:
+        problems[0].more = problems[1:]
+        raise problems[0]
+
+
+def _build(node, path: tuple, lines: dict, shown: str, counter: list, raw: dict, duplicates: list) -> Any:
     counter[0] += 1
     if counter[0] > MAX_NODES:
         raise DataError(
@@ -88,24 +99,45 @@ def _build(node, path: tuple, lines: dict, shown: str, counter: list) -> Any:
             key_line = key_node.start_mark.line + 1
             if key in result:
                 first = lines.get(path + (key,), key_line)
-                raise DataError(
-                    shown,
-                    key_line,
-                    ".".join(map(str, path + (key,))) if path else key,
-                    f"数据项重复出现（第 {first} 行已有同名项）；同一项只能写一次",
+                name = ".".join(map(str, path + (key,)))
+                duplicates.append(
+                    DataError(
+                        shown,
+                        key_line,
+                        name,
+                        f"{name} 重复出现（第 {first} 行已有同名项）；同一项只能写一次，请删去其中一行",
+                    )
                 )
+                continue
             lines[path + (key,)] = key_line
-            result[key] = _build(value_node, path + (key,), lines, shown, counter)
+            result[key] = _build(value_node, path + (key,), lines, shown, counter, raw, duplicates)
         return result
     if isinstance(node, yaml.SequenceNode):
         out = []
         for index, item in enumerate(node.value):
             lines[path + (index,)] = item.start_mark.line + 1
-            out.append(_build(item, path + (index,), lines, shown, counter))
+            out.append(_build(item, path + (index,), lines, shown, counter, raw, duplicates))
         return out
     if node.tag == "tag:yaml.org,2002:timestamp":
         return node.value  # dates stay text; the schemas check their format
-    return _LOADER.construct_object(node, deep=True)
+    value = _LOADER.construct_object(node, deep=True)
+    if not isinstance(value, str):
+        raw[path] = node.value
+    if node.tag == "tag:yaml.org,2002:int" and not PLAIN_INT.fullmatch(node.value):
+        # YAML 1.1 reads 012 as 10 (octal), 0x1A as 26, 1:30 as 90: never guess a figure
+        raise DataError(
+            shown,
+            node.start_mark.line + 1,
+            ".".join(map(str, path)) or None,
+            f"{'.'.join(map(str, path))}：{node.value} 的写法会被读成 {value}；请写成普通的十进制数字，"
+            "不要以 0 开头，不要用冒号或下划线",
+        )
+    return value
+
+
+# Errors PyYAML notices only later (at the next line or the end of the file): point at where the
+# broken item starts instead.
+POINT_AT_START = ("could not find expected ':'", "found unexpected end of stream")
 
 
 class _Loader(yaml.SafeLoader):
@@ -139,6 +171,8 @@ def load(path: Path, shown: str | None = None) -> Doc:
         node = _compose(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark and (exc.problem or "").startswith(POINT_AT_START):
+            mark = exc.context_mark  # the key without colon / the unclosed quote, not where parsing gave up
         line = mark.line + 1 if mark else 1
         column = mark.column + 1 if mark else 1
         raise DataError(
@@ -149,8 +183,11 @@ def load(path: Path, shown: str | None = None) -> Doc:
             "常见原因是缩进不齐、冒号后缺空格或引号未成对",
         ) from None
     lines: dict[tuple, int] = {}
-    data = _build(node, (), lines, shown, [0]) if node is not None else None
-    return Doc(shown, data, lines)
+    raw: dict[tuple, str] = {}
+    duplicates: list[DataError] = []
+    data = _build(node, (), lines, shown, [0], raw, duplicates) if node is not None else None
+    _raise_all(duplicates)
+    return Doc(shown, data, lines, raw)
 
 
 def _explain(exc: yaml.MarkedYAMLError) -> str:
@@ -162,6 +199,8 @@ def _explain(exc: yaml.MarkedYAMLError) -> str:
         "found undefined alias": "引用了未定义的别名",
         "expected <block end>, but found '<block mapping start>'": "缩进不一致",
         "found unexpected end of stream": "文件意外结束（引号或括号未闭合）",
+        "expected ',' or ']'": "方括号 [ ] 未闭合或缺少逗号",
+        "expected ',' or '}'": "花括号 { } 未闭合或缺少逗号",
     }
     for english, chinese in words.items():
         if problem.startswith(english):

@@ -61,7 +61,7 @@ def test_wrong_type_is_reported_with_file_line_and_label(project, tmp_path):
     edit(project / "data/2022/figures.yaml", "study.sessions: 24", "study.sessions: 十二")
     result = build(project, tmp_path / "out", strict=True)
     assert result.returncode != 0
-    expected = r"data/2022/figures.yaml:6: 组织党员学习次数 \(study.sessions\)：应为非负整数.*实际为 “十二”"
+    expected = r'data/2022/figures.yaml:6: 组织党员学习次数 \(study.sessions\)：应为非负整数，实际为 "十二"'
     assert re.search(expected, result.stderr)
     assert not (tmp_path / "out").exists()
 

@@ -291,7 +291,7 @@ def weight(work: Path, times: int, years: int = 10) -> tuple[str, dict]:
         f"原始 {index_file.stat().st_size / 1024:.0f} KB，gzip -6 {gz6 / 1024:.1f} KB；目标 ≤ 200 KB："
         f"{'达标' if max(ten.search_index, gz6) <= 200 * 1024 else '未达标'}。"
         f"首页目标 ≤ 1.2×：{'达标' if max(ratio_before, ratio_with) <= 1.2 else '未达标'}。"
-        "\n\n服务器：benchmarks/nginx.conf（gzip on，级别 6），Chromium 无缓存新上下文，"
+        f"\n\n服务器：nginx，站点配置取自 {server.source}；Chromium 无缓存新上下文，"
         "计入每个响应的头部与压缩后正文字节（Playwright request.sizes()）。"
     )
     return text, {"ratio_before": ratio_before, "ratio_with": ratio_with, "index_gzip": ten.search_index,

@@ -1,6 +1,7 @@
 """Page weight: bytes a browser transfers (gzip over nginx) for a home page, ours vs stock Material.
 
-`Nginx` serves a directory on a free loopback port with benchmarks/nginx.conf (gzip on).
+`Nginx` serves a directory on a free loopback port: the site's own deploy/nginx.conf server block
+(listen and root changed) inside benchmarks/nginx.conf, or a minimal gzip block without it.
 `home_weight` opens a page in headless Chromium and adds up the transferred bytes
 (response headers + encoded body) of every request, split into "before search" and the
 search worker + index that Material fetches after the page has loaded.
@@ -12,6 +13,7 @@ import grp
 import gzip
 import os
 import pwd
+import re
 import subprocess
 import time
 import urllib.error
@@ -22,6 +24,31 @@ from pathlib import Path
 from .refresh import free_port
 
 HERE = Path(__file__).resolve().parent
+DEPLOY = HERE.parent / "deploy" / "nginx.conf"
+MINIMAL_SERVER = """\
+    server {{
+        listen 127.0.0.1:{port};
+        root {root};
+        index index.html;
+        gzip on;
+        gzip_comp_level 6;
+        gzip_min_length 256;
+        gzip_types text/css application/javascript application/json image/svg+xml text/xml;
+    }}"""
+
+
+def server_block(port: int, root: Path, deploy: Path = DEPLOY) -> tuple[str, str]:
+    """(server block, where it came from): the site's deploy/nginx.conf with only its listen and
+    root lines changed, or, when there is none, a minimal block with gzip."""
+    if deploy.exists():
+        text = deploy.read_text("utf-8")
+        text, listens = re.subn(r"^(\s*)listen\s+[^;]+;", lambda m: f"{m[1]}listen 127.0.0.1:{port};", text,
+                                count=1, flags=re.MULTILINE)
+        text, roots = re.subn(r"^(\s*)root\s+[^;]+;", lambda m: f"{m[1]}root {root};", text, count=1,
+                              flags=re.MULTILINE)
+        if listens == roots == 1:
+            return text, "deploy/nginx.conf"
+    return MINIMAL_SERVER.format(port=port, root=root), "benchmarks/weight.py（最小配置，gzip 级别 6）"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -40,7 +67,8 @@ class Nginx:
         # Workers run as the current user (as root nginx would switch to `nobody`, who cannot
         # read private temporary directories); as another user nginx ignores the directive.
         user = f"{pwd.getpwuid(os.geteuid()).pw_name} {grp.getgrgid(os.getegid()).gr_name}"
-        text = config.read_text("utf-8").format(port=self.port, root=root, prefix=prefix, user=user)
+        server, self.source = server_block(self.port, root)
+        text = config.read_text("utf-8").format(prefix=prefix, user=user, server=server)
         conf.write_text(text, "utf-8")
         self.proc = subprocess.Popen(
             [NGINX, "-p", str(prefix), "-c", str(conf)], stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT

@@ -169,6 +169,18 @@ def _get(server) -> str:
     return fetch(server.url + server.page) or ""
 
 
+def test_nginx_uses_the_sites_own_server_block_when_there_is_one(tmp_path):
+    from benchmarks.weight import server_block
+
+    deploy = tmp_path / "nginx.conf"
+    deploy.write_text("server {\n    listen 80;\n    root /srv/site;\n    gzip on;\n}\n", "utf-8")
+    block, source = server_block(8123, tmp_path / "site", deploy)
+    assert source == "deploy/nginx.conf"
+    assert "listen 127.0.0.1:8123;" in block and f"root {tmp_path / 'site'};" in block and "gzip on;" in block
+    block, source = server_block(8123, tmp_path / "site", tmp_path / "missing.conf")
+    assert "listen 127.0.0.1:8123;" in block and "gzip on;" in block and "最小配置" in source
+
+
 @pytest.mark.skipif(not Path("/usr/sbin/nginx").exists(), reason="nginx not installed (apt-get install nginx)")
 def test_page_weight_is_measured_gzip_through_nginx(site, browser, tmp_path):
     from benchmarks.weight import Nginx, home_weight

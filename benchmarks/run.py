@@ -274,6 +274,10 @@ def weight(work: Path, times: int, years: int = 10) -> tuple[str, dict]:
     ours, base, ten = comp_a[-1], comp_b[-1], many_w[-1]
     index_file = served / "ours10" / "search" / "search_index.json"
     gz6 = gzip_size(index_file)
+    # The synthetic years repeat one year's prose, which gzip squeezes far better than ten real
+    # years would: also estimate with the real year's own compression ratio.
+    one_year = served / "ours" / "search" / "search_index.json"
+    estimate = index_file.stat().st_size * gzip_size(one_year) / one_year.stat().st_size
     ratio_before = ours.before_search / base.before_search
     ratio_with = ours.with_search / base.with_search
     rows = [
@@ -288,13 +292,16 @@ def weight(work: Path, times: int, years: int = 10) -> tuple[str, dict]:
     text = table(["页面", "搜索前 KB（传输，gzip）", "含搜索脚本与索引 KB", "请求数", "gzip 响应数", "主机"], rows)
     text += (
         f"\n\n{years} 年站点的搜索索引：浏览器实际传输 {ten.search_index / 1024:.1f} KB（gzip），"
-        f"原始 {index_file.stat().st_size / 1024:.0f} KB，gzip -6 {gz6 / 1024:.1f} KB；目标 ≤ 200 KB："
-        f"{'达标' if max(ten.search_index, gz6) <= 200 * 1024 else '未达标'}。"
-        f"首页目标 ≤ 1.2×：{'达标' if max(ratio_before, ratio_with) <= 1.2 else '未达标'}。"
+        f"原始 {index_file.stat().st_size / 1024:.0f} KB，gzip -6 {gz6 / 1024:.1f} KB。合成年度重复同一年的文字，"
+        f"压缩得比真实的十年好得多；按真实年度自身的压缩比估算，十个各不相同的年度约 {estimate / 1024:.0f} KB。"
+        f"目标 ≤ 200 KB：{met(max(ten.search_index, gz6, estimate) <= 200 * 1024)}（按三者中最大的判断）。"
+        f"首页目标 ≤ 1.2×：{met(max(ratio_before, ratio_with) <= 1.2)}。"
+        "Chromium 不报告 worker 自身脚本（搜索 worker）的正文字节，这一项按服务器实际发送的（gzip）字节计。"
         f"\n\n服务器：nginx，站点配置取自 {server.source}；Chromium 无缓存新上下文，"
         "计入每个响应的头部与压缩后正文字节（Playwright request.sizes()）。"
     )
     return text, {"ratio_before": ratio_before, "ratio_with": ratio_with, "index_gzip": ten.search_index,
+                  "index_estimate": estimate,
                   "ours": ours.with_search, "stock": base.with_search}
 
 

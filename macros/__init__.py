@@ -12,6 +12,7 @@ from jinja2.defaults import DEFAULT_NAMESPACE
 
 from .data import check_macro_names, load_site
 from .errors import DataErrors, log
+from .loop_render import register as register_loop
 from .render import Renderer
 
 
@@ -68,6 +69,8 @@ def define_env(env):
     def include_section(name, shift=0):
         """In the 全文: the text of a section file of the same year, headings shifted."""
         return renderer.include_section(page_path(), docs_dir, name, shift)
+
+    register_loop(env, data, renderer, docs_dir, page_path)  # 清单 and 计划 macros
 
     # A mistyped macro name stops the build here, before any page is written.
     known = [*env.macros, *env.variables, *env.filters, *DEFAULT_NAMESPACE]

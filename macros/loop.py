@@ -22,6 +22,7 @@ from pathlib import Path
 
 from . import checklists, compliance, plan, validate
 from .errors import DataError, hint
+from .yamlio import load
 
 
 @dataclass
@@ -76,6 +77,37 @@ def _plan_entries(data):
 
 def _missing(doc, line, ident, what, target, known) -> DataError:
     return DataError(doc.path, line, ident, f"{what} {ident} 在{target}中不存在{hint(ident, known)}")
+
+
+def _id_at(data, key: str | None) -> str | None:
+    """The id of the innermost list entry along a schema error's key path (goals.0.measures.1.status)."""
+    ident, node = None, data
+    for part in (key or "").split("."):
+        if isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+        elif isinstance(node, dict) and part in node:
+            node = node[part]
+        else:
+            break
+        if isinstance(node, dict) and isinstance(node.get("id"), str):
+            ident = node["id"]
+    return ident
+
+
+def _read(path: Path, root: Path, name: str, load_checked, errors: list):
+    """Load and schema-check one file; schema errors inside a list entry also name the entry's id."""
+    before = len(errors)
+    doc = load_checked(path, root, validate.schema(name), errors)
+    if doc is None and len(errors) > before:
+        try:
+            raw = load(path, str(path.relative_to(root)))
+        except DataError:
+            return None
+        for error in errors[before:]:
+            ident = _id_at(raw.data, error.key)
+            if ident:
+                error.message += f"（编号 {ident}）"
+    return doc
 
 
 def _err(doc, path: tuple, ident: str, message: str) -> DataError:
@@ -177,7 +209,7 @@ def load_loop(root: Path, years: dict, figures: dict, load_checked, errors: list
         docs = {}
         for name in ("plan", "checklist", "reminders", "compliance"):
             path = root / "data" / str(year) / f"{name}.yaml"
-            docs[name] = load_checked(path, root, validate.schema(name), errors) if path.exists() else None
+            docs[name] = _read(path, root, name, load_checked, errors) if path.exists() else None
         if docs["plan"] is not None:
             _check_plan(docs["plan"], loop, errors)
         if docs["checklist"] is not None:

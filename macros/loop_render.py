@@ -340,7 +340,7 @@ class LoopRenderer:
             overdue = loop.plan.overdue(loop.as_of)
             cards.append(self._card(
                 f"{loop.plan.year}年工作计划", self.link(page_path, loop.year, PLAN_INDEX),
-                _("{}<p>逾期任务：{}项（截至{}）</p>").format(progress_bar(loop.plan.progress), len(overdue),
+                _("<p>{}</p><p>逾期任务：{}项（截至{}）</p>").format(progress_bar(loop.plan.progress), len(overdue),
                                                        _date(loop.as_of))))
         if loop := self.loops.latest("checklist"):
             problems = loop.checklist.open_problems
@@ -353,7 +353,7 @@ class LoopRenderer:
             if not plan:
                 cards.append(self._card(
                     f"{loop.checklist.year}年党建工作清单", self.link(page_path, loop.year, CHECK_ITEMS),
-                    progress_bar(loop.checklist.progress)))
+                    _("<p>{}</p>").format(progress_bar(loop.checklist.progress))))
         if loop := self.loops.latest("results"):
             counts = _join(_('<li><span class="loop-verdict loop-verdict--{}">{}</span> {}项</li>').format(
                 VERDICT_CLASS[v], v, sum(r.verdict == v for r in loop.results)) for v in comp.VERDICTS)

@@ -16,6 +16,7 @@ Each problem is a `DataError` naming file, line and id.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -23,6 +24,8 @@ from pathlib import Path
 from . import checklists, compliance, plan, validate
 from .errors import DataError, hint
 from .yamlio import load
+
+YEAR_DIR = re.compile(r"^\d{4}$")
 
 
 @dataclass
@@ -114,11 +117,13 @@ def _err(doc, path: tuple, ident: str, message: str) -> DataError:
     return DataError(doc.path, doc.line(*path), ident, message)
 
 
-def _load_rules(root: Path, figures: dict, load_checked, errors: list) -> dict[str, compliance.Rule]:
+def _load_rules(root: Path, figures: dict, load_checked, errors: list) -> tuple[dict[str, compliance.Rule], bool]:
+    """The rules ({} when the file is absent or unreadable), and whether they can be judged."""
     path = root / "data" / "rules.yaml"
     doc = load_checked(path, root, validate.schema("rules"), errors) if path.exists() else None
     if doc is None:
-        return {}
+        return {}, False
+    before = len(errors)
     rules = compliance.rules_from_doc(doc)
     for rule in rules.values():
         if rule.figure is None:
@@ -130,7 +135,7 @@ def _load_rules(root: Path, figures: dict, load_checked, errors: list) -> dict[s
                                f"规则 {rule.id} 的数据项 {rule.figure} 不存在{hint(rule.figure, figures)}"))
         elif figure.type != "count":
             errors.append(_err(doc, where, rule.id, f"规则 {rule.id} 的数据项 {rule.figure} 不是次数，无法对标"))
-    return rules
+    return rules, len(errors) == before
 
 
 def _check_plan(doc, loop: YearLoop, errors: list) -> None:
@@ -200,23 +205,30 @@ def _check_reminders(doc, loop: YearLoop, errors: list) -> None:
 
 
 def load_loop(root: Path, years: dict, figures: dict, load_checked, errors: list, warnings: list) -> Loops:
-    """Read and cross-check the plan, checklists, reminders and rules of every year."""
-    rules = _load_rules(root, figures, load_checked, errors)
+    """Read and cross-check the plan, checklists, reminders and rules of every year.
+
+    A year whose report or figures are wrong is still checked here, so that all errors of a run
+    are listed together; references into a plan that failed its own checks are not followed.
+    """
+    rules, rules_ok = _load_rules(root, figures, load_checked, errors)
     loops: dict[int, YearLoop] = {}
-    for year, year_data in sorted(years.items()):
-        as_of = year_data.report.get("as_of")
-        loop = loops[year] = YearLoop(year, date.fromisoformat(as_of) if as_of else date.today(), bool(as_of))
+    year_dirs = sorted(p for p in (root / "data").iterdir() if p.is_dir() and YEAR_DIR.match(p.name))
+    for year_dir in year_dirs:
+        year, year_data = int(year_dir.name), years.get(int(year_dir.name))
+        as_of = year_data.report.get("as_of") if year_data else None
+        loop = YearLoop(year, date.fromisoformat(as_of) if as_of else date.today(), bool(as_of))
         docs = {}
         for name in ("plan", "checklist", "reminders", "compliance"):
-            path = root / "data" / str(year) / f"{name}.yaml"
+            path = year_dir / f"{name}.yaml"
             docs[name] = _read(path, root, name, load_checked, errors) if path.exists() else None
         if docs["plan"] is not None:
             _check_plan(docs["plan"], loop, errors)
-        if docs["checklist"] is not None:
+        plan_failed = docs["plan"] is None and (year_dir / "plan.yaml").exists()
+        if docs["checklist"] is not None and not plan_failed:
             _check_checklist(docs["checklist"], loop, rules, errors, warnings)
-        if docs["reminders"] is not None:
+        if docs["reminders"] is not None and not plan_failed:
             _check_reminders(docs["reminders"], loop, errors)
-        if rules:
+        if rules_ok and year_data is not None:
             doc = docs["compliance"]
             not_applicable = doc.data["not_applicable"] if doc is not None else {}
             for rid in not_applicable:
@@ -224,4 +236,6 @@ def load_loop(root: Path, years: dict, figures: dict, load_checked, errors: list
                     errors.append(_missing(doc, doc.line("not_applicable", rid), rid,
                                            "不适用规则", "对标规则（data/rules.yaml）", rules))
             loop.results = compliance.judge_all(rules, year_data.values, not_applicable)
+        if year_data is not None:
+            loops[year] = loop
     return Loops(rules, loops)

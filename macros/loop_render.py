@@ -143,13 +143,17 @@ class LoopRenderer:
         ]
         return _block(_table(["编号", "任务", "责任人", "完成时限", "状态"], rows, "loop-overdue-table"))
 
-    def _task_row(self, page_path, loop: YearLoop, task: Task, with_anchor: bool, measure=False) -> Markup:
+    def _task_row(self, page_path, loop: YearLoop, task: Task, with_anchor: bool, measure=False,
+                  owner=True) -> Markup:
         late = task.overdue(loop.as_of)
         first = (_('<td id="task-{}">{}</td>').format(task.id, task.id) if with_anchor
                  else _("<td>{}</td>").format(self.task_link(page_path, loop.year, task)))
         middle = (_("<td>{}</td>").format(task.measure.title) if measure else "")
-        return _('<tr class="loop-row{}">{}<td>{}</td>{}<td>{}</td><td>{}</td><td>{}{}</td><td>{}</td></tr>').format(
-            " loop-row--overdue" if late else "", first, task.title, middle, task.owner, task.due.label,
+        who = _("<td>{}</td>").format(task.owner) if owner else ""
+        return _(
+            '<tr class="loop-row{}">{}<td>{}</td>{}{}<td class="loop-date">{}</td><td>{}{}</td><td>{}</td></tr>'
+        ).format(
+            " loop-row--overdue" if late else "", first, task.title, middle, who, task.due.label,
             status_badge(task.status), overdue_badge() if late else "", task.evidence or "—")
 
     def plan_tasks(self, page_path) -> str:
@@ -194,15 +198,16 @@ class LoopRenderer:
         for owner in OWNERS:
             group = [t for t in tasks if t.owner == owner]
             out.append(f"\n\n## {_md(owner)}（{len(group)}项） {{#{owner}}}\n\n")
-            out.append(self._group_table(page_path, loop, group))
+            out.append(self._group_table(page_path, loop, group, owner=False))
         return "".join(out)
 
-    def _group_table(self, page_path, loop, group) -> str:
+    def _group_table(self, page_path, loop, group, owner=True) -> str:
         if not group:
             return _block(_('<p class="loop-none">无。</p>'))
         group = sorted(group, key=lambda t: (t.due.end, t.id))
-        rows = [self._task_row(page_path, loop, t, False, measure=True) for t in group]
-        return _block(_table(["编号", "任务", "措施", "责任人", "完成时限", "状态", "佐证材料"], rows))
+        rows = [self._task_row(page_path, loop, t, False, measure=True, owner=owner) for t in group]
+        head = ["编号", "任务", "措施", *(["责任人"] if owner else []), "完成时限", "状态", "佐证材料"]
+        return _block(_table(head, rows))
 
     def reminders_table(self, page_path) -> str:
         loop = self.loop(page_path, "reminders")
@@ -210,7 +215,8 @@ class LoopRenderer:
         for r in loop.reminders:
             late = r.overdue(loop.as_of)
             rows.append(_(
-                '<tr id="reminder-{}" class="{}"><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>'
+                '<tr id="reminder-{}" class="{}"><td>{}</td><td class="loop-date">{}</td><td class="loop-date">{}</td>'
+                "<td>{}</td><td>{}</td>"
                 "<td>{}{}</td><td>{}</td></tr>"
             ).format(r.id, "loop-row--overdue" if late else "", r.occasion, _date(r.holiday), _date(r.date), r.form,
                      r.owner, status_badge(r.status), overdue_badge() if late else "",

@@ -310,3 +310,26 @@ def test_judge_boundaries():
     assert comp.judge(rule, {"k": 3}, {}).verdict == comp.NOT_MET
     assert comp.judge(rule, {"k": None}, {}).verdict == comp.UNFILLED
     assert comp.judge(rule, {"k": 9}, {"x": "理由"}).verdict == comp.NOT_APPLICABLE
+
+
+def test_progress_and_overdue_readable_in_print(served, browser):
+    page = browser.new_page()
+    requests = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.emulate_media(media="print")
+    page.goto(served + "2022/plan/")
+    overall = page.locator(".loop-overall")
+    assert overall.locator(".loop-progress__percent").inner_text() == "40%"
+    assert overall.locator(".loop-progress__percent").is_visible()
+    js = ("s => { const c = getComputedStyle(document.querySelector(s));"
+          " return [c.borderTopStyle, c.printColorAdjust, c.color]; }")
+    assert page.evaluate(js, ".loop-overall .loop-progress__track")[:2] == ["solid", "exact"]
+    assert page.evaluate(js, ".loop-overdue")[2] == "rgb(0, 0, 0)"  # black text on white, the word 逾期 stays
+    assert page.locator(".loop-overdue").first.inner_text().endswith("逾期")
+    assert page.evaluate(js, "a.loop-overdue-count")[2] == "rgb(0, 0, 0)"
+    page.emulate_media(media="screen")
+    page.goto(served + "2022/checklists/compliance/")
+    rule = page.locator("#rule-general_meetings .loop-rule")
+    assert rule.get_attribute("title") == "《中国共产党支部工作条例（试行）》第十一条：党员大会一般每季度召开1次。"
+    page.close()
+    assert requests and all(url.startswith(served) for url in requests), requests

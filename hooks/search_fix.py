@@ -11,6 +11,7 @@ pins the behaviour, and a new Material release that changes the code is caught).
 
 from __future__ import annotations
 
+import logging
 import re
 from pathlib import Path
 
@@ -39,6 +40,15 @@ def patch_worker(source: str) -> str:
         f"{m[3]}.slice({m[2]},{m[1]})in {m[4]}&&",
         source,
     )
+
+
+def on_startup(command, dirty):
+    """jieba reports loading its dictionary on every build; keep the build output to what matters."""
+    try:
+        import jieba
+    except ImportError:  # search then works without segmentation; Material says so itself
+        return
+    jieba.setLogLevel(logging.WARNING)
 
 
 def on_post_build(config):

@@ -268,6 +268,14 @@ class LoopRenderer:
         return _('<p class="loop-see-also">整改情况见<a href="{}">问题整改清单</a>（未销号{}个）。</p>').format(
             self.link(page_path, loop.year, CHECK_PROBLEMS), open_count)
 
+    def plan_link(self, page_path) -> Markup:
+        """On the report's plans page: a pointer to the plan that breaks it down (nothing inside the 全文)."""
+        if self.renderer.fulltext_depth:
+            return Markup("")
+        loop = self.loop(page_path, "plan")
+        return _('<p class="loop-see-also">分解落实见<a href="{}">{}年工作计划</a>（已完成{}%）。</p>').format(
+            self.link(page_path, loop.year, PLAN_INDEX), loop.plan.year, loop.plan.progress.percent)
+
     def party_checklist(self, page_path) -> str:
         loop = self.loop(page_path, "checklist")
         checklist, year = loop.checklist, loop.year
@@ -386,6 +394,7 @@ def register(env, data, renderer: Renderer, docs_dir: Path, page_path) -> None:
         "integrity_reminders": r.reminders_table,  # 重要节点廉政提醒
         "rectification_list": r.rectification,  # 问题整改清单
         "rectification_link": r.rectification_link,  # 报告“存在主要问题”页的指引
+        "plan_link": r.plan_link,  # 报告“下步工作打算”页的指引
         "party_checklist": r.party_checklist,  # 党建工作清单
         "compliance_table": r.compliance_table,  # 三会一课对标
         "checklists_summary": r.checklists_summary,

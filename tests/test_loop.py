@@ -214,11 +214,13 @@ def test_problems_page_points_to_rectification_but_full_text_does_not(fx):
     link = '整改情况见<a href="../checklists/rectification/">问题整改清单</a>（未销号2个）'
     assert link in read(out, "2022/problems")
     assert "问题整改清单" not in read(out, "2022/full")
+    assert '分解落实见<a href="../plan/">2023年工作计划</a>（已完成33%）' in read(out, "2022/plans")
+    assert "分解落实见" not in read(out, "2022/full")
 
 
 # -- the real site --------------------------------------------------------------
-LOOP_PAGES = ["", "2022/problems", "2022/plan", "2022/plan/tasks", "2022/plan/by-status", "2022/plan/by-owner",
-              "2022/plan/reminders", "2022/checklists", "2022/checklists/rectification",
+LOOP_PAGES = ["", "2022/problems", "2022/plans", "2022/plan", "2022/plan/tasks", "2022/plan/by-status",
+              "2022/plan/by-owner", "2022/plan/reminders", "2022/checklists", "2022/checklists/rectification",
               "2022/checklists/party-building", "2022/checklists/compliance"]
 
 
@@ -246,6 +248,7 @@ def test_tabs_and_pages(site):
     assert tabs[:4] == ["首页", "报告", "清单", "计划"]
     for page in LOOP_PAGES:
         assert "示例数据，请替换为实际数据" in read(site, page)
+        assert "计划和清单中的完成状态也是示例" in read(site, page)
 
 
 def test_changing_a_status_changes_every_place(tmp_path):

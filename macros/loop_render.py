@@ -13,7 +13,7 @@ from pathlib import Path
 from markupsafe import Markup, escape
 
 from . import compliance as comp
-from .errors import DataError, DataErrors
+from .errors import log
 from .loop import YearLoop
 from .plan import CANCELLED, DONE, IN_PROGRESS, NOT_STARTED, OWNERS, STATUSES, Progress, Task
 from .render import Renderer, _relative
@@ -30,6 +30,10 @@ VERDICT_CLASS = {comp.MET: "met", comp.NOT_MET: "not-met", comp.UNFILLED: "unfil
 MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
 
 _ = Markup  # short alias for HTML templates below
+
+
+class MissingPart(Exception):
+    """A page asks for data or links to a page that does not exist: a warning, shown on the page."""
 
 
 def _md(text) -> str:
@@ -91,14 +95,13 @@ class LoopRenderer:
         if loop is None or getattr(loop, what) is None:
             names = {"plan": "plan.yaml", "checklist": "checklist.yaml", "reminders": "reminders.yaml",
                      "results": "rules.yaml"}
-            raise DataErrors([DataError(f"docs/{page_path}", 1, what,
-                                        f"页面需要 data/{year}/{names[what]}，但该文件不存在")])
+            raise MissingPart(f"页面需要 data/{year}/{names[what]}，但该文件不存在")
         return loop
 
     def link(self, page_path: str | None, year: int, target: str, anchor: str = "") -> str:
         src = f"{year}/{target}"
         if not (self.docs_dir / src).exists():
-            raise DataErrors([DataError(f"docs/{page_path}", 1, src, f"链接的页面 docs/{src} 不存在")])
+            raise MissingPart(f"链接的页面 docs/{src} 不存在")
         href = _relative(page_path, src)
         return f"{href}#{anchor}" if anchor else href
 
@@ -400,5 +403,16 @@ def register(env, data, renderer: Renderer, docs_dir: Path, page_path) -> None:
         "checklists_summary": r.checklists_summary,
         "loop_overview": r.overview,  # 首页：计划进度、未销号问题、对标
     }
+    def guarded(method, name):
+        def macro():
+            page = page_path()
+            try:
+                return method(page)
+            except MissingPart as exc:  # a warning (strict builds stop), visible where the list would be
+                log.warning(f"docs/{page}: {name}()：{exc}")
+                return _('<div class="loop-warning" role="alert">{}：{}</div>').format(name, str(exc))
+
+        return macro
+
     for name, method in macros.items():
-        env.macro(lambda method=method: method(page_path()), name)
+        env.macro(guarded(method, name), name)

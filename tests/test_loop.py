@@ -336,3 +336,18 @@ def test_progress_and_overdue_readable_in_print(served, browser):
     assert rule.get_attribute("title") == "《中国共产党支部工作条例（试行）》第十一条：党员大会一般每季度召开1次。"
     page.close()
     assert requests and all(url.startswith(served) for url in requests), requests
+
+
+def test_text_from_yaml_is_escaped(tmp_path):
+    project = copy_project(tmp_path / "project")
+    plan = project / "data/2022/plan.yaml"
+    edit(plan, "title: 学习贯彻党的二十大精神", 'title: "*学习* <b>贯彻</b> {#x} [链](http://a)"')
+    edit(plan, "title: 举办读书班", 'title: "<script>alert(1)</script>读书班"')
+    edit(project / "data/2022/checklist.yaml", "title: 服务意识和参谋助手能力", 'title: "服务&<i>意识</i>"')
+    result = build(project, tmp_path / "out", strict=True)
+    assert result.returncode == 0, result.stderr
+    tasks = read(tmp_path / "out", "2022/plan/tasks")
+    assert '<h3 id="measure-m1.1">*学习* &lt;b&gt;贯彻&lt;/b&gt; {#x} [链](http://a)</h3>' in tasks
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;读书班" in read(tmp_path / "out", "2022/plan")
+    assert "<script>alert(1)" not in tasks + read(tmp_path / "out", "2022/plan")
+    assert "问题一：服务&amp;&lt;i&gt;意识&lt;/i&gt;</h2>" in read(tmp_path / "out", "2022/checklists/rectification")

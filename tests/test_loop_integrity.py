@@ -6,8 +6,10 @@ naming file, line and id.
 
 from __future__ import annotations
 
+import subprocess
+
 import pytest
-from conftest import build
+from conftest import ENV, MKDOCS, build
 
 CASES = [
     # (id, file, old, new, expected message after "file:line: ")
@@ -105,3 +107,19 @@ def test_all_errors_of_a_run_are_listed_together(project, tmp_path):
     for file, _, _ in edits:
         assert f"{file}:" in result.stderr, file
     assert "发现 4 处数据错误，已停止构建，网站未更新。" in result.stderr
+
+
+def test_missing_data_file_or_linked_page_is_a_visible_warning(project, tmp_path):
+    (project / "data/2022/reminders.yaml").unlink()
+    (project / "docs/2022/checklists/compliance.md").unlink()
+    draft = build(project, tmp_path / "draft", strict=False)
+    assert draft.returncode == 0, draft.stderr
+    html = (tmp_path / "draft/2022/plan/reminders/index.html").read_text("utf-8")
+    assert "integrity_reminders：页面需要 data/2022/reminders.yaml，但该文件不存在" in html
+    cmd = [*MKDOCS, "build", "--strict", "-d", str(tmp_path / "strict"), "-f", str(project / "mkdocs.yml")]
+    strict = subprocess.run(cmd, cwd=project, capture_output=True, text=True, env=ENV, timeout=300)
+    assert strict.returncode != 0
+    assert "docs/2022/plan/reminders.md: integrity_reminders()：页面需要 data/2022/reminders.yaml" in strict.stderr
+    assert ("docs/2022/checklists/party-building.md: party_checklist()："
+            "链接的页面 docs/2022/checklists/compliance.md 不存在") in strict.stderr
+    assert "Traceback" not in strict.stderr

@@ -29,6 +29,8 @@ STATUS_CLASS = {NOT_STARTED: "todo", IN_PROGRESS: "doing", DONE: "done", CANCELL
 VERDICT_CLASS = {comp.MET: "met", comp.NOT_MET: "not-met", comp.UNFILLED: "unfilled", comp.NOT_APPLICABLE: "na"}
 MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
 
+REDACTED_NOTE = "脱敏版不显示对标结论（结论会透露被遮蔽的数字）。"
+
 _ = Markup  # short alias for HTML templates below
 
 
@@ -322,6 +324,8 @@ class LoopRenderer:
 
     def compliance_table(self, page_path) -> str:
         loop = self.loop(page_path, "results")
+        if self.renderer.redacted:  # a verdict would tell how a masked figure compares with the minimum
+            return _block(_('<p class="loop-intro">{}</p>').format(REDACTED_NOTE))
         rows = []
         for res in loop.results:
             rule = res.rule
@@ -371,7 +375,10 @@ class LoopRenderer:
                 cards.append(self._card(
                     f"{loop.checklist.year}年党建工作清单", self.link(page_path, loop.year, CHECK_ITEMS),
                     _("<p>{}</p>").format(progress_bar(loop.checklist.progress))))
-        if loop := self.loops.latest("results"):
+        if (loop := self.loops.latest("results")) and self.renderer.redacted:
+            cards.append(self._card(f"{loop.year}年度三会一课对标", self.link(page_path, loop.year, CHECK_COMPLIANCE),
+                                    _("<p>{}</p>").format(REDACTED_NOTE)))
+        elif loop:
             counts = _join(_('<li><span class="loop-verdict loop-verdict--{}">{}</span> {}项</li>').format(
                 VERDICT_CLASS[v], v, sum(r.verdict == v for r in loop.results)) for v in comp.VERDICTS)
             cards.append(self._card(

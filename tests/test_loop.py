@@ -351,3 +351,16 @@ def test_text_from_yaml_is_escaped(tmp_path):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;读书班" in read(tmp_path / "out", "2022/plan")
     assert "<script>alert(1)" not in tasks + read(tmp_path / "out", "2022/plan")
     assert "问题一：服务&amp;&lt;i&gt;意识&lt;/i&gt;</h2>" in read(tmp_path / "out", "2022/checklists/rectification")
+
+
+def test_redacted_build_withholds_compliance_verdicts(tmp_path):
+    """A verdict tells how a masked figure compares with the minimum: the 脱敏版 does not show it."""
+    out = tmp_path / "out"
+    result = build(copy_project(tmp_path / "project"), out, strict=True, env={"REDACTED": "true"})
+    assert result.returncode == 0, result.stderr
+    for page in ("2022/checklists/compliance", ""):
+        html = read(out, page)
+        assert "脱敏版不显示对标结论" in html
+        assert "达标" not in html and "loop-verdict" not in html, page
+    assert "达标" not in (out / "search/search_index.json").read_text("utf-8")
+    assert "40%" in text(out, "2022/plan")  # plan progress is not a masked figure

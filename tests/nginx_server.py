@@ -50,9 +50,9 @@ def nginx_binary() -> str:
     return found
 
 
-def site_conf(port: int, root: Path) -> str:
-    """deploy/nginx.conf with only `listen` and `root` replaced (each must occur exactly once)."""
-    text = SITE_CONF.read_text("utf-8")
+def site_conf(port: int, root: Path, text: str | None = None) -> str:
+    """deploy/nginx.conf (or a variant of its text) with only `listen` and `root` replaced."""
+    text = SITE_CONF.read_text("utf-8") if text is None else text
     replacements = ((r"^(\s*)listen\s+[^;]+;", f"listen 127.0.0.1:{port};"), (r"^(\s*)root\s+[^;]+;", f"root {root};"))
     for pattern, value in replacements:
         text, count = re.subn(pattern, lambda m, v=value: m.group(1) + v, text, flags=re.MULTILINE)
@@ -67,13 +67,13 @@ def _free_port() -> int:
 
 
 @contextmanager
-def nginx(root: Path, tmp: Path):
-    """Serve `root` with deploy/nginx.conf; yields the base URL (http://127.0.0.1:<port>/)."""
+def nginx(root: Path, tmp: Path, conf: str | None = None):
+    """Serve `root` with deploy/nginx.conf (or `conf`, a variant of its text); yields the base URL."""
     tmp.mkdir(parents=True, exist_ok=True)
     mime = next((m for m in MIME_TYPES if Path(m).exists()), None)
     assert mime, "nginx mime.types not found"
     port = _free_port()
-    (tmp / "site.conf").write_text(site_conf(port, Path(root).resolve()), "utf-8")
+    (tmp / "site.conf").write_text(site_conf(port, Path(root).resolve(), conf), "utf-8")
     (tmp / "nginx.conf").write_text(MAIN.format(tmp=tmp, mime=mime), "utf-8")
     cmd = [nginx_binary(), "-p", str(tmp), "-e", str(tmp / "error.log"), "-c", str(tmp / "nginx.conf")]
     check = subprocess.run([*cmd, "-t"], capture_output=True, text=True)

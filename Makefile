@@ -36,3 +36,8 @@ lint: $(STAMP)
 
 clean:
 	rm -rf site .site.tmp .site.old
+
+## make new-year YEAR=2023: 从最新年度生成下一年度的数据与页面骨架（不覆盖已有年度；跳年加 FORCE=1）
+.PHONY: new-year
+new-year: $(STAMP)
+	$(BIN)/python -m macros.newyear $(YEAR) $(if $(FORCE),--force)

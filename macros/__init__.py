@@ -10,6 +10,7 @@ from pathlib import Path
 
 from jinja2.defaults import DEFAULT_NAMESPACE
 
+from . import draft, yoy
 from .data import check_macro_names, load_site
 from .errors import DataErrors, log
 from .render import Renderer
@@ -22,6 +23,16 @@ def define_env(env):
     data = load_site(root, docs_dir)  # once per build; raises DataErrors on bad data
     for warning in data.warnings:
         log.warning(warning)
+    # make new-year: pages whose prose is still last year's (a draft_notice line) and the year-over-year page
+    drafts = draft.scan(docs_dir)
+    if drafts and config.get("strict"):
+        raise DataErrors(
+            data.unfilled() + drafts,
+            f"{len(drafts)} 处正文待改写，严格模式拒绝发布（预览请用 make serve）。",
+        )
+    for problem in drafts:
+        log.warning(problem.render())
+
     unfilled = data.unfilled()
     if unfilled and config.get("strict"):
         raise DataErrors(
@@ -63,6 +74,23 @@ def define_env(env):
     def section_links():
         """On a section's index page: links to its parts (nothing in the 全文)."""
         return renderer.section_links(page_path(), docs_dir)
+
+    @env.macro
+    def draft_notice(prev=None):
+        """make new-year: the 待改写 box on a page whose prose is still last year's."""
+        if renderer.fulltext_depth:
+            return ""
+        return draft.notice(prev, renderer.year_of(page_path()))
+
+    @env.macro
+    def figures_table():
+        """数据一览: every figure across the years with the change from the year before."""
+        return yoy.table(data)
+
+    @env.macro
+    def key_charts():
+        """数据一览: small inline-SVG bar charts of the key figures over the years."""
+        return yoy.charts(data)
 
     @env.macro
     def include_section(name, shift=0):

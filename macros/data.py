@@ -40,6 +40,11 @@ class Year:
     report: dict
     values: dict  # figure key -> value (None when 待填)
     doc: Doc  # the figures file, for line numbers
+    report_doc: Doc | None = None  # the report file, for line numbers
+
+    @property
+    def date_line(self) -> int:
+        return self.report_doc.line("date") if self.report_doc else 1
 
     @property
     def sample(self) -> bool:
@@ -76,6 +81,8 @@ class SiteData:
                 found.append(
                     DataError(year.doc.path, year.doc.line(key), key, f"{label} ({key})：待填")
                 )
+            if year.report.get("date") == UNFILLED and year.report_doc:  # a new year (make new-year)
+                found.append(DataError(year.report_doc.path, year.date_line, "date", "落款日期 (date)：待填"))
         return found
 
 
@@ -183,7 +190,7 @@ def load_site(root: Path, docs_dir: Path | None = None) -> SiteData:
         values = _load_checked(year_dir / "figures.yaml", root, fig_schema, errors)
         if report and values:
             year = int(year_dir.name)
-            years[year] = Year(year, report.data, _values(values, figures, warnings), values)
+            years[year] = Year(year, report.data, _values(values, figures, warnings), values, report)
 
     usages = scan_usages(docs_dir or root / "docs")
     for use in usages:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from markupsafe import Markup, escape
 
-from .data import SiteData
+from .data import UNFILLED, SiteData
 from .errors import log
 from .nav import section_pages
 
@@ -120,7 +120,18 @@ class Renderer:
     def signature(self, page_path: str | None, year=None) -> Markup:
         """落款: branch name and date, Arabic numerals without leading zeros."""
         year = self.year_of(page_path, year)
-        y, m, d = (int(part) for part in self.data.years[year].report["date"].split("-"))
+        date = self.data.years[year].report["date"]
+        if date == UNFILLED:  # a new year's report before its date is set (make new-year)
+            if (year, "date") not in self.warned:
+                self.warned.add((year, "date"))
+                doc = self.data.years[year].report_doc
+                where = f"{doc.path}:{doc.line('date')}" if doc else f"data/{year}/report.yaml"
+                log.warning(f"{where}: 落款日期 (date)：待填")
+            return Markup(
+                '<div class="report-signature"><p>{}</p><p><span class="fig fig--missing" '
+                'title="落款日期：待填">待填</span></p></div>'
+            ).format(self.data.branch["name"])
+        y, m, d = (int(part) for part in date.split("-"))
         return Markup(
             '<div class="report-signature"><p>{}</p><p>{}年{}月{}日</p></div>'
         ).format(self.data.branch["name"], y, m, d)

@@ -24,12 +24,9 @@ test: $(STAMP)
 	$(BIN)/ruff check macros hooks tests
 	$(BIN)/python -m pytest -q
 
-## make build: 严格模式构建到 site/；先构建到临时目录，成功后才替换，失败时 site/ 不变
+## make build: 严格模式构建到 site/；先构建到临时目录，成功后才替换，失败时 site/ 不变（同 make publish DEST=site）
 build: $(STAMP)
-	rm -rf .site.tmp
-	$(BIN)/mkdocs build --strict --quiet -d .site.tmp
-	rm -rf .site.old; if [ -d site ]; then mv site .site.old; fi
-	mv .site.tmp site && rm -rf .site.old
+	$(BIN)/python deploy/publish.py site
 
 lint: $(STAMP)
 	$(BIN)/ruff check macros hooks tests
@@ -41,3 +38,11 @@ clean:
 .PHONY: new-year
 new-year: $(STAMP)
 	$(BIN)/python -m macros.newyear $(YEAR) $(if $(FORCE),--force)
+
+## make publish DEST=/srv/party-site/site：严格构建到 DEST 旁的临时目录，成功后一次 rename 原子换上；
+## 构建失败（数据错、坏链接）时 DEST 一字节不变。见 deploy/publish.py 与 README“内网服务器部署”。
+.PHONY: publish
+CONFIG ?= mkdocs.yml
+publish: $(STAMP)
+	@test -n "$(DEST)" || { echo "用法：make publish DEST=/srv/party-site/site"; exit 2; }
+	$(BIN)/python deploy/publish.py "$(DEST)" --config "$(CONFIG)"

@@ -35,7 +35,8 @@ def copy_project(dest: Path) -> Path:
 
 def build(project: Path, out: Path, strict: bool = True, env: dict | None = None):
     """Run `mkdocs build` on a project directory; return the CompletedProcess."""
-    cmd = [*MKDOCS, "build", "-q", "-d", str(out), "-f", str(project / "mkdocs.yml")]
+    # not -q: with --quiet MkDocs drops warnings before --strict can count them (broken links would pass)
+    cmd = [*MKDOCS, "build", "-d", str(out), "-f", str(project / "mkdocs.yml")]
     if strict:
         cmd.append("--strict")
     return subprocess.run(

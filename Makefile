@@ -21,7 +21,7 @@ serve: $(STAMP)
 
 ## make test: 安装依赖并运行全部测试（含浏览器测试）
 test: $(STAMP)
-	$(BIN)/ruff check macros hooks tests
+	$(BIN)/ruff check macros hooks tests deploy
 	$(BIN)/python -m pytest -q
 
 ## make build: 严格模式构建到 site/；先构建到临时目录，成功后才替换，失败时 site/ 不变（同 make publish DEST=site）
@@ -29,7 +29,7 @@ build: $(STAMP)
 	$(BIN)/python deploy/publish.py site
 
 lint: $(STAMP)
-	$(BIN)/ruff check macros hooks tests
+	$(BIN)/ruff check macros hooks tests deploy
 
 clean:
 	rm -rf site .site.tmp .site.old

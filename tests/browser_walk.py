@@ -67,7 +67,11 @@ class Watch:
         self.problems.setdefault(url, [])
         page.goto(url, wait_until="load")
         page.wait_for_load_state("networkidle")
-        for violation in page.evaluate("window.__csp"):
+        self.collect(page)
+
+    def collect(self, page):
+        """Record the CSP violations the page has seen since the last call."""
+        for violation in page.evaluate("window.__csp.splice(0)"):
             self.add(f"CSP violation: {violation}")
 
     def all_problems(self) -> list[str]:

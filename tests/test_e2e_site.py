@@ -262,3 +262,32 @@ def test_print_hides_the_site_chrome(browser, nginx_url, nav_walk):
     finally:
         context.close()
 
+
+
+
+def reach_outside(browser, base) -> Watch:
+    context = browser.new_context()
+    try:
+        watch = Watch()
+        page = watch.attach(context)
+        watch.visit(page, base)
+        page.evaluate("""() => { const i = new Image(); i.src = 'http://198.51.100.7/x.png';
+                                 document.body.append(i); console.error('boom'); }""")
+        page.wait_for_timeout(300)
+        watch.collect(page)
+        return watch
+    finally:
+        context.close()
+
+
+def test_the_watch_catches_an_outside_request_and_a_console_error(browser, served):
+    """The checks above can fail: without nginx's CSP, the request reaches the route and is recorded."""
+    watch = reach_outside(browser, served)
+    assert watch.external == ["http://198.51.100.7/x.png"]
+    assert any("console error: boom" in p for p in watch.all_problems())
+
+
+def test_behind_nginx_the_csp_stops_an_outside_request_first(browser, nginx_url):
+    watch = reach_outside(browser, nginx_url)
+    assert watch.external == []
+    assert any("CSP violation: img-src http://198.51.100.7/x.png" in p for p in watch.all_problems()), watch.problems

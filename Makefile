@@ -7,7 +7,7 @@ export NO_MKDOCS_2_WARNING := 1
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: serve test build check lint clean
+.PHONY: serve test build check lint clean build-redacted offline
 
 $(STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,7 +32,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check macros hooks tests deploy
 
 clean:
-	rm -rf site .site.tmp .site.old
+	rm -rf site .site.tmp .site.old site-redacted site-redacted.tmp offline .offline.tmp
 
 ## make new-year YEAR=2023: 从最新年度生成下一年度的数据与页面骨架（不覆盖已有年度；跳年加 FORCE=1）
 .PHONY: new-year
@@ -46,3 +46,22 @@ CONFIG ?= mkdocs.yml
 publish: $(STAMP)
 	@test -n "$(DEST)" || { echo "用法：make publish DEST=/srv/party-site/site"; exit 2; }
 	$(BIN)/python deploy/publish.py "$(DEST)" --config "$(CONFIG)"
+
+## make build-redacted: 脱敏版，严格模式构建到 site-redacted/：数字每位显示为 *，文字数据显示遮蔽符
+REDACTED_DIR ?= site-redacted
+build-redacted: $(STAMP)
+	rm -rf $(REDACTED_DIR).tmp
+	REDACTED=true $(BIN)/mkdocs build --strict --quiet -d $(REDACTED_DIR).tmp
+	rm -rf $(REDACTED_DIR) && mv $(REDACTED_DIR).tmp $(REDACTED_DIR)
+
+## make offline: 离线副本 offline/site-offline.zip：解压后打开 site/index.html 即可浏览与搜索（file://）
+## 加 REDACTED=true 得到脱敏的离线副本
+OFFLINE_ZIP ?= offline/site-offline.zip
+OFFLINE_TMP ?= .offline.tmp
+offline: $(STAMP)
+	rm -rf $(OFFLINE_TMP)
+	OFFLINE=true $(BIN)/mkdocs build --strict --quiet -d $(OFFLINE_TMP)/site
+	rm -f $(OFFLINE_TMP)/site/404.html  # 只有 Web 服务器才用它（绝对路径），从磁盘打开时无用
+	cd $(OFFLINE_TMP) && $(abspath $(BIN))/python -m zipfile -c site-offline.zip site
+	mkdir -p $(dir $(OFFLINE_ZIP)) && mv $(OFFLINE_TMP)/site-offline.zip $(OFFLINE_ZIP) && rm -rf $(OFFLINE_TMP)
+	@echo "离线副本：$(OFFLINE_ZIP)"

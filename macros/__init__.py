@@ -97,8 +97,40 @@ def define_env(env):
         """In the 全文: the text of a section file of the same year, headings shifted."""
         return renderer.include_section(page_path(), docs_dir, name, shift)
 
+    _exports(env, renderer, config)  # 脱敏 switch, offline URLs, download links (issue 5)
+
     # A mistyped macro name stops the build here, before any page is written.
     known = [*env.macros, *env.variables, *env.filters, *DEFAULT_NAMESPACE]
     problems = check_macro_names(docs_dir, known)
     if problems:
         raise DataErrors(problems)
+
+
+def _exports(env, renderer, config):
+    """The report leaving the site: the 脱敏 build and the links to the .docx/.txt downloads."""
+    from . import render
+    from .exports import download_links
+    from .redact import CHARTS_WITHHELD, is_redacted, masked_data
+
+    renderer.redacted = is_redacted(config)
+    render.DIRECTORY_URLS = config.get("use_directory_urls", True)
+
+    if renderer.redacted:  # the 数据一览 page: masks in the table, no charts (they replace yoy's macros)
+        masked = masked_data(renderer.data)
+
+        @env.macro
+        def figures_table():
+            return yoy.table(masked)
+
+        @env.macro
+        def key_charts():
+            return CHARTS_WITHHELD
+
+    @env.macro
+    def downloads(year=None):
+        """Links to the year's report as .docx and .txt (made by hooks/export.py)."""
+        page = env.variables.get("page")
+        path = page.file.src_path if page is not None and hasattr(page, "file") else None
+        year = renderer.year_of(path, year)
+        title = renderer.data.years[year].report["title"]
+        return download_links(path, year, title, renderer.redacted)

@@ -11,6 +11,7 @@ from markupsafe import Markup, escape
 from .data import UNFILLED, SiteData
 from .errors import log
 from .nav import section_pages
+from .redact import mask_html
 
 # A report page lives under docs/<year>/...; its figures come from that year.
 PAGE_YEAR = re.compile(r"^(\d{4})/")
@@ -26,6 +27,7 @@ class Renderer:
         self.render_markdown = render_markdown  # macros' env.render, for includes
         self.fulltext_depth = 0
         self.warned: set[tuple] = set()
+        self.redacted = False  # the 脱敏 build: figures show masks (macros/redact.py)
 
     # -- which year ---------------------------------------------------------
     def year_of(self, page_path: str | None, year=None) -> int:
@@ -53,6 +55,10 @@ class Renderer:
                 '<span class="fig fig--missing" data-fig="{}" title="{}：待填" '
                 'aria-label="{}：待填">待填</span>'
             ).format(key, figure.title, figure.title)
+        if self.redacted:  # the label only: no value in the text, tooltip or attributes
+            return Markup('<span class="fig fig--masked" data-fig="{}" title="{}">{}</span>').format(
+                key, figure.label, mask_html(figure, value)
+            )
         return Markup('<span class="fig" data-fig="{}" title="{}">{}</span>').format(
             key, figure.title, value
         )
@@ -165,9 +171,15 @@ class Renderer:
         return Markup('<ul class="section-links">{}</ul>').format(Markup("").join(items))
 
 
+# MkDocs' use_directory_urls for this build; the offline copy turns it off (set by define_env).
+DIRECTORY_URLS = True
+
+
 def page_url(src: str) -> str:
-    """The directory URL MkDocs gives a page (use_directory_urls): a/b.md -> a/b/."""
+    """The URL MkDocs gives a page: a/b.md -> a/b/ (directory URLs) or a/b.html (offline copy)."""
     stem = src[: -len(".md")]
+    if not DIRECTORY_URLS:
+        return stem + ".html"
     if stem == "index" or stem.endswith("/index"):
         stem = stem[: -len("index")]
         return stem
@@ -176,6 +188,8 @@ def page_url(src: str) -> str:
 
 def _relative(from_page: str | None, to_page: str) -> str:
     """An href from one page to another (both given relative to docs/)."""
+    if not DIRECTORY_URLS:
+        return posixpath.relpath(page_url(to_page), posixpath.dirname(page_url(from_page or "index.md")) or ".")
     start = page_url(from_page or "index.md") or "."
     target = page_url(to_page) or "."
     rel = posixpath.relpath(target, start)

@@ -51,7 +51,7 @@ publish: $(STAMP)
 REDACTED_DIR ?= site-redacted
 build-redacted: $(STAMP)
 	rm -rf $(REDACTED_DIR).tmp
-	REDACTED=true $(BIN)/mkdocs build --strict --quiet -d $(REDACTED_DIR).tmp
+	REDACTED=true $(BIN)/mkdocs build --strict -d $(REDACTED_DIR).tmp
 	rm -rf $(REDACTED_DIR) && mv $(REDACTED_DIR).tmp $(REDACTED_DIR)
 
 ## make offline: 离线副本 offline/site-offline.zip：解压后打开 site/index.html 即可浏览与搜索（file://）
@@ -60,7 +60,7 @@ OFFLINE_ZIP ?= offline/site-offline.zip
 OFFLINE_TMP ?= .offline.tmp
 offline: $(STAMP)
 	rm -rf $(OFFLINE_TMP)
-	OFFLINE=true $(BIN)/mkdocs build --strict --quiet -d $(OFFLINE_TMP)/site
+	OFFLINE=true $(BIN)/mkdocs build --strict -d $(OFFLINE_TMP)/site
 	rm -f $(OFFLINE_TMP)/site/404.html  # 只有 Web 服务器才用它（绝对路径），从磁盘打开时无用
 	cd $(OFFLINE_TMP) && $(abspath $(BIN))/python -m zipfile -c site-offline.zip site
 	mkdir -p $(dir $(OFFLINE_ZIP)) && mv $(OFFLINE_TMP)/site-offline.zip $(OFFLINE_ZIP) && rm -rf $(OFFLINE_TMP)

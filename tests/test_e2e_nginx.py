@@ -109,6 +109,18 @@ def test_text_is_gzipped(urls, site, nginx_url):
         assert len(body) < original.stat().st_size / 2, url
 
 
+def test_directory_without_slash_redirects_by_path(nginx_url):
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args):
+            return None
+
+    try:
+        urllib.request.build_opener(NoRedirect).open(nginx_url + "2022", timeout=10)
+        raise AssertionError("expected a redirect")
+    except urllib.error.HTTPError as error:
+        assert error.code == 301 and error.headers["Location"] == "/2022/"
+
+
 def test_missing_page_gets_the_site_404_page(urls, site):
     status, headers, body = get(urls["missing"])
     assert status == 404

@@ -21,18 +21,15 @@ serve: $(STAMP)
 
 ## make test: 安装依赖并运行全部测试（含浏览器测试）
 test: $(STAMP)
-	$(BIN)/ruff check macros hooks tests benchmarks
+	$(BIN)/ruff check macros hooks tests deploy benchmarks
 	$(BIN)/python -m pytest -q
 
-## make build: 严格模式构建到 site/；先构建到临时目录，成功后才替换，失败时 site/ 不变
+## make build: 严格模式构建到 site/；先构建到临时目录，成功后才替换，失败时 site/ 不变（同 make publish DEST=site）
 build: $(STAMP)
-	rm -rf .site.tmp
-	$(BIN)/mkdocs build --strict --quiet -d .site.tmp
-	rm -rf .site.old; if [ -d site ]; then mv site .site.old; fi
-	mv .site.tmp site && rm -rf .site.old
+	$(BIN)/python deploy/publish.py site
 
 lint: $(STAMP)
-	$(BIN)/ruff check macros hooks tests benchmarks
+	$(BIN)/ruff check macros hooks tests deploy benchmarks
 
 clean:
 	rm -rf site .site.tmp .site.old site-redacted site-redacted.tmp offline .offline.tmp
@@ -42,11 +39,19 @@ clean:
 new-year: $(STAMP)
 	$(BIN)/python -m macros.newyear $(YEAR) $(if $(FORCE),--force)
 
+## make publish DEST=/srv/party-site/site：严格构建到 DEST 旁的临时目录，成功后一次 rename 原子换上；
+## 构建失败（数据错、坏链接）时 DEST 一字节不变。见 deploy/publish.py 与 README“内网服务器部署”。
+.PHONY: publish
+CONFIG ?= mkdocs.yml
+publish: $(STAMP)
+	@test -n "$(DEST)" || { echo "用法：make publish DEST=/srv/party-site/site"; exit 2; }
+	$(BIN)/python deploy/publish.py "$(DEST)" --config "$(CONFIG)"
+
 ## make build-redacted: 脱敏版，严格模式构建到 site-redacted/：数字每位显示为 *，文字数据显示遮蔽符
 REDACTED_DIR ?= site-redacted
 build-redacted: $(STAMP)
 	rm -rf $(REDACTED_DIR).tmp
-	REDACTED=true $(BIN)/mkdocs build --strict --quiet -d $(REDACTED_DIR).tmp
+	REDACTED=true $(BIN)/mkdocs build --strict -d $(REDACTED_DIR).tmp
 	rm -rf $(REDACTED_DIR) && mv $(REDACTED_DIR).tmp $(REDACTED_DIR)
 
 ## make offline: 离线副本 offline/site-offline.zip：解压后打开 site/index.html 即可浏览与搜索（file://）
@@ -55,7 +60,7 @@ OFFLINE_ZIP ?= offline/site-offline.zip
 OFFLINE_TMP ?= .offline.tmp
 offline: $(STAMP)
 	rm -rf $(OFFLINE_TMP)
-	OFFLINE=true $(BIN)/mkdocs build --strict --quiet -d $(OFFLINE_TMP)/site
+	OFFLINE=true $(BIN)/mkdocs build --strict -d $(OFFLINE_TMP)/site
 	rm -f $(OFFLINE_TMP)/site/404.html  # 只有 Web 服务器才用它（绝对路径），从磁盘打开时无用
 	cd $(OFFLINE_TMP) && $(abspath $(BIN))/python -m zipfile -c site-offline.zip site
 	mkdir -p $(dir $(OFFLINE_ZIP)) && mv $(OFFLINE_TMP)/site-offline.zip $(OFFLINE_ZIP) && rm -rf $(OFFLINE_TMP)

@@ -14,6 +14,7 @@ from . import draft, yoy
 from .data import check_macro_names, load_site
 from .errors import DataErrors, friendly, log, strict_footer
 from .guide import Guide
+from .loop_render import register as register_loop
 from .redact import masked_data
 from .render import Renderer
 from .template_memo import memoize_from_string
@@ -96,6 +97,7 @@ def define_env(env):
         """In the 全文: the text of a section file of the same year, headings shifted."""
         return renderer.include_section(page_path(), docs_dir, name, shift)
 
+    register_loop(env, data, renderer, docs_dir, page_path)  # 清单 and 计划 macros
     _exports(env, renderer, config)  # 脱敏 switch, offline URLs, download links (issue 5)
 
     # 编辑指南 pages: 数据完整性, 字段说明, error examples (macros/guide.py)

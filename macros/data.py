@@ -15,6 +15,7 @@ from pathlib import Path
 from . import catalogue as cat
 from . import validate
 from .errors import DataError, DataErrors, hint
+from .loop import Loops, load_loop
 from .yamlio import Doc, load
 
 UNFILLED = "待填"
@@ -62,7 +63,8 @@ class SiteData:
     figures: dict[str, cat.Figure]
     years: dict[int, Year]
     usages: list[Usage] = field(default_factory=list)
-    warnings: list[DataError] = field(default_factory=list)  # e.g. implausible values
+    warnings: list[DataError] = field(default_factory=list)  # e.g. implausible values, unanswered problems
+    loops: Loops | None = None  # plan, checklists, reminders, compliance (macros/loop.py)
 
     @property
     def latest(self) -> int:
@@ -217,6 +219,7 @@ def load_site(root: Path, docs_dir: Path | None = None) -> SiteData:
                     f"页面引用了未知数据项 {use.key}{hint(use.key, figures)}",
                 )
             )
+    loops = load_loop(root, years, figures, _load_checked, errors, warnings)
     if errors:
         raise DataErrors(errors)
-    return SiteData(root, branch.data, figures, years, usages, warnings)
+    return SiteData(root, branch.data, figures, years, usages, warnings, loops)

@@ -35,7 +35,8 @@ def copy_project(dest: Path) -> Path:
 
 def build(project: Path, out: Path, strict: bool = True, env: dict | None = None):
     """Run `mkdocs build` on a project directory; return the CompletedProcess."""
-    cmd = [*MKDOCS, "build", "-q", "-d", str(out), "-f", str(project / "mkdocs.yml")]
+    # not -q: with --quiet MkDocs drops warnings before --strict can count them (broken links would pass)
+    cmd = [*MKDOCS, "build", "-d", str(out), "-f", str(project / "mkdocs.yml")]
     if strict:
         cmd.append("--strict")
     return subprocess.run(
@@ -112,3 +113,28 @@ def browser():
             pytest.fail(f"没有可用的 Chromium：{exc}（{hint}）")
         yield browser
         browser.close()
+
+
+# ---- e2e: the site behind the real nginx (deploy/nginx.conf), walked through its navigation ----
+
+
+@pytest.fixture(scope="session")
+def nginx_url(site, tmp_path_factory):
+    """The built site served by nginx with deploy/nginx.conf on a free loopback port."""
+    from nginx_server import nginx
+
+    with nginx(site, tmp_path_factory.mktemp("nginx")) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def nav_walk(browser, nginx_url):
+    """(pages, watch): every page the nav reaches, loaded once in Chromium with problems recorded."""
+    from browser_walk import Watch, walk_nav
+
+    context = browser.new_context(color_scheme="light")
+    watch = Watch()
+    page = watch.attach(context)
+    pages = walk_nav(page, watch, nginx_url)
+    yield pages, watch
+    context.close()

@@ -1,0 +1,66 @@
+"""三会一课 and 组织生活 compliance: the yearly minimums (data/rules.yaml) against a year's figures.
+
+Each rule keeps its source: 党内法规 (《中国共产党支部工作条例（试行）》) or 本单位规定 (local
+practice, never shown as a national rule). Verdicts: 达标 / 未达标 / 待填 / 不适用.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+MET, NOT_MET, UNFILLED, NOT_APPLICABLE = "达标", "未达标", "待填", "不适用"
+VERDICTS = (MET, NOT_MET, UNFILLED, NOT_APPLICABLE)
+NATIONAL, LOCAL = "党内法规", "本单位规定"
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    activity: str
+    minimum: int
+    unit: str
+    source: str
+    basis: str
+    wording: str
+    line: int
+    per: str = ""
+    figure: str | None = None  # catalogue key; None when the report does not count it
+
+    @property
+    def requirement(self) -> str:
+        """每年不少于4次 / 每个党小组每年不少于12次"""
+        return f"{self.per}每年不少于{self.minimum}{self.unit}"
+
+
+@dataclass(frozen=True)
+class Result:
+    rule: Rule
+    value: int | None
+    verdict: str
+    reason: str = ""  # why 待填 or 不适用
+
+
+def rules_from_doc(doc) -> dict[str, Rule]:
+    return {
+        rid: Rule(
+            rid, r["activity"], r["minimum"], r["unit"], r["source"], r["basis"], r["wording"],
+            doc.line("rules", rid), r.get("per", ""), r.get("figure"),
+        )
+        for rid, r in doc.data["rules"].items()
+    }
+
+
+def judge(rule: Rule, values: dict, not_applicable: dict[str, str]) -> Result:
+    """The verdict of one rule for one year's figure values (None = 待填)."""
+    if rule.id in not_applicable:
+        return Result(rule, None, NOT_APPLICABLE, not_applicable[rule.id])
+    if rule.figure is None:
+        return Result(rule, None, UNFILLED, "年度报告未统计此项")
+    value = values.get(rule.figure)
+    if value is None:
+        return Result(rule, None, UNFILLED, "数据项待填")
+    return Result(rule, value, MET if value >= rule.minimum else NOT_MET)
+
+
+def judge_all(rules: dict[str, Rule], values: dict, not_applicable: dict[str, str]) -> list[Result]:
+    return [judge(rule, values, not_applicable) for rule in rules.values()]

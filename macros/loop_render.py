@@ -1,0 +1,425 @@
+"""HTML (and a few Markdown headings) for the 清单 and 计划 tabs and the home page's overview.
+
+Every text from data goes through markupsafe (`Markup.format` escapes its arguments); headings
+are Markdown so that they appear in the page's table of contents, their text escaped by `_md`.
+Links go through `_link`, which refuses a target page that does not exist.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from markupsafe import Markup, escape
+
+from . import compliance as comp
+from .errors import log
+from .loop import YearLoop
+from .plan import CANCELLED, DONE, IN_PROGRESS, NOT_STARTED, OWNERS, STATUSES, Progress, Task
+from .render import Renderer, _relative
+
+# The pages the macros link to, relative to docs/<year>/
+PLAN_INDEX, PLAN_TASKS = "plan/index.md", "plan/tasks.md"
+PLAN_BY_STATUS, PLAN_BY_OWNER, PLAN_REMINDERS = "plan/by-status.md", "plan/by-owner.md", "plan/reminders.md"
+CHECK_INDEX, CHECK_PROBLEMS = "checklists/index.md", "checklists/rectification.md"
+CHECK_ITEMS, CHECK_COMPLIANCE = "checklists/party-building.md", "checklists/compliance.md"
+REPORT_PROBLEMS, REPORT_PLANS = "problems.md", "plans.md"
+
+STATUS_CLASS = {NOT_STARTED: "todo", IN_PROGRESS: "doing", DONE: "done", CANCELLED: "cancelled"}
+VERDICT_CLASS = {comp.MET: "met", comp.NOT_MET: "not-met", comp.UNFILLED: "unfilled", comp.NOT_APPLICABLE: "na"}
+MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
+
+REDACTED_NOTE = "脱敏版不显示对标结论（结论会透露被遮蔽的数字）。"
+
+_ = Markup  # short alias for HTML templates below
+
+
+class MissingPart(Exception):
+    """A page asks for data or links to a page that does not exist: a warning, shown on the page."""
+
+
+def _md(text) -> str:
+    """Text for a Markdown heading: HTML-escaped, Markdown punctuation backslash-escaped."""
+    return MD_SPECIAL.sub(r"\\\1", str(escape(text)))
+
+
+def _join(parts) -> Markup:
+    return Markup("").join(parts)
+
+
+def _date(day) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def status_badge(status: str | None) -> Markup:
+    if status is None:
+        return _('<span class="loop-status loop-status--none">无措施</span>')
+    return _('<span class="loop-status loop-status--{}">{}</span>').format(STATUS_CLASS[status], status)
+
+
+def overdue_badge() -> Markup:
+    return _('<span class="loop-overdue" title="完成时限已过，尚未完成">逾期</span>')
+
+
+def progress_bar(progress: Progress) -> Markup:
+    """A bar with its percentage and counts written out: readable in print and without colour."""
+    note = _("，另有{}项已取消").format(progress.cancelled) if progress.cancelled else ""
+    return _(
+        '<span class="loop-progress" role="progressbar" aria-valuemin="0" aria-valuemax="100" '
+        'aria-valuenow="{p}" aria-label="已完成{d}项，共{t}项，{p}%">'
+        '<span class="loop-progress__track"><span class="loop-progress__bar" style="width: {p}%"></span></span>'
+        '<span class="loop-progress__text"><b class="loop-progress__percent">{p}%</b>'
+        '<span class="loop-progress__count">（已完成{d}/{t}项{n}）</span></span></span>'
+    ).format(p=progress.percent, d=progress.done, t=progress.total, n=note)
+
+
+def _table(head: list[str], rows: list[Markup], cls: str = "") -> Markup:
+    header = _join(_("<th>{}</th>").format(h) for h in head)
+    return _('<div class="loop-table {}"><table><thead><tr>{}</tr></thead><tbody>{}</tbody></table></div>').format(
+        cls, header, _join(rows)
+    )
+
+
+def _block(html) -> str:
+    """Raw HTML as its own Markdown block."""
+    return f"\n\n{html}\n\n"
+
+
+class LoopRenderer:
+    def __init__(self, data, renderer: Renderer, docs_dir: Path):
+        self.data, self.renderer, self.docs_dir = data, renderer, Path(docs_dir)
+        self.loops = data.loops
+
+    # -- which year, which page ----------------------------------------------
+    def loop(self, page_path: str | None, what: str) -> YearLoop:
+        year = self.renderer.year_of(page_path)
+        loop = self.loops.years.get(year) if self.loops else None
+        if loop is None or getattr(loop, what) is None:
+            names = {"plan": "plan.yaml", "checklist": "checklist.yaml", "reminders": "reminders.yaml",
+                     "results": "rules.yaml"}
+            raise MissingPart(f"页面需要 data/{year}/{names[what]}，但该文件不存在")
+        return loop
+
+    def link(self, page_path: str | None, year: int, target: str, anchor: str = "") -> str:
+        src = f"{year}/{target}"
+        if not (self.docs_dir / src).exists():
+            raise MissingPart(f"链接的页面 docs/{src} 不存在")
+        href = _relative(page_path, src)
+        return f"{href}#{anchor}" if anchor else href
+
+    def task_link(self, page_path, year, task: Task) -> Markup:
+        return _('<a href="{}">{}</a>').format(self.link(page_path, year, PLAN_TASKS, f"task-{task.id}"), task.id)
+
+    # -- 计划 ----------------------------------------------------------------
+    def plan_summary(self, page_path) -> str:
+        loop = self.loop(page_path, "plan")
+        plan, year = loop.plan, loop.year
+        as_of = _date(loop.as_of) + ("" if loop.as_of_given else "（构建当天）")
+        intro = _(
+            '<p class="loop-intro">{}年工作计划：落实<a href="{}">{}年度报告“三、下步工作打算”</a>，'
+            "分为{}项打算、{}项措施、{}项任务。进度统计截至{}。</p>"
+        ).format(plan.year, self.link(page_path, year, REPORT_PLANS), year, len(plan.goals),
+                 len(plan.measures), len(plan.tasks), as_of)
+        overdue = plan.overdue(loop.as_of)
+        overall = _('<p class="loop-overall">总体进度：{}{}</p>').format(
+            progress_bar(plan.progress),
+            _('<a class="loop-overdue-count" href="#逾期任务">逾期{}项</a>').format(len(overdue)) if overdue else "",
+        )
+        rows = []
+        for goal in plan.goals:
+            late = sum(t.overdue(loop.as_of) for t in goal.tasks)
+            rows.append(_(
+                '<tr><td>{}</td><td><a href="{}">{}</a></td><td>{}</td><td>{}</td><td>{}</td></tr>'
+            ).format(goal.number, self.link(page_path, year, PLAN_TASKS, f"goal-{goal.id}"), goal.title,
+                     len(goal.measures), progress_bar(goal.progress), late or "—"))
+        table = _table(["序号", "打算", "措施", "进度", "逾期"], rows, "loop-goals")
+        return _block(intro + overall + table)
+
+    def overdue_list(self, page_path) -> str:
+        loop = self.loop(page_path, "plan")
+        tasks = loop.plan.overdue(loop.as_of)
+        if not tasks:
+            return _block(_('<p class="loop-none">截至{}，没有逾期任务。</p>').format(_date(loop.as_of)))
+        rows = [
+            _('<tr class="loop-row--overdue"><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}{}</td></tr>').format(
+                self.task_link(page_path, loop.year, t), t.title, t.owner, t.due.label, status_badge(t.status),
+                overdue_badge())
+            for t in tasks
+        ]
+        return _block(_table(["编号", "任务", "责任人", "完成时限", "状态"], rows, "loop-overdue-table"))
+
+    def _task_row(self, page_path, loop: YearLoop, task: Task, with_anchor: bool, measure=False,
+                  owner=True) -> Markup:
+        late = task.overdue(loop.as_of)
+        first = (_('<td id="task-{}">{}</td>').format(task.id, task.id) if with_anchor
+                 else _("<td>{}</td>").format(self.task_link(page_path, loop.year, task)))
+        middle = (_("<td>{}</td>").format(task.measure.title) if measure else "")
+        who = _("<td>{}</td>").format(task.owner) if owner else ""
+        return _(
+            '<tr class="loop-row{}">{}<td>{}</td>{}{}<td class="loop-date">{}</td><td>{}{}</td><td>{}</td></tr>'
+        ).format(
+            " loop-row--overdue" if late else "", first, task.title, middle, who, task.due.label,
+            status_badge(task.status), overdue_badge() if late else "", task.evidence or "—")
+
+    def plan_tasks(self, page_path) -> str:
+        loop = self.loop(page_path, "plan")
+        out = []
+        for goal in loop.plan.goals:
+            out.append(f"\n\n## {_md(goal.number)}、{_md(goal.title)} {{#goal-{goal.id}}}\n\n")
+            out.append(str(_('<p class="loop-line">进度：{}</p>').format(progress_bar(goal.progress))))
+            for measure in goal.measures:
+                out.append(f"\n\n### {_md(measure.title)} {{#measure-{measure.id}}}\n\n")
+                rows = [self._task_row(page_path, loop, t, True) for t in measure.tasks]
+                out.append(str(_('<p class="loop-line">措施 {}，状态：{}　{}</p>').format(
+                    measure.id, status_badge(measure.status), progress_bar(measure.progress))))
+                out.append(str(_table(["编号", "任务", "责任人", "完成时限", "状态", "佐证材料"], rows)))
+        return "".join(out) + "\n\n"
+
+    def plan_by_status(self, page_path) -> str:
+        loop = self.loop(page_path, "plan")
+        tasks = list(loop.plan.tasks.values())
+        counts = _table(["状态", "任务数"], [
+            _('<tr><td><a href="#{}">{}</a></td><td>{}</td></tr>').format(
+                s, status_badge(s), sum(t.status == s for t in tasks))
+            for s in STATUSES
+        ])
+        out = [_block(counts)]
+        for status in STATUSES:
+            group = [t for t in tasks if t.status == status]
+            out.append(f"\n\n## {_md(status)}（{len(group)}项） {{#{status}}}\n\n")
+            out.append(self._group_table(page_path, loop, group))
+        return "".join(out)
+
+    def plan_by_owner(self, page_path) -> str:
+        loop = self.loop(page_path, "plan")
+        tasks = list(loop.plan.tasks.values())
+        rows = []
+        for owner in OWNERS:
+            group = [t for t in tasks if t.owner == owner]
+            late = sum(t.overdue(loop.as_of) for t in group)
+            rows.append(_('<tr><td><a href="#{}">{}</a></td><td>{}</td><td>{}</td><td>{}</td></tr>').format(
+                owner, owner, len(group), progress_bar(Progress.of(t.status for t in group)), late or "—"))
+        out = [_block(_table(["责任人", "任务数", "进度", "逾期"], rows))]
+        for owner in OWNERS:
+            group = [t for t in tasks if t.owner == owner]
+            out.append(f"\n\n## {_md(owner)}（{len(group)}项） {{#{owner}}}\n\n")
+            out.append(self._group_table(page_path, loop, group, owner=False))
+        return "".join(out)
+
+    def _group_table(self, page_path, loop, group, owner=True) -> str:
+        if not group:
+            return _block(_('<p class="loop-none">无。</p>'))
+        group = sorted(group, key=lambda t: (t.due.end, t.id))
+        rows = [self._task_row(page_path, loop, t, False, measure=True, owner=owner) for t in group]
+        head = ["编号", "任务", "措施", *(["责任人"] if owner else []), "完成时限", "状态", "佐证材料"]
+        return _block(_table(head, rows))
+
+    def reminders_table(self, page_path) -> str:
+        loop = self.loop(page_path, "reminders")
+        rows = []
+        for r in loop.reminders:
+            late = r.overdue(loop.as_of)
+            rows.append(_(
+                '<tr id="reminder-{}" class="{}"><td>{}</td><td class="loop-date">{}</td><td class="loop-date">{}</td>'
+                "<td>{}</td><td>{}</td>"
+                "<td>{}{}</td><td>{}</td></tr>"
+            ).format(r.id, "loop-row--overdue" if late else "", r.occasion, _date(r.holiday), _date(r.date), r.form,
+                     r.owner, status_badge(r.status), overdue_badge() if late else "",
+                     self.task_link(page_path, loop.year, r.task) if r.task else "—"))
+        done = sum(r.status == DONE for r in loop.reminders)
+        intro = _('<p class="loop-intro">共{}个节点，已提醒{}个；截至{}。提醒应在节日之前发出。</p>').format(
+            len(loop.reminders), done, _date(loop.as_of))
+        table = _table(["节点", "节日", "提醒日期", "方式", "责任人", "状态", "对应任务"], rows)
+        return _block(intro + table)
+
+    # -- 清单 ----------------------------------------------------------------
+    def rectification(self, page_path) -> str:
+        loop = self.loop(page_path, "checklist")
+        checklist, year = loop.checklist, loop.year
+        closed = sum(p.closed for p in checklist.problems)
+        out = [_block(_(
+            '<p class="loop-intro"><a href="{}">{}年度报告“二、存在主要问题”</a>中的{}个问题，各对应回应它的计划措施；'
+            "问题的整改状态由这些措施的任务状态汇总得出，全部完成即销号。已销号{}个，未销号{}个。</p>"
+        ).format(self.link(page_path, year, REPORT_PROBLEMS), year, len(checklist.problems), closed,
+                 len(checklist.problems) - closed))]
+        for problem in checklist.problems:
+            out.append(f"\n\n## 问题{_md(problem.number)}：{_md(problem.title)} {{#problem-{problem.id}}}\n\n")
+            if not problem.answered:
+                out.append(_block(_(
+                    '<div class="loop-warning" role="alert"><strong>未对应整改措施。</strong>'
+                    "没有任何计划措施回应这个问题，请在 data/{}/checklist.yaml 的 {} 下填写 measures。</div>"
+                ).format(year, problem.id)))
+                continue
+            out.append(_block(_('<p class="loop-line">整改状态：{}　{}　{}</p>').format(
+                status_badge(problem.status),
+                _('<span class="loop-closed">已销号</span>') if problem.closed
+                else _('<span class="loop-open">未销号</span>'),
+                progress_bar(problem.progress))))
+            rows = [
+                _('<tr><td><a href="{}">{}</a></td><td>{}、{}</td><td>{}</td><td>{}</td><td>{}</td></tr>').format(
+                    self.link(page_path, year, PLAN_TASKS, f"measure-{m.id}"), m.title, m.goal.number, m.goal.title,
+                    len(m.tasks), status_badge(m.status), progress_bar(m.progress))
+                for m in problem.measures
+            ]
+            out.append(_block(_table(["整改措施", "所属打算", "任务", "状态", "进度"], rows)))
+        return "".join(out)
+
+    def rectification_link(self, page_path) -> Markup:
+        """On the report's problems page: a pointer to the 整改清单 (nothing inside the 全文)."""
+        if self.renderer.fulltext_depth:
+            return Markup("")
+        loop = self.loop(page_path, "checklist")
+        open_count = len(loop.checklist.open_problems)
+        return _('<p class="loop-see-also">整改情况见<a href="{}">问题整改清单</a>（未销号{}个）。</p>').format(
+            self.link(page_path, loop.year, CHECK_PROBLEMS), open_count)
+
+    def plan_link(self, page_path) -> Markup:
+        """On the report's plans page: a pointer to the plan that breaks it down (nothing inside the 全文)."""
+        if self.renderer.fulltext_depth:
+            return Markup("")
+        loop = self.loop(page_path, "plan")
+        return _('<p class="loop-see-also">分解落实见<a href="{}">{}年工作计划</a>（已完成{}%）。</p>').format(
+            self.link(page_path, loop.year, PLAN_INDEX), loop.plan.year, loop.plan.progress.percent)
+
+    def party_checklist(self, page_path) -> str:
+        loop = self.loop(page_path, "checklist")
+        checklist, year = loop.checklist, loop.year
+        summary = [
+            _('<tr><td><a href="#{}">{}</a></td><td>{}</td><td>{}</td></tr>').format(
+                c, c, len(items), progress_bar(Progress.of(i.status for i in items)))
+            for c, items in checklist.by_category()
+        ]
+        intro = _(
+            '<p class="loop-intro">{}年党建工作清单，共{}项，已完成{}项。'
+            "勾选表示已完成（只读，状态在 data/{}/checklist.yaml 中修改）。</p>"
+        ).format(checklist.year, len(checklist.items), checklist.progress.done, year)
+        out = [_block(intro + _table(["类别", "事项", "进度"], summary))]
+        for category, items in checklist.by_category():
+            done = sum(i.status == DONE for i in items)
+            out.append(f"\n\n## {_md(category)}（{done}/{len(items)}） {{#{category}}}\n\n")
+            out.append(_block(self._task_list(page_path, year, items)))
+        return "".join(out)
+
+    def _task_list(self, page_path, year, items) -> Markup:
+        lis = []
+        for item in items:
+            checked = item.status == DONE
+            refs = []
+            if item.task is not None:
+                refs.append(_("计划任务 {}").format(self.task_link(page_path, year, item.task)))
+            if item.rule_id is not None:
+                refs.append(_('对标 <a href="{}">{}</a>').format(
+                    self.link(page_path, year, CHECK_COMPLIANCE, f"rule-{item.rule_id}"),
+                    self.loops.rules[item.rule_id].activity))
+            lis.append(_(
+                '<li class="task-list-item loop-item loop-item--{}" id="item-{}">'
+                '<label class="task-list-control"><input type="checkbox" disabled{} aria-label="{}"/>'
+                '<span class="task-list-indicator"></span></label> '
+                '<span class="loop-item__title">{}</span> {}'
+                '<span class="loop-item__meta">依据：{}；频次：{}；责任人：{}{}</span></li>'
+            ).format(STATUS_CLASS[item.status], item.id, _(" checked") if checked else "", item.status, item.title,
+                     status_badge(item.status), item.basis, item.frequency, item.owner,
+                     _join(_("；{}").format(r) for r in refs)))
+        return _('<ul class="task-list loop-checklist">{}</ul>').format(_join(lis))
+
+    def compliance_table(self, page_path) -> str:
+        loop = self.loop(page_path, "results")
+        if self.renderer.redacted:  # a verdict would tell how a masked figure compares with the minimum
+            return _block(_('<p class="loop-intro">{}</p>').format(REDACTED_NOTE))
+        rows = []
+        for res in loop.results:
+            rule = res.rule
+            source_cls = "national" if rule.source == comp.NATIONAL else "local"
+            value = self.renderer.fig(rule.figure, page_path, loop.year) if rule.figure else "—"
+            reason = _('<span class="loop-reason">（{}）</span>').format(res.reason) if res.reason else ""
+            rows.append(_(
+                '<tr id="rule-{}" class="loop-verdict-row--{}"><td>{}</td>'
+                '<td><span class="loop-rule" title="{}">{}</span></td>'
+                '<td><span class="loop-source loop-source--{}">{}</span> {}</td><td>{}</td>'
+                '<td><span class="loop-verdict loop-verdict--{}">{}</span>{}</td></tr>'
+            ).format(rule.id, VERDICT_CLASS[res.verdict], rule.activity, f"{rule.basis}：{rule.wording}",
+                     rule.requirement, source_cls, rule.source, rule.basis, value, VERDICT_CLASS[res.verdict],
+                     res.verdict, reason))
+        counts = "，".join(f"{v}{sum(r.verdict == v for r in loop.results)}项" for v in comp.VERDICTS)
+        intro = _(
+            '<p class="loop-intro">{}年度三会一课和组织生活对标：{}。“要求”上悬停可看规定原文；'
+            "标为“本单位规定”的是本支部的做法，不是党内法规的要求。</p>"
+        ).format(loop.year, counts)
+        table = _table(["活动", "要求", "依据", f"{loop.year}年实际", "结论"], rows, "loop-compliance")
+        return _block(intro + table)
+
+    # -- 清单 index and home page -------------------------------------------
+    def checklists_summary(self, page_path) -> str:
+        return _block(self._cards(page_path, plan=False))
+
+    def overview(self, page_path) -> str:
+        return _block(self._cards(page_path, plan=True))
+
+    def _cards(self, page_path, plan: bool) -> Markup:
+        cards = []
+        if plan and (loop := self.loops.latest("plan")):
+            overdue = loop.plan.overdue(loop.as_of)
+            cards.append(self._card(
+                f"{loop.plan.year}年工作计划", self.link(page_path, loop.year, PLAN_INDEX),
+                _("<p>{}</p><p>逾期任务：{}项（截至{}）</p>").format(progress_bar(loop.plan.progress), len(overdue),
+                                                       _date(loop.as_of))))
+        if loop := self.loops.latest("checklist"):
+            problems = loop.checklist.open_problems
+            items = _join(_('<li><a href="{}">问题{}：{}</a> {}</li>').format(
+                self.link(page_path, loop.year, CHECK_PROBLEMS, f"problem-{p.id}"), p.number, p.title,
+                status_badge(p.status)) for p in problems)
+            cards.append(self._card(
+                "问题整改", self.link(page_path, loop.year, CHECK_PROBLEMS),
+                _("<p>未销号{}个，共{}个</p><ul>{}</ul>").format(len(problems), len(loop.checklist.problems), items)))
+            if not plan:
+                cards.append(self._card(
+                    f"{loop.checklist.year}年党建工作清单", self.link(page_path, loop.year, CHECK_ITEMS),
+                    _("<p>{}</p>").format(progress_bar(loop.checklist.progress))))
+        if (loop := self.loops.latest("results")) and self.renderer.redacted:
+            cards.append(self._card(f"{loop.year}年度三会一课对标", self.link(page_path, loop.year, CHECK_COMPLIANCE),
+                                    _("<p>{}</p>").format(REDACTED_NOTE)))
+        elif loop:
+            counts = _join(_('<li><span class="loop-verdict loop-verdict--{}">{}</span> {}项</li>').format(
+                VERDICT_CLASS[v], v, sum(r.verdict == v for r in loop.results)) for v in comp.VERDICTS)
+            cards.append(self._card(
+                f"{loop.year}年度三会一课对标", self.link(page_path, loop.year, CHECK_COMPLIANCE),
+                _('<ul class="loop-verdict-counts">{}</ul>').format(counts)))
+        return _('<div class="loop-cards">{}</div>').format(_join(cards))
+
+    @staticmethod
+    def _card(title, href, body) -> Markup:
+        return _('<div class="loop-card"><div class="loop-card__title"><a href="{}">{}</a></div>{}</div>').format(
+            href, title, body)
+
+
+def register(env, data, renderer: Renderer, docs_dir: Path, page_path) -> None:
+    """Define the 清单/计划 macros on the mkdocs-macros env."""
+    r = LoopRenderer(data, renderer, docs_dir)
+    macros = {
+        "plan_summary": r.plan_summary,  # 计划首页：总体与各打算进度
+        "plan_overdue": r.overdue_list,  # 逾期任务
+        "plan_tasks": r.plan_tasks,  # 打算 → 措施 → 任务
+        "plan_by_status": r.plan_by_status,
+        "plan_by_owner": r.plan_by_owner,
+        "integrity_reminders": r.reminders_table,  # 重要节点廉政提醒
+        "rectification_list": r.rectification,  # 问题整改清单
+        "rectification_link": r.rectification_link,  # 报告“存在主要问题”页的指引
+        "plan_link": r.plan_link,  # 报告“下步工作打算”页的指引
+        "party_checklist": r.party_checklist,  # 党建工作清单
+        "compliance_table": r.compliance_table,  # 三会一课对标
+        "checklists_summary": r.checklists_summary,
+        "loop_overview": r.overview,  # 首页：计划进度、未销号问题、对标
+    }
+    def guarded(method, name):
+        def macro():
+            page = page_path()
+            try:
+                return method(page)
+            except MissingPart as exc:  # a warning (strict builds stop), visible where the list would be
+                log.warning(f"docs/{page}: {name}()：{exc}")
+                return _('<div class="loop-warning" role="alert">{}：{}</div>').format(name, str(exc))
+
+        return macro
+
+    for name, method in macros.items():
+        env.macro(guarded(method, name), name)

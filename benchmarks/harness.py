@@ -1,7 +1,7 @@
 """Timing primitives: run a command, alternate two commands A B A B …, report medians.
 
-Everything here is standard library: `subprocess` + `os.wait4` give each run's wall time
-and its peak resident memory (ru_maxrss of that child, children included).
+Standard library plus GNU time: `subprocess` gives each run's wall time, /usr/bin/time -f %M
+its peak resident memory (os.wait4's ru_maxrss when GNU time is missing).
 """
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import statistics
 import subprocess
+import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
@@ -55,8 +56,26 @@ class Comparison:
         return self.a.median / self.b.median
 
 
+GNU_TIME = Path("/usr/bin/time")
+
+
 def run(cmd: list[str], cwd: Path | None = None, env: dict | None = None, timeout: float = 600) -> Run:
-    """Run a command to completion; its wall time and peak memory, output captured."""
+    """Run a command to completion; its wall time and peak memory, output captured.
+
+    Peak memory comes from GNU time (/usr/bin/time -f %M) when installed: the rusage of a child
+    forked straight from this process also counts this process's own memory, resident when the
+    child was forked (ru_maxrss is a high-water mark), so wait4's figure is only the fallback."""
+    with tempfile.NamedTemporaryFile("r", suffix=".maxrss") as maxrss:
+        if GNU_TIME.exists():
+            cmd = [str(GNU_TIME), "-f", "%M", "-o", maxrss.name, *cmd]
+        result = _run(cmd, cwd, env, timeout)
+        lines = Path(maxrss.name).read_text().split()
+        if GNU_TIME.exists() and lines and lines[-1].isdigit():
+            result.peak_kb = int(lines[-1])
+        return result
+
+
+def _run(cmd: list[str], cwd: Path | None, env: dict | None, timeout: float) -> Run:
     start = time.perf_counter()
     proc = subprocess.Popen(
         cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True

@@ -205,7 +205,7 @@ def scale(work: Path, times: int, year_counts: list[int]) -> tuple[str, dict]:
         f"s/页 {time_ratio:.2f}×、字节/页 {bytes_ratio:.2f}×"
         f"（目标各 ≤ 2×：{met(time_ratio <= 2 and bytes_ratio <= 2)}）",
     ]
-    text += "\n\n" + "；".join(verdicts) + "。峰值内存为构建进程的 ru_maxrss（os.wait4）。"
+    text += "\n\n" + "；".join(verdicts) + "。峰值内存为构建进程的最大常驻内存（GNU time %M）。"
     stage_table = table(
         ["阶段（中位数 s）", *[f"{c} 年" for c in year_counts]],
         [[label, *[f"{data[c]['stages'].get(key, 0.0):.2f}" for c in year_counts]] for key, label, *_ in STAGES]

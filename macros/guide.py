@@ -203,15 +203,18 @@ class Guide:
         year = self.data.latest
         rel = f"data/{year}/figures.yaml"
         with tempfile.TemporaryDirectory() as tmp:
-            # the shared files and this year only: the slip's messages need no other year, and
-            # copying and checking every year for each example grew with the years (BENCHMARKS.md)
+            # the shared files and this year's report and figures only: the slip's messages are about
+            # its figures file; copying and checking every year (and the plan and checklists) for each
+            # example made every build and `make serve` rebuild slower, more so with each year (BENCHMARKS.md)
             data = Path(tmp) / "data"
-            data.mkdir()
+            (data / str(year)).mkdir(parents=True)
             for item in (root / "data").iterdir():
                 if item.is_file():
                     shutil.copy2(item, data / item.name)
-                elif item.name == str(year) or not YEAR_DIR.match(item.name):
+                elif not YEAR_DIR.match(item.name):
                     shutil.copytree(item, data / item.name)
+            for name in ("report.yaml", "figures.yaml"):
+                shutil.copy2(root / "data" / str(year) / name, data / str(year) / name)
             path = Path(tmp) / rel
             lines = path.read_text("utf-8-sig").splitlines()  # the data itself is already checked
             if not any(line.startswith(f"{key}:") for line in lines):

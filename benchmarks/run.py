@@ -248,7 +248,7 @@ def refresh(work: Path, times: int, years: int = 10) -> tuple[str, dict]:
 def weight(work: Path, times: int, years: int = 10) -> tuple[str, dict]:
     from playwright.sync_api import sync_playwright
 
-    from .weight import Nginx, gzip_size, home_weight, launch
+    from .weight import Nginx, breakdown, gzip_size, home_weight, launch
 
     served = work / "served"
     served.mkdir(parents=True, exist_ok=True)
@@ -290,6 +290,12 @@ def weight(work: Path, times: int, years: int = 10) -> tuple[str, dict]:
          ten.gzip_responses, ""],
     ]
     text = table(["页面", "搜索前 KB（传输，gzip）", "含搜索脚本与索引 KB", "请求数", "gzip 响应数", "主机"], rows)
+    parts_a, parts_b = breakdown(ours), breakdown(base)
+    text += "\n\n首页传输量的组成（请求数 / 正文 KB / 响应头 KB）：\n\n" + table(
+        ["类别", "本站", "原版 Material"],
+        [[name, f"{a[0]} / {a[1] / 1024:.1f} / {a[2] / 1024:.1f}", f"{b[0]} / {b[1] / 1024:.1f} / {b[2] / 1024:.1f}"]
+         for (name, a), b in zip(parts_a.items(), parts_b.values(), strict=True) if a[0] or b[0]],
+    )
     text += (
         f"\n\n{years} 年站点的搜索索引：浏览器实际传输 {ten.search_index / 1024:.1f} KB（gzip），"
         f"原始 {index_file.stat().st_size / 1024:.0f} KB，gzip -6 {gz6 / 1024:.1f} KB。合成年度重复同一年的文字，"

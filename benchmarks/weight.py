@@ -18,7 +18,7 @@ import subprocess
 import time
 import urllib.error
 import urllib.request
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .refresh import free_port
@@ -102,10 +102,33 @@ class Weight:
     search_index: int  # transferred bytes of search_index.json (0 if not fetched)
     hosts: set
     status: int  # of the page itself
+    items: list = field(default_factory=list)  # (path, body bytes, header bytes) per request
+
 
 
 def is_search(url: str) -> bool:
     return "/workers/search." in url or url.endswith("/search/search_index.json")
+
+
+CATEGORIES = [
+    ("HTML", lambda p: p.endswith("/") or p.endswith(".html")),
+    ("Material 样式与脚本", lambda p: "/assets/stylesheets/" in p or "/assets/javascripts/bundle." in p),
+    ("本站样式（stylesheets/*.css）", lambda p: "/stylesheets/" in p),
+    ("本站脚本（assets/javascripts/ 其他）", lambda p: "/assets/javascripts/" in p and not is_search(p)),
+    ("搜索 worker 与索引", is_search),
+    ("其他（图标等）", lambda p: True),
+]
+
+
+def breakdown(weight: Weight) -> dict[str, tuple[int, int, int]]:
+    """category -> (requests, body bytes, header bytes)."""
+    out: dict[str, list[int]] = {name: [0, 0, 0] for name, _ in CATEGORIES}
+    for path, body, headers in weight.items:
+        name = next(name for name, match in CATEGORIES if match(path))
+        out[name][0] += 1
+        out[name][1] += body
+        out[name][2] += headers
+    return {name: tuple(v) for name, v in out.items()}
 
 
 def home_weight(browser, url: str) -> Weight:
@@ -119,6 +142,7 @@ def home_weight(browser, url: str) -> Weight:
     page.wait_for_timeout(500)  # the search worker fetches its index after load
     page.wait_for_load_state("networkidle")
     before = total = gz = index = 0
+    items = []
     hosts = set()
     for request in finished:
         sizes = request.sizes()
@@ -129,6 +153,7 @@ def home_weight(browser, url: str) -> Weight:
             # server for the same file, gzip accepted, and count what it sends
             body = transferred_body(request.url)
         size = body + sizes["responseHeadersSize"]
+        items.append(("/" + request.url.split("/", 3)[3], body, sizes["responseHeadersSize"]))
         if response and response.headers.get("content-encoding") == "gzip":
             gz += 1
         hosts.add(request.url.split("/")[2])
@@ -138,7 +163,7 @@ def home_weight(browser, url: str) -> Weight:
         if not is_search(request.url):
             before += size
     context.close()
-    return Weight(before, total, len(finished), gz, index, hosts, response.status if response else 0)
+    return Weight(before, total, len(finished), gz, index, hosts, response.status if response else 0, items)
 
 
 def transferred_body(url: str) -> int:

@@ -56,7 +56,11 @@ class Watch:
         page.on("pageerror", lambda e: self.add(f"uncaught exception: {e}"))
         page.on(
             "requestfailed",
-            lambda r: is_loopback(r.url) and self.add(f"request failed: {r.url} {r.failure}"),
+            # net::ERR_ABORTED is the browser cancelling a request when the reader navigates away
+            # (e.g. the favicon of a page left at once), not a failure of the site.
+            lambda r: is_loopback(r.url)
+            and "ERR_ABORTED" not in (r.failure or "")
+            and self.add(f"request failed: {r.url} {r.failure}"),
         )
         page.on("response", lambda r: r.status >= 400 and self.add(f"HTTP {r.status}: {r.url}"))
         return page

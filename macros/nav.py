@@ -17,6 +17,11 @@ NUMBERED = re.compile(r"^(?:（([一二三四五六七八九十]+)）|([一二�
 TITLE = re.compile(r"^title:\s*(.+)$", re.MULTILINE)
 H1 = re.compile(r"^#\s+(.+)$", re.MULTILINE)
 TABS = {"checklists": "清单", "plan": "计划"}
+# A year's report (docs/2022/) plans the next year: its 计划 is the 2023 plan.
+SECTION_LABELS = {
+    "checklists": lambda year: f"{year}年度报告清单",
+    "plan": lambda year: f"{year + 1}年工作计划",
+}
 YEAR = re.compile(r"^\d{4}$")
 # In each tab the newest years are sections (always expanded); older ones go into one
 # 往年… section, where Material's navigation.prune renders each as a single link unless
@@ -97,7 +102,9 @@ def build_nav(docs: Path) -> list:
     nav.append({"报告": recent_first(reports, "报告")})
     for folder, tab in TABS.items():
         sections = [
-            (int(y.name), {f"{y.name}年度": entries(y / folder, docs)}) for y in years if (y / folder).is_dir()
+            (int(y.name), {SECTION_LABELS[folder](int(y.name)): entries(y / folder, docs)})
+            for y in years
+            if (y / folder).is_dir()
         ]
         if sections:
             nav.append({tab: recent_first(sections, tab)})

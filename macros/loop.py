@@ -147,6 +147,16 @@ def _check_plan(doc, loop: YearLoop, errors: list) -> None:
                                f"任务 {entry['id']} 的完成时限 {entry['due']} 不在计划年度 {loop.plan.year} 年内"))
 
 
+def _link_task(doc, path: tuple, entry, what: str, tasks: dict, errors: list) -> None:
+    """Resolve an entry's `task` reference (checklist item or reminder) to the plan task, or record an error."""
+    if entry.task_id is None:
+        return
+    if entry.task_id in tasks:
+        entry.task = tasks[entry.task_id]
+    else:
+        errors.append(_missing(doc, doc.line(*path), entry.task_id, what, "计划任务", tasks))
+
+
 def _check_checklist(doc, loop: YearLoop, rules: dict, errors: list, warnings: list) -> None:
     data = doc.data
     _unique(doc, ((("problems", i), p) for i, p in enumerate(data["problems"])), errors, "问题")
@@ -171,12 +181,7 @@ def _check_checklist(doc, loop: YearLoop, rules: dict, errors: list, warnings: l
             warnings.append(warning)
             loop.warnings.append(warning.render())
     for n, item in enumerate(loop.checklist.items):
-        if item.task_id is not None:
-            if item.task_id in tasks:
-                item.task = tasks[item.task_id]
-            else:
-                errors.append(_missing(doc, doc.line("items", n, "task"), item.task_id,
-                                       f"清单事项 {item.id} 的任务", "计划任务", tasks))
+        _link_task(doc, ("items", n, "task"), item, f"清单事项 {item.id} 的任务", tasks, errors)
         if item.rule_id is not None and item.rule_id not in rules:
             errors.append(_missing(doc, doc.line("items", n, "rule"), item.rule_id,
                                    f"清单事项 {item.id} 的规则", "对标规则（data/rules.yaml）", rules))
@@ -196,12 +201,7 @@ def _check_reminders(doc, loop: YearLoop, errors: list) -> None:
         if reminder.date > reminder.holiday:
             errors.append(_err(doc, where, rid, f"提醒 {rid} 的提醒日期 {reminder.date} 晚于节日 {reminder.holiday}；"
                                                 "廉政提醒应在节前发出"))
-        if reminder.task_id is not None:
-            if reminder.task_id in tasks:
-                reminder.task = tasks[reminder.task_id]
-            else:
-                errors.append(_missing(doc, doc.line("reminders", n, "task"), reminder.task_id,
-                                       f"提醒 {rid} 的任务", "计划任务", tasks))
+        _link_task(doc, ("reminders", n, "task"), reminder, f"提醒 {rid} 的任务", tasks, errors)
 
 
 def load_loop(root: Path, years: dict, figures: dict, load_checked, errors: list, warnings: list) -> Loops:

@@ -112,8 +112,10 @@ def is_search(url: str) -> bool:
 
 CATEGORIES = [
     ("HTML", lambda p: p.endswith("/") or p.endswith(".html")),
+    # our extra_css, joined into one file by hooks/assets.py (before that: stylesheets/*.css)
+    ("本站样式（extra_css）",
+     lambda p: "/assets/stylesheets/site." in p or "/stylesheets/" in p and "/assets/" not in p),
     ("Material 样式与脚本", lambda p: "/assets/stylesheets/" in p or "/assets/javascripts/bundle." in p),
-    ("本站样式（stylesheets/*.css）", lambda p: "/stylesheets/" in p),
     ("本站脚本（assets/javascripts/ 其他）", lambda p: "/assets/javascripts/" in p and not is_search(p)),
     ("搜索 worker 与索引", is_search),
     ("其他（图标等）", lambda p: True),

@@ -45,9 +45,11 @@ def chinese_number(text: str) -> int:
 
 def title_of(path: Path) -> str:
     text = path.read_text("utf-8")
-    match = TITLE.search(text.split("\n---", 2)[0]) if text.startswith("---") else None
-    if match:
-        return match.group(1).strip().strip("\"'")
+    if text.startswith("---"):
+        front, _, text = text[3:].partition("\n---")  # a YAML comment in front matter is not the H1
+        match = TITLE.search(front)
+        if match:
+            return match.group(1).strip().strip("\"'")
     match = H1.search(text)
     return match.group(1).strip() if match else path.stem
 

@@ -48,12 +48,12 @@ def urls(site, nginx_url):
             "assets/javascripts/bundle.*.min.js",
             "assets/stylesheets/main.*.min.css",
             "assets/stylesheets/palette.*.min.css",
+            "assets/stylesheets/site.*.min.css",  # extra_css joined by hooks/assets.py
         )],
         "unhashed": [nginx_url + p for p in (
-            "stylesheets/extra.css",
+            "assets/javascripts/no-inline/early.js",
             "search/search_index.json",
             rel(site, "assets/javascripts/workers/search.*.min.js"),  # patched after the build
-            "assets/javascripts/no-inline/scope.js",
         )],
         "missing": nginx_url + "no/such/page/",
     }

@@ -35,6 +35,8 @@ def test_zip_holds_the_site_search_and_downloads(offline):
     for name in ("index.html", "2022/full.html", "search/search_index.js", "2022/report-2022.docx",
                  "2022/report-2022.txt", "assets/javascripts/iframe-worker/shim.js"):
         assert (offline / name).is_file(), name
+    # the shim is loaded only here (hooks/assets.py): over http it does nothing
+    assert "assets/javascripts/iframe-worker/shim.js" in (offline / "index.html").read_text("utf-8")
 
 
 def test_every_reference_is_local_and_resolves(offline):

@@ -88,6 +88,16 @@ def test_document_numbering_orders_pages():
     assert names == ["index.md", "work", "problems.md", "plans.md", "full.md"][: len(names)] or names[0] == "index.md"
 
 
+def test_nav_order_follows_the_numbers_in_titles_not_front_matter_comments(tmp_path):
+    plan = ROOT / "docs/2022/plan"
+    names = [p.stem for p in sorted(plan.iterdir(), key=order_key)]
+    assert names == ["index", "tasks", "by-status", "by-owner", "reminders"]
+    (tmp_path / "a.md").write_text("---\n# 一、这是注释\nsearch:\n  exclude: true\n---\n\n# 三、丙\n", "utf-8")
+    (tmp_path / "b.md").write_text("---\n# 注释\ntitle: 二、乙\n---\n# 一、甲\n", "utf-8")
+    (tmp_path / "c.md").write_text("# 一、甲\n", "utf-8")
+    assert [p.name for p in sorted(tmp_path.iterdir(), key=order_key)] == ["c.md", "b.md", "a.md"]
+
+
 def test_data_errors_list_every_problem():
     errors = [DataError("a.yaml", 1, "k", "甲"), DataError("b.yaml", 2, None, "乙")]
     text = str(DataErrors(errors))

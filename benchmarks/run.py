@@ -255,7 +255,11 @@ def weight(work: Path, times: int, years: int = 10) -> tuple[str, dict]:
     real = sites.copy_project(work / "weight-real")
     stock = sites.stock(sites.copy_project(work / "weight-stock"))
     many = synthetic(work / f"weight-{years}", years)
-    for name, project, strict in (("ours", real, True), ("stock", stock, False), ("ours10", many, True)):
+    # before the page-weight fix: the same site without hooks/assets.py (six stylesheets, separate
+    # early scripts, the offline shim over http, an ASCII-escaped search index)
+    unbundled = sites.remove_hook(sites.copy_project(work / "weight-unbundled"), "hooks/assets.py")
+    for name, project, strict in (("ours", real, True), ("stock", stock, False), ("ours10", many, True),
+                                  ("unbundled", unbundled, True)):
         result = builder(project, served / name, strict=strict)()
         if result.returncode:
             raise RuntimeError(result.output)
@@ -268,6 +272,7 @@ def weight(work: Path, times: int, years: int = 10) -> tuple[str, dict]:
                 comp_a.append(home_weight(browser, server.url + "ours/"))
                 comp_b.append(home_weight(browser, server.url + "stock/"))
             many_w.append(home_weight(browser, server.url + "ours10/"))
+            before = home_weight(browser, server.url + "unbundled/")
             browser.close()
     finally:
         server.stop()
@@ -288,6 +293,10 @@ def weight(work: Path, times: int, years: int = 10) -> tuple[str, dict]:
         ["本站/原版", f"{ratio_before:.2f}×", f"{ratio_with:.2f}×", "", "", ""],
         [f"本站首页（{years} 年）", f"{ten.before_search / 1024:.1f}", f"{ten.with_search / 1024:.1f}", ten.requests,
          ten.gzip_responses, ""],
+        ["修复前：本站首页，撤掉 hooks/assets.py", f"{before.before_search / 1024:.1f}",
+         f"{before.with_search / 1024:.1f}", before.requests, before.gzip_responses, ""],
+        ["修复前/原版", f"{before.before_search / base.before_search:.2f}×",
+         f"{before.with_search / base.with_search:.2f}×", "", "", ""],
     ]
     text = table(["页面", "搜索前 KB（传输，gzip）", "含搜索脚本与索引 KB", "请求数", "gzip 响应数", "主机"], rows)
     parts_a, parts_b = breakdown(ours), breakdown(base)
@@ -308,7 +317,7 @@ def weight(work: Path, times: int, years: int = 10) -> tuple[str, dict]:
     )
     return text, {"ratio_before": ratio_before, "ratio_with": ratio_with, "index_gzip": ten.search_index,
                   "index_estimate": estimate,
-                  "ours": ours.with_search, "stock": base.with_search}
+                  "ours": ours.with_search, "stock": base.with_search, "unbundled": before.with_search}
 
 
 def once(work: Path, times: int) -> tuple[str, dict]:

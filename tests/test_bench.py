@@ -106,6 +106,38 @@ def test_page_templates_compiled_once_per_text():
     assert first.render(x=1) == "1 次" and first.render(x=2) == "2 次"
 
 
+def test_checked_file_reused_only_for_the_same_name_bytes_and_schema(tmp_path, monkeypatch):
+    from macros import data, validate
+
+    checks = []
+    real_check = validate.check
+    monkeypatch.setattr(validate, "check", lambda doc, schema: checks.append(doc.path) or real_check(doc, schema))
+    monkeypatch.setattr(data, "_CHECKED", {})
+    schema = {"type": "object", "properties": {"a": {"type": "integer"}}}
+    (tmp_path / "d").mkdir()
+    path = tmp_path / "d" / "f.yaml"
+    path.write_text("a: 1\n", "utf-8")
+
+    def load(file=path, node=schema):
+        errors = []
+        return data._load_checked(file, tmp_path, node, errors), errors
+
+    first, _ = load()
+    assert load()[0] is first and checks == ["d/f.yaml"]  # same name, bytes and schema: not checked again
+    path.write_text("a: 2\n", "utf-8")
+    assert load()[0].data == {"a": 2} and len(checks) == 2  # one byte changed: read and checked again
+    assert load(node={**schema, "required": ["b"]})[1] and len(checks) == 3  # another schema
+    copy = tmp_path / "e" / "f.yaml"
+    copy.parent.mkdir()
+    copy.write_bytes(path.read_bytes())
+    assert load(copy)[0].path == "e/f.yaml" and len(checks) == 4  # shown under another name
+    path.write_text("a: x\n", "utf-8")
+    for _ in range(2):  # a file with problems is never kept: checked each time, messages made afresh
+        doc, errors = load()
+        assert doc is None and [e.line for e in errors] == [1]
+    assert len(checks) == 6 and errors[0] is not load()[1][0]
+
+
 def test_word_file_reused_only_for_the_same_fulltext(tmp_path, monkeypatch):
     from macros import export_cache
 

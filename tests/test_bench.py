@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -104,6 +105,28 @@ def test_page_templates_compiled_once_per_text():
     first = env.from_string("{{ x }} 次")
     assert env.from_string("{{ x }} 次") is first and env.from_string("{{ x }}") is not first
     assert first.render(x=1) == "1 次" and first.render(x=2) == "2 次"
+
+
+IMPORTED = """import atexit, sys
+report = sys.argv.pop(1)
+atexit.register(lambda: open(report, "w").write(" ".join(m for m in ("docx", "pygal") if m in sys.modules)))
+from mkdocs.__main__ import cli
+cli()
+"""
+
+
+def test_python_docx_imported_only_when_a_word_file_is_made(tmp_path):
+    env = {**ENV, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    runs = []
+    for n in range(2):
+        report = tmp_path / f"modules-{n}.txt"
+        cmd = [sys.executable, "-c", IMPORTED, str(report), "build", "-q", "--strict", "-d", str(tmp_path / f"o{n}")]
+        result = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+        assert result.returncode == 0, result.stdout + result.stderr
+        runs.append(report.read_text().split())
+    assert runs == [["docx", "pygal"], ["pygal"]]  # the second build copies the cached file
+    word = "2022/report-2022.docx"
+    assert (tmp_path / "o0" / word).read_bytes() == (tmp_path / "o1" / word).read_bytes()
 
 
 def test_checked_file_reused_only_for_the_same_name_bytes_and_schema(tmp_path, monkeypatch):

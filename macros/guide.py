@@ -16,7 +16,7 @@ from pathlib import Path
 
 from markupsafe import Markup, escape
 
-from . import validate
+from . import opaque, validate
 from .data import FIG_CALL, PLAUSIBLE_MAX, UNFILLED, YEAR_DIR, SiteData, figures_schema, load_site
 from .errors import DataErrors
 from .nav import title_of
@@ -144,10 +144,10 @@ class Guide:
                     '<td><code class="nowrap">{}:{}</code></td><td>{}</td></tr>'
                 ).format(year, key, figure.label, key, shown, data.doc.path, data.doc.line(key), used)
             )
-        return Markup(
-            '<table class="guide-table completeness"><thead><tr><th>数据项（键名）</th><th>取值</th>'
-            "<th>数据文件:行</th><th>用在哪里</th></tr></thead><tbody>{}</tbody></table>"
-        ).format(Markup("").join(rows))
+        return opaque.element('<table class="guide-table completeness">', Markup(
+            "<thead><tr><th>数据项（键名）</th><th>取值</th>"
+            "<th>数据文件:行</th><th>用在哪里</th></tr></thead><tbody>{}</tbody>"
+        ).format(Markup("").join(rows)), "</table>")
 
     # -- 字段说明 -----------------------------------------------------------
     def field_reference(self) -> str:
@@ -171,10 +171,10 @@ class Guide:
             f"共 {len(self.data.figures)} 项，定义在 `data/catalogue.yaml`；每年的取值写在 `data/<年份>/figures.yaml`，"
             "写法是一行一项：`键名: 值`。\n",
             str(
-                Markup(
-                    '<table class="guide-table fields"><thead><tr><th>键名</th><th>中文名称</th><th>单位</th>'
-                    "<th>所在部分</th><th>规则</th></tr></thead><tbody>{}</tbody></table>"
-                ).format(Markup("").join(rows))
+                opaque.element('<table class="guide-table fields">', Markup(
+                    "<thead><tr><th>键名</th><th>中文名称</th><th>单位</th>"
+                    "<th>所在部分</th><th>规则</th></tr></thead><tbody>{}</tbody>"
+                ).format(Markup("").join(rows)), "</table>")
             ),
             "",
         ]
@@ -262,9 +262,9 @@ class Guide:
             what = Markup("把 {} 中的 <code>{}</code> 改成 <code>{}</code>{}").format(
                 file, before, changed.replace("\t", "⇥"), tab
             )
-        return Markup(
-            '<div class="error-example"><p>例：{}，保存后显示：</p><pre><code>{}</code></pre></div>'
-        ).format(what, "\n".join(messages))
+        return opaque.element('<div class="error-example">', Markup(
+            "<p>例：{}，保存后显示：</p><pre><code>{}</code></pre>"
+        ).format(what, "\n".join(messages)), "</div>")
 
 
 def _is_fulltext(path: Path) -> bool:
@@ -349,7 +349,7 @@ def _fields_table(schema: dict) -> Markup:
         )
         for path, node, req in _fields(schema, schema)
     ]
-    return Markup(
-        '<table class="guide-table fields"><thead><tr><th>字段</th><th>名称</th><th>必填</th><th>规则</th>'
-        "</tr></thead><tbody>{}</tbody></table>"
-    ).format(Markup("").join(rows))
+    return opaque.element('<table class="guide-table fields">', Markup(
+        "<thead><tr><th>字段</th><th>名称</th><th>必填</th><th>规则</th>"
+        "</tr></thead><tbody>{}</tbody>"
+    ).format(Markup("").join(rows)), "</table>")

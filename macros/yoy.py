@@ -15,6 +15,7 @@ import pygal
 from markupsafe import Markup
 from pygal.style import Style
 
+from . import opaque
 from .data import SiteData
 
 CHART_STYLE = Style(
@@ -86,11 +87,11 @@ def table(data: SiteData) -> Markup:
         if len(years) == 1
         else Markup("")
     )
-    return Markup(
-        '{}<div class="yoy-table"><table>'
-        '<thead><tr><th scope="col">数据项</th><th scope="col">单位</th>{}</tr></thead>'
-        "<tbody>{}</tbody></table></div>"
-    ).format(note, head, Markup("").join(rows))
+    body = Markup(
+        '<table><thead><tr><th scope="col">数据项</th><th scope="col">单位</th>{}</tr></thead>'
+        "<tbody>{}</tbody></table>"
+    ).format(head, Markup("").join(rows))
+    return note + opaque.element('<div class="yoy-table">', body, "</div>")
 
 
 def _strip_scripts(root):
@@ -140,4 +141,4 @@ def chart(data: SiteData, key: str) -> Markup:
 
 def charts(data: SiteData) -> Markup:
     keys = [key for key, figure in data.figures.items() if figure.key_figure and figure.type == "count"]
-    return Markup('<div class="yoy-charts">{}</div>').format(Markup("").join(chart(data, k) for k in keys))
+    return opaque.element('<div class="yoy-charts">', Markup("").join(chart(data, k) for k in keys), "</div>")

@@ -161,6 +161,45 @@ def test_checked_file_reused_only_for_the_same_name_bytes_and_schema(tmp_path, m
     assert len(checks) == 6 and errors[0] is not load()[1][0]
 
 
+def test_page_code_kept_between_builds_only_when_nothing_but_text_and_settings_decide_it(tmp_path, monkeypatch):
+    from jinja2 import Environment, nodes
+
+    from macros import template_memo
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    parsed = []
+    real_parse = Environment.parse
+    monkeypatch.setattr(Environment, "parse", lambda self, *a, **k: parsed.append(a[0]) or real_parse(self, *a, **k))
+
+    def build(text, **settings):  # a new environment, as every build and `make serve` rebuild makes
+        env = Environment(**settings)
+        env.filters["shout"] = shout
+        template_memo.memoize_from_string(env)
+        return env.from_string(text).render(x=2)
+
+    shout = lambda s: s + "！"  # noqa: E731
+    page = "# 标题\n\n本年度 {{ x }} 次。\n"
+    assert build(page) == "# 标题\n\n本年度 2 次。" and parsed == [page]
+    assert build(page) == "# 标题\n\n本年度 2 次。" and parsed == [page]  # the next build: not compiled again
+    assert len(list((tmp_path / "mkdocs-pages").glob("*.code"))) == 1
+    assert build(page + "改") == "# 标题\n\n本年度 2 次。\n改" and len(parsed) == 2  # another text
+    other = "本年度 [[ x ]] 次。"
+    assert build(other, variable_start_string="[[", variable_end_string="]]") == "本年度 2 次。"
+    assert build(other) == other and len(parsed) == 4  # the same text under other settings: compiled again
+    # A filter on a constant runs while compiling: such code is never kept, the filter's new code takes effect.
+    assert build('{{ "好"|shout }}') == "好！"
+    shout = lambda s: s + "？"  # noqa: E731
+    assert build('{{ "好"|shout }}') == "好？" and build("{{ 1 is odd }}") == "True"
+    assert len(list((tmp_path / "mkdocs-pages").glob("*.code"))) == 4
+    assert template_memo._settings(Environment(extensions=["jinja2.ext.do"])) is None
+    assert template_memo._settings(Environment(finalize=str)) is None
+    for kept in (tmp_path / "mkdocs-pages").glob("*.code"):
+        kept.write_bytes(b"\x00broken")  # an unreadable file is compiled again
+    count = len(parsed)
+    assert build(page) == "# 标题\n\n本年度 2 次。" and len(parsed) == count + 1
+    assert isinstance(Environment().parse(page), nodes.Template)
+
+
 def test_word_file_reused_only_for_the_same_fulltext(tmp_path, monkeypatch):
     from macros import export_cache
 

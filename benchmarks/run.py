@@ -343,7 +343,8 @@ def once(work: Path, times: int) -> tuple[str, dict]:
         ["load_site() 调用次数 / 次构建", counts["load_site"], f"{pages} 页，3 个年度"],
         ["每个数据文件被打开的次数", f"{min(opens.values())}–{max(opens.values())}", f"{len(opens)} 个 YAML 文件"],
         ["编辑指南的错误示例：检查数据副本的次数", counts["load_site_elsewhere"],
-         f"每次复制 {len(set(counts['data_copies']))} 个文件（共享文件与最新年度，不复制其他年度）"],
+         f"复制 {len(set(counts['data_copies']))} 个文件共 {sum(counts['data_copies'].values())} 次"
+         "（共享文件与最新年度，不复制其他年度；各示例共用一份副本）"],
         ["构建缓存（$XDG_CACHE_HOME，默认 ~/.cache；不在共享的 /tmp）", kept,
          "jieba 词典缓存未被重写" if reused else "jieba 词典缓存被重写！"],
         ["无缓存构建 中位数 s（A）", f"{comp.a.median:.2f}", f"范围 {comp.a.spread}"],

@@ -246,6 +246,7 @@ def test_data_loaded_once_per_build_and_stages_recorded(tmp_path):
     assert found["load_site_elsewhere"] >= 1
     copied_years = {p.split("/")[1] for p in found["data_copies"] if p.count("/") > 1}
     assert copied_years == {"2024"} and "data/catalogue.yaml" in found["data_copies"]
+    assert set(found["data_copies"].values()) == {1}  # one copy serves all the examples of the build
     assert (cache / "jieba" / "jieba.cache").is_file()  # not the shared /tmp/jieba.cache
     (row,) = parse_stages(stages)
     assert all(row[key] > 0 for key in ("config", "pages", "templates")), row

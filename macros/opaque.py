@@ -29,7 +29,8 @@ from markupsafe import Markup
 
 PREFIX = f"x-opaque-{secrets.token_hex(6)}-"  # per process: no page text can contain it by chance
 TOKEN = re.compile(re.escape(PREFIX) + r"\d+")
-START_TAG = re.compile(r"<[a-zA-Z][^>]*>")
+# A start tag that may carry an id: html.parser reads an attribute name after a quote, white space or /
+ID_TAG = re.compile(r"""<[a-zA-Z][^>]*?[\s"'/](?:id|name)(?=[\s/=>])[^>]*>""", re.IGNORECASE)
 
 _stash: dict[str, str] = {}
 _counter = itertools.count()
@@ -91,7 +92,7 @@ def anchor_ids(text: str) -> set[str]:
     """The ids MkDocs collects from raw HTML (mkdocs.structure.pages._HTMLHandler): every `id`,
     and `name` on <a>, read from the start tags with html.parser's own tag and attribute patterns."""
     found = set()
-    for tag in START_TAG.finditer(text):
+    for tag in ID_TAG.finditer(text):
         source = tag.group(0)
         name_match = tagfind_tolerant.match(source, 1)
         name = name_match.group(1).lower()

@@ -50,6 +50,7 @@ SNIPPETS = [
     '<p><span class="fig-anchor" id="fig-a&amp;b"></span><input id=bare disabled/><br id="x y"></p>',
     '<svg xmlns="http://www.w3.org/2000/svg" id="chart-1"><g id="g"/><text data-id="no">a &gt; b</text></svg>',
     '<td title="id=&quot;fake&quot;" id="real">x</td><li id="">空</li>',
+    '<a href="#x"id="glued">a</a><td id>b</td><p data-name="no" namex="no" id = "spaced">c</p>',
 ]
 
 
@@ -61,6 +62,19 @@ def test_anchor_ids_are_the_ones_mkdocs_reads_in_raw_html(html):
     parser.feed(html)
     parser.close()
     assert opaque.anchor_ids(html) == parser.present_anchor_ids
+
+
+def test_anchor_ids_of_every_built_page_are_the_ones_mkdocs_reads(site):
+    from mkdocs.structure.pages import _HTMLHandler
+
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) > 20
+    for page in pages:
+        html = page.read_text("utf-8")
+        parser = _HTMLHandler()
+        parser.feed(html)
+        parser.close()
+        assert opaque.anchor_ids(html) == parser.present_anchor_ids, page
 
 
 def test_a_token_left_in_a_page_stops_the_build(stashing):

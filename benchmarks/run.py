@@ -407,6 +407,8 @@ OVERHEAD_FIXES = [
      "    opaque.enable()", "    opaque.disable()"),
     ("页面编译结果跨构建缓存（macros/template_memo.py）", "macros/template_memo.py",
      "    settings = _settings(environment)\n", "    settings = None\n"),
+    ("数据一览小图按数据缓存（macros/yoy.py）", "macros/yoy.py",
+     '        return Markup(cached.read_text("utf-8"))\n', "        raise OSError\n"),
 ]
 
 

@@ -115,7 +115,7 @@ cli()
 """
 
 
-def test_python_docx_imported_only_when_a_word_file_is_made(tmp_path):
+def test_python_docx_and_pygal_imported_only_when_a_file_or_chart_is_made(tmp_path):
     env = {**ENV, "XDG_CACHE_HOME": str(tmp_path / "cache")}
     runs = []
     for n in range(2):
@@ -124,7 +124,7 @@ def test_python_docx_imported_only_when_a_word_file_is_made(tmp_path):
         result = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
         assert result.returncode == 0, result.stdout + result.stderr
         runs.append(report.read_text().split())
-    assert runs == [["docx", "pygal"], ["pygal"]]  # the second build copies the cached file
+    assert runs == [["docx", "pygal"], []]  # the second build reuses the cached Word file and charts
     word = "2022/report-2022.docx"
     assert (tmp_path / "o0" / word).read_bytes() == (tmp_path / "o1" / word).read_bytes()
 
@@ -206,6 +206,31 @@ def test_each_overhead_fix_can_be_undone_for_its_before_measurement(tmp_path):
     for n, (_, module, old, new) in enumerate(OVERHEAD_FIXES):  # make bench's "修复前后" undoes each in a copy
         project = sites.replace_code(sites.copy_project(tmp_path / str(n)), module, old, new)
         assert new in (project / module).read_text("utf-8")
+
+
+def test_chart_reused_only_for_the_same_figure_years_values_and_code(tmp_path, monkeypatch):
+    from dataclasses import replace
+
+    from macros import yoy
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    site = load_site(ROOT)
+    drawn = []
+    draw = yoy._draw
+    monkeypatch.setattr(yoy, "_draw", lambda *args: drawn.append(args[0].key) or draw(*args))
+    first = yoy.chart(site, "study.sessions")
+    assert yoy.chart(site, "study.sessions") == first and drawn == ["study.sessions"]  # reused
+    figure, value = site.figures["study.sessions"], site.years[2022].values["study.sessions"]
+    assert first == draw(figure, [2022], [value])  # what pygal draws
+    year = site.years[2022]
+    changed = replace(site, years={2022: replace(year, values={**year.values, "study.sessions": 99})})
+    assert "2022年 99" in yoy.chart(changed, "study.sessions") and len(drawn) == 2  # a value changed
+    renamed = replace(site, figures={**site.figures, "study.sessions": replace(figure, label="学")})
+    assert "学" in yoy.chart(renamed, "study.sessions") and len(drawn) == 3  # the name changed
+    monkeypatch.setattr(yoy, "CODE", tmp_path / "yoy.py")
+    (tmp_path / "yoy.py").write_text("# another version of the code", "utf-8")
+    assert yoy.chart(site, "study.sessions") == first and len(drawn) == 4  # the code changed
+    assert len(list((tmp_path / "report-charts").glob("*.html"))) == 4
 
 
 def test_word_file_reused_only_for_the_same_fulltext(tmp_path, monkeypatch):

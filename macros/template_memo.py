@@ -76,10 +76,9 @@ def compile_page(environment, source: str):
         return marshal.loads(path.read_bytes())
     except (OSError, EOFError, ValueError, TypeError):
         pass  # not kept yet, or unreadable: compile
-    tree = environment.parse(source)
-    if any(tree.find_all((nodes.Filter, nodes.Test))):
-        return environment.compile(source)  # never kept (see above)
-    code = environment.compile(tree)
+    code = environment.compile(source)  # as without the cache (its errors too)
+    if any(environment.parse(source).find_all((nodes.Filter, nodes.Test))):
+        return code  # never kept (see above)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_name(f"{path.stem}.{os.getpid()}.part")

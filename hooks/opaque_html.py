@@ -13,6 +13,8 @@ import sys
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
+RESTORES_OPAQUE = True  # define_env stashes elements only when a configured hook puts them back
+
 
 def _opaque():
     return sys.modules.get("macros.opaque")  # None without the macros plugin: nothing was stashed

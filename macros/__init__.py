@@ -23,7 +23,10 @@ from .template_memo import memoize_from_string
 @friendly
 def define_env(env):
     config = env.conf
-    opaque.enable()  # generated elements bypass Markdown's HTML parsing (hooks/opaque_html.py restores them)
+    if any(getattr(hook, "RESTORES_OPAQUE", False) for hook in (config.get("hooks") or {}).values()):
+        opaque.enable()  # generated elements bypass Markdown's HTML parsing (hooks/opaque_html.py restores them)
+    else:
+        opaque.disable()  # a configuration without that hook: Markdown reads them as before
     root = Path(config["config_file_path"]).resolve().parent
     docs_dir = Path(config["docs_dir"])
     data = load_site(root, docs_dir)  # once per build; raises DataErrors on bad data

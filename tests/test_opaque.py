@@ -127,6 +127,22 @@ def test_the_site_is_the_same_as_when_markdown_parses_the_generated_html(mode, p
     assert _differences(parsed, tmp_path / "opaque") == []
 
 
+def test_without_the_hook_in_the_configuration_nothing_is_stashed(project, tmp_path):
+    import shutil
+
+    without = tmp_path / "without"
+    shutil.copytree(project, without)
+    config = without / "mkdocs.yml"
+    lines = config.read_text("utf-8").splitlines(keepends=True)
+    kept = [line for line in lines if not line.startswith("  - hooks/opaque_html.py")]
+    assert len(kept) == len(lines) - 1
+    config.write_text("".join(kept), "utf-8")
+    for where, out in ((project, tmp_path / "with"), (without, tmp_path / "out")):
+        result = build(where, out)
+        assert result.returncode == 0, result.stdout + result.stderr
+    assert _differences(tmp_path / "with", tmp_path / "out") == []  # the same site, Markdown reading the HTML
+
+
 def test_a_link_to_an_id_inside_a_generated_table_is_checked(project, tmp_path):
     page = project / "docs/2022/problems.md"
     tasks = (ROOT / "data/2022/plan.yaml").read_text("utf-8")

@@ -352,7 +352,8 @@ def once(work: Path, times: int) -> tuple[str, dict]:
         ["load_site() 调用次数 / 次构建", counts["load_site"], f"{pages} 页，3 个年度"],
         ["每个数据文件被打开的次数", f"{min(opens.values())}–{max(opens.values())}", f"{len(opens)} 个 YAML 文件"],
         ["编辑指南的错误示例：检查数据副本的次数", counts["load_site_elsewhere"],
-         f"每次复制 {len(set(counts['data_copies']))} 个文件（共享文件与最新年度，不复制其他年度）"],
+         f"复制 {len(set(counts['data_copies']))} 个文件共 {sum(counts['data_copies'].values())} 次"
+         "（共享文件与最新年度，不复制其他年度；各示例共用一份副本）"],
         ["构建缓存（$XDG_CACHE_HOME，默认 ~/.cache；不在共享的 /tmp）", kept,
          "jieba 词典缓存未被重写" if reused else "jieba 词典缓存被重写！"],
         ["无缓存构建 中位数 s（A）", f"{comp.a.median:.2f}", f"范围 {comp.a.spread}"],
@@ -402,6 +403,22 @@ def timed_script(script: str, arg: str, cwd: Path):
         return Run(float(result.output.strip().splitlines()[-1]), result.peak_kb, 0, result.output)
 
     return step
+
+
+# Fixes of issue 7 point 2 (data-layer overhead): (name, file, the fixed code, the code before it).
+OVERHEAD_FIXES = [
+    ("检查通过的数据文件按内容复用（macros/data.py）", "macros/data.py",
+     "    doc = _CHECKED.get(key)\n", "    doc = None\n"),
+    ("python-docx 只在生成 Word 文件时导入（hooks/export.py）", "hooks/export.py",
+     "from macros.report_content import parse  # noqa: E402\n",
+     "from macros.report_content import parse  # noqa: E402\nfrom macros.export_docx import build_docx  # noqa\n"),
+    ("宏生成的 HTML 不经 Markdown 解析（macros/opaque.py）", "macros/__init__.py",
+     "    opaque.enable()", "    opaque.disable()"),
+    ("页面编译结果跨构建缓存（macros/template_memo.py）", "macros/template_memo.py",
+     "    settings = _settings(environment)\n", "    settings = None\n"),
+    ("数据一览小图按数据缓存（macros/yoy.py）", "macros/yoy.py",
+     '        return Markup(cached.read_text("utf-8"))\n', "        raise OSError\n"),
+]
 
 
 def fixes(work: Path, times: int, count: int) -> tuple[str, dict]:
@@ -463,6 +480,17 @@ def fixes(work: Path, times: int, count: int) -> tuple[str, dict]:
     comp = alternate("git", ("before", timed_script(GIT_INFO_TIMER, "before", ROOT)),
                      ("after", timed_script(GIT_INFO_TIMER, "after", ROOT)), times)
     add("不运行 mkdocs-macros 的 git 命令（hooks/macros_git.py）", "每次构建/重建", comp, "ms", 1000)
+
+    # 8–11. issue 7 point 2 (data-layer overhead), each undone in its own copy of the real site and
+    # measured round robin against the same "after" builds
+    steps = []
+    for n, (_, module, old, new) in enumerate(OVERHEAD_FIXES):
+        before = sites.replace_code(sites.copy_project(work / f"undo-{n}"), module, old, new)
+        steps.append(("before", builder(before, work / f"o-undo-{n}")))
+    after = sites.copy_project(work / "undo-after")
+    *befores, after_series = round_robin([*steps, ("after", builder(after, work / "o-undo-after"))], times)
+    for (name, *_), before_series in zip(OVERHEAD_FIXES, befores, strict=True):
+        add(name, "真实站点构建", Comparison(name, before_series, after_series))
 
     text = table(["修复", "测量", "修复前（中位数）", "修复后（中位数）", "前/后"], rows)
     text += (f"\n\n“修复前”是在副本中把该项修复撤掉（去掉钩子、改回常量、关掉 libyaml），"

@@ -18,7 +18,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from mkdocs.exceptions import PluginError  # noqa: E402
 
 from macros import export_cache as docx_cache  # noqa: E402
-from macros.export_docx import build_docx  # noqa: E402
 from macros.exports import FULLTEXT, export_path  # noqa: E402
 from macros.report_content import parse  # noqa: E402
 
@@ -44,6 +43,14 @@ def _signature_date(report) -> dt.date | None:
     return dt.date(*(int(part) for part in match.groups())) if match else None
 
 
+def _build_docx(report, out: Path, author: str) -> None:
+    # python-docx is imported only when a file is made: usually the cache has it (about 35 ms
+    # of every build and `make serve` rebuild otherwise, BENCHMARKS.md)
+    from macros.export_docx import build_docx
+
+    build_docx(report, out, author=author, date=_signature_date(report))
+
+
 def on_post_build(config):
     site = Path(config.site_dir)
     for year, html in sorted(_pages.items()):
@@ -60,7 +67,5 @@ def on_post_build(config):
         docx_cache.docx(
             html,
             site / export_path(year, "docx"),
-            lambda out, report=report, author=author: build_docx(
-                report, out, author=author, date=_signature_date(report)
-            ),
+            lambda out, report=report, author=author: _build_docx(report, out, author),
         )

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from jinja2.defaults import DEFAULT_NAMESPACE
 
-from . import draft, yoy
+from . import draft, opaque, yoy
 from .data import check_macro_names, load_site
 from .errors import DataErrors, friendly, log, strict_footer
 from .guide import Guide
@@ -23,6 +23,10 @@ from .template_memo import memoize_from_string
 @friendly
 def define_env(env):
     config = env.conf
+    if any(getattr(hook, "RESTORES_OPAQUE", False) for hook in (config.get("hooks") or {}).values()):
+        opaque.enable()  # generated elements bypass Markdown's HTML parsing (hooks/opaque_html.py restores them)
+    else:
+        opaque.disable()  # a configuration without that hook: Markdown reads them as before
     root = Path(config["config_file_path"]).resolve().parent
     docs_dir = Path(config["docs_dir"])
     data = load_site(root, docs_dir)  # once per build; raises DataErrors on bad data

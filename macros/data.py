@@ -8,6 +8,7 @@ collected; if there is any, `DataErrors` lists them all (one line each, Chinese,
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +17,7 @@ from . import catalogue as cat
 from . import validate
 from .errors import DataError, DataErrors, hint
 from .loop import Loops, load_loop
-from .yamlio import Doc, load
+from .yamlio import Doc, parse, read_bytes
 
 UNFILLED = "待填"
 YEAR_DIR = re.compile(r"^\d{4}$")
@@ -117,9 +118,31 @@ def figures_schema(figures: dict[str, cat.Figure]) -> dict:
     }
 
 
+# Files that passed their checks, by everything the result depends on: the name shown in
+# messages, the file's bytes and the schema. The 编辑指南's error examples (macros/guide.py) check
+# eight copies of the data, each differing from the real data in one line of one file; the
+# other files are byte for byte the ones this build already checked, and parsing and schema-
+# checking them again was most of the examples' cost (BENCHMARKS.md). Only clean results are
+# kept (a file with problems is checked again, its messages made afresh); a Doc is never changed
+# after loading. Per process: `make serve` keeps it across rebuilds, where a saved file has new
+# bytes and so a new key.
+_CHECKED: dict[tuple[str, bytes, str], Doc] = {}
+_CHECKED_MAX = 256
+
+
 def _load_checked(path: Path, root: Path, schema: dict, errors: list) -> Doc | None:
+    shown = str(path.relative_to(root))
     try:
-        doc = load(path, str(path.relative_to(root)))
+        raw = read_bytes(path, shown)
+    except DataError as exc:
+        errors.append(exc)
+        return None
+    key = (shown, raw, json.dumps(schema, sort_keys=True, ensure_ascii=False))
+    doc = _CHECKED.get(key)
+    if doc is not None:
+        return doc
+    try:
+        doc = parse(raw, shown)
     except DataError as exc:
         errors.extend(exc.all)  # e.g. every duplicated key of the file, not just the first
         return None
@@ -128,7 +151,12 @@ def _load_checked(path: Path, root: Path, schema: dict, errors: list) -> Doc | N
         return None
     problems = validate.check(doc, schema)
     errors.extend(problems)
-    return None if problems else doc
+    if problems:
+        return None
+    if len(_CHECKED) >= _CHECKED_MAX:
+        del _CHECKED[next(iter(_CHECKED))]  # the oldest
+    _CHECKED[key] = doc
+    return doc
 
 
 def _values(doc: Doc, figures: dict[str, cat.Figure], warnings: list[DataError]) -> dict:

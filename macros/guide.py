@@ -16,7 +16,7 @@ from pathlib import Path
 
 from markupsafe import Markup, escape
 
-from . import validate
+from . import opaque, validate
 from .data import FIG_CALL, PLAUSIBLE_MAX, UNFILLED, YEAR_DIR, SiteData, figures_schema, load_site
 from .errors import DataErrors
 from .nav import title_of
@@ -38,6 +38,8 @@ class Guide:
         self.data = data
         self.docs_dir = Path(docs_dir)
         self.redacted = redacted
+        self._examples: tempfile.TemporaryDirectory | None = None  # the error examples' data copy
+        self._figures_lines: list[str] = []
 
     # -- 数据完整性 ---------------------------------------------------------
     def _uses(self, year: int) -> dict[str, list[tuple[str, int, int, str]]]:
@@ -144,10 +146,10 @@ class Guide:
                     '<td><code class="nowrap">{}:{}</code></td><td>{}</td></tr>'
                 ).format(year, key, figure.label, key, shown, data.doc.path, data.doc.line(key), used)
             )
-        return Markup(
-            '<table class="guide-table completeness"><thead><tr><th>数据项（键名）</th><th>取值</th>'
-            "<th>数据文件:行</th><th>用在哪里</th></tr></thead><tbody>{}</tbody></table>"
-        ).format(Markup("").join(rows))
+        return opaque.element('<table class="guide-table completeness">', Markup(
+            "<thead><tr><th>数据项（键名）</th><th>取值</th>"
+            "<th>数据文件:行</th><th>用在哪里</th></tr></thead><tbody>{}</tbody>"
+        ).format(Markup("").join(rows)), "</table>")
 
     # -- 字段说明 -----------------------------------------------------------
     def field_reference(self) -> str:
@@ -171,10 +173,10 @@ class Guide:
             f"共 {len(self.data.figures)} 项，定义在 `data/catalogue.yaml`；每年的取值写在 `data/<年份>/figures.yaml`，"
             "写法是一行一项：`键名: 值`。\n",
             str(
-                Markup(
-                    '<table class="guide-table fields"><thead><tr><th>键名</th><th>中文名称</th><th>单位</th>'
-                    "<th>所在部分</th><th>规则</th></tr></thead><tbody>{}</tbody></table>"
-                ).format(Markup("").join(rows))
+                opaque.element('<table class="guide-table fields">', Markup(
+                    "<thead><tr><th>键名</th><th>中文名称</th><th>单位</th>"
+                    "<th>所在部分</th><th>规则</th></tr></thead><tbody>{}</tbody>"
+                ).format(Markup("").join(rows)), "</table>")
             ),
             "",
         ]
@@ -192,22 +194,18 @@ class Guide:
         return "\n".join(out)
 
     # -- 看懂错误信息 -------------------------------------------------------
-    def error_example(self, kind: str, key: str = "study.sessions", value: str = "") -> Markup:
-        """What `make check` / a build prints for one typical slip in the latest year's figures.
-
-        kind: value (key: value), rename (key → value), no_colon, tab, duplicate (key: value again),
-        gbk (the whole file saved as GBK)."""
-        if kind not in EXAMPLE_KINDS:
-            raise ValueError(f"error_example 的类型应为 {'、'.join(EXAMPLE_KINDS)} 之一，实际为 {kind}")
-        root = self.data.root
-        year = self.data.latest
-        rel = f"data/{year}/figures.yaml"
-        with tempfile.TemporaryDirectory() as tmp:
-            # the shared files and this year's report and figures only: the slip's messages are about
-            # its figures file; copying and checking every year (and the plan and checklists) for each
-            # example made every build and `make serve` rebuild slower, more so with each year (BENCHMARKS.md)
-            data = Path(tmp) / "data"
+    def _example_copy(self) -> str:
+        """A copy of the data for the error examples, made at the first example of the build: the
+        shared files and the latest year's report and figures only (the slip's messages are about its
+        figures file; copying and checking every year, the plan and checklists for each example made
+        every build and `make serve` rebuild slower, more so with each year: BENCHMARKS.md). One copy
+        serves all the examples of the build, each writing the whole figures file afresh."""
+        if self._examples is None:
+            root, year = self.data.root, self.data.latest
+            self._examples = tempfile.TemporaryDirectory(prefix="guide-examples-")  # removed with the Guide
+            data = Path(self._examples.name) / "data"
             (data / str(year)).mkdir(parents=True)
+            (Path(self._examples.name) / "docs").mkdir()
             for item in (root / "data").iterdir():
                 if item.is_file():
                     shutil.copy2(item, data / item.name)
@@ -215,36 +213,48 @@ class Guide:
                     shutil.copytree(item, data / item.name)
             for name in ("report.yaml", "figures.yaml"):
                 shutil.copy2(root / "data" / str(year) / name, data / str(year) / name)
-            path = Path(tmp) / rel
-            lines = path.read_text("utf-8-sig").splitlines()  # the data itself is already checked
-            if not any(line.startswith(f"{key}:") for line in lines):
-                lines.append(f"{key}: {UNFILLED}")
-            n = next(i for i, line in enumerate(lines) if line.startswith(f"{key}:"))
+            self._figures_lines = (data / str(year) / "figures.yaml").read_text("utf-8-sig").splitlines()
+        return self._examples.name
 
-            def slip(line: str) -> str:
-                return {
-                    "value": f"{key}: {value}",
-                    "rename": line.replace(key, value, 1),
-                    "no_colon": line.replace(": ", " ", 1),
-                    "tab": "\t" + line,
-                    "duplicate": f"{key}: {value}",
-                }.get(kind, line)
+    def error_example(self, kind: str, key: str = "study.sessions", value: str = "") -> Markup:
+        """What `make check` / a build prints for one typical slip in the latest year's figures.
 
-            before = lines[n]
-            if kind == "duplicate":
-                lines.append(slip(before))
-            else:
-                lines[n] = slip(before)
-            text = "\n".join(lines) + "\n"
-            path.write_bytes(text.encode("gbk" if kind == "gbk" else "utf-8"))
-            try:
-                # no pages: a slip's messages are about its data file, and scanning every page
-                # of every year again for each example grew with the site (BENCHMARKS.md)
-                (Path(tmp) / "docs").mkdir()
-                site = load_site(Path(tmp), Path(tmp) / "docs")
-                messages = [str(e) for e in site.unfilled() + site.warnings]
-            except DataErrors as exc:
-                messages = [e.render() for e in exc.errors]
+        kind: value (key: value), rename (key → value), no_colon, tab, duplicate (key: value again),
+        gbk (the whole file saved as GBK)."""
+        if kind not in EXAMPLE_KINDS:
+            raise ValueError(f"error_example 的类型应为 {'、'.join(EXAMPLE_KINDS)} 之一，实际为 {kind}")
+        year = self.data.latest
+        rel = f"data/{year}/figures.yaml"
+        tmp = self._example_copy()  # each example writes the whole figures file of the copy afresh
+        path = Path(tmp) / rel
+        lines = self._figures_lines[:]  # the data itself is already checked
+        if not any(line.startswith(f"{key}:") for line in lines):
+            lines.append(f"{key}: {UNFILLED}")
+        n = next(i for i, line in enumerate(lines) if line.startswith(f"{key}:"))
+
+        def slip(line: str) -> str:
+            return {
+                "value": f"{key}: {value}",
+                "rename": line.replace(key, value, 1),
+                "no_colon": line.replace(": ", " ", 1),
+                "tab": "\t" + line,
+                "duplicate": f"{key}: {value}",
+            }.get(kind, line)
+
+        before = lines[n]
+        if kind == "duplicate":
+            lines.append(slip(before))
+        else:
+            lines[n] = slip(before)
+        text = "\n".join(lines) + "\n"
+        path.write_bytes(text.encode("gbk" if kind == "gbk" else "utf-8"))
+        try:
+            # no pages: a slip's messages are about its data file, and scanning every page
+            # of every year again for each example grew with the site (BENCHMARKS.md)
+            site = load_site(Path(tmp), Path(tmp) / "docs")
+            messages = [str(e) for e in site.unfilled() + site.warnings]
+        except DataErrors as exc:
+            messages = [e.render() for e in exc.errors]
         if kind != "gbk":  # only what this slip causes (a new year's other 待填 figures are not part of it)
             at = f"{rel}:{len(lines) if kind == 'duplicate' else n + 1}:"
             messages = [m for m in messages if m.startswith(at)] or messages
@@ -262,9 +272,9 @@ class Guide:
             what = Markup("把 {} 中的 <code>{}</code> 改成 <code>{}</code>{}").format(
                 file, before, changed.replace("\t", "⇥"), tab
             )
-        return Markup(
-            '<div class="error-example"><p>例：{}，保存后显示：</p><pre><code>{}</code></pre></div>'
-        ).format(what, "\n".join(messages))
+        return opaque.element('<div class="error-example">', Markup(
+            "<p>例：{}，保存后显示：</p><pre><code>{}</code></pre>"
+        ).format(what, "\n".join(messages)), "</div>")
 
 
 def _is_fulltext(path: Path) -> bool:
@@ -349,7 +359,7 @@ def _fields_table(schema: dict) -> Markup:
         )
         for path, node, req in _fields(schema, schema)
     ]
-    return Markup(
-        '<table class="guide-table fields"><thead><tr><th>字段</th><th>名称</th><th>必填</th><th>规则</th>'
-        "</tr></thead><tbody>{}</tbody></table>"
-    ).format(Markup("").join(rows))
+    return opaque.element('<table class="guide-table fields">', Markup(
+        "<thead><tr><th>字段</th><th>名称</th><th>必填</th><th>规则</th>"
+        "</tr></thead><tbody>{}</tbody>"
+    ).format(Markup("").join(rows)), "</table>")

@@ -13,6 +13,7 @@ from pathlib import Path
 from markupsafe import Markup, escape
 
 from . import compliance as comp
+from . import opaque
 from .errors import log
 from .loop import YearLoop
 from .plan import CANCELLED, DONE, IN_PROGRESS, NOT_STARTED, OWNERS, STATUSES, Progress, Task
@@ -75,9 +76,13 @@ def progress_bar(progress: Progress) -> Markup:
 
 def _table(head: list[str], rows: list[Markup], cls: str = "") -> Markup:
     header = _join(_("<th>{}</th>").format(h) for h in head)
-    return _('<div class="loop-table {}"><table><thead><tr>{}</tr></thead><tbody>{}</tbody></table></div>').format(
-        cls, header, _join(rows)
-    )
+    table = _("<table><thead><tr>{}</tr></thead><tbody>{}</tbody></table>").format(header, _join(rows))
+    return opaque.element(_('<div class="loop-table {}">').format(cls), table, "</div>")
+
+
+def _line(content) -> Markup:
+    """A `loop-line` paragraph (status and progress bar under a heading)."""
+    return opaque.element('<p class="loop-line">', content, "</p>")
 
 
 def _block(html) -> str:
@@ -166,12 +171,12 @@ class LoopRenderer:
         out = []
         for goal in loop.plan.goals:
             out.append(f"\n\n## {_md(goal.number)}、{_md(goal.title)} {{#goal-{goal.id}}}\n\n")
-            out.append(str(_('<p class="loop-line">进度：{}</p>').format(progress_bar(goal.progress))))
+            out.append(str(_line(_("进度：{}").format(progress_bar(goal.progress)))))
             for measure in goal.measures:
                 out.append(f"\n\n### {_md(measure.title)} {{#measure-{measure.id}}}\n\n")
                 rows = [self._task_row(page_path, loop, t, True) for t in measure.tasks]
-                out.append(str(_('<p class="loop-line">措施 {}，状态：{}　{}</p>').format(
-                    measure.id, status_badge(measure.status), progress_bar(measure.progress))))
+                out.append(str(_line(_("措施 {}，状态：{}　{}").format(
+                    measure.id, status_badge(measure.status), progress_bar(measure.progress)))))
                 out.append(str(_table(["编号", "任务", "责任人", "完成时限", "状态", "佐证材料"], rows)))
         return "".join(out) + "\n\n"
 
@@ -250,11 +255,11 @@ class LoopRenderer:
                     "没有任何计划措施回应这个问题，请在 data/{}/checklist.yaml 的 {} 下填写 measures。</div>"
                 ).format(year, problem.id)))
                 continue
-            out.append(_block(_('<p class="loop-line">整改状态：{}　{}　{}</p>').format(
+            out.append(_block(_line(_("整改状态：{}　{}　{}").format(
                 status_badge(problem.status),
                 _('<span class="loop-closed">已销号</span>') if problem.closed
                 else _('<span class="loop-open">未销号</span>'),
-                progress_bar(problem.progress))))
+                progress_bar(problem.progress)))))
             rows = [
                 _('<tr><td><a href="{}">{}</a></td><td>{}、{}</td><td>{}</td><td>{}</td><td>{}</td></tr>').format(
                     self.link(page_path, year, PLAN_TASKS, f"measure-{m.id}"), m.title, m.goal.number, m.goal.title,
@@ -320,7 +325,7 @@ class LoopRenderer:
             ).format(STATUS_CLASS[item.status], item.id, _(" checked") if checked else "", item.status, item.title,
                      status_badge(item.status), item.basis, item.frequency, item.owner,
                      _join(_("；{}").format(r) for r in refs)))
-        return _('<ul class="task-list loop-checklist">{}</ul>').format(_join(lis))
+        return opaque.element('<ul class="task-list loop-checklist">', _join(lis), "</ul>")
 
     def compliance_table(self, page_path) -> str:
         loop = self.loop(page_path, "results")
@@ -384,7 +389,7 @@ class LoopRenderer:
             cards.append(self._card(
                 f"{loop.year}年度三会一课对标", self.link(page_path, loop.year, CHECK_COMPLIANCE),
                 _('<ul class="loop-verdict-counts">{}</ul>').format(counts)))
-        return _('<div class="loop-cards">{}</div>').format(_join(cards))
+        return opaque.element('<div class="loop-cards">', _join(cards), "</div>")
 
     @staticmethod
     def _card(title, href, body) -> Markup:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from markupsafe import Markup, escape
 
+from . import opaque
 from .data import UNFILLED, SiteData
 from .errors import log
 from .nav import section_pages
@@ -90,7 +91,7 @@ class Renderer:
                     '<div class="fig-card__label">{}</div>{}</div>'
                 ).format(value, figure.unit, figure.label, link)
             )
-        return Markup('<div class="fig-cards">{}</div>').format(Markup("").join(cards))
+        return opaque.element('<div class="fig-cards">', Markup("").join(cards), "</div>")
 
     def _first_use(self) -> dict:
         """(year, key) -> the first page (not the 全文) that uses the figure.
@@ -122,7 +123,7 @@ class Renderer:
                     _relative(page_path, f"{year}/full.md"),
                 )
             )
-        return Markup('<ul class="years">{}</ul>').format(Markup("").join(items))
+        return opaque.element('<ul class="years">', Markup("").join(items), "</ul>")
 
     # -- report metadata ----------------------------------------------------
     def report_title(self, page_path: str | None, year=None) -> Markup:
@@ -174,7 +175,7 @@ class Renderer:
             )
             for title, path in section_pages(folder)
         ]
-        return Markup('<ul class="section-links">{}</ul>').format(Markup("").join(items))
+        return opaque.element('<ul class="section-links">', Markup("").join(items), "</ul>")
 
 
 # MkDocs' use_directory_urls for this build; the offline copy turns it off (set by define_env).

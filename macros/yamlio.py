@@ -41,11 +41,15 @@ class Doc:
         return 1
 
 
-def _read_text(path: Path, shown: str) -> str:
+def read_bytes(path: Path, shown: str) -> bytes:
+    """The file's bytes; a missing file is a DataError."""
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise DataError(shown, 1, None, "文件不存在（可能被删除、改名或放错了目录）") from None
+
+
+def _decode(raw: bytes, shown: str) -> str:
     if raw.startswith(b"\xef\xbb\xbf"):  # a UTF-8 BOM (Windows Notepad) is fine
         raw = raw[3:]
     try:
@@ -166,7 +170,12 @@ _LOADER = _Loader("")
 def load(path: Path, shown: str | None = None) -> Doc:
     """Parse one YAML file; raise DataError (Chinese, with file and line) on failure."""
     shown = shown or str(path)
-    text = _read_text(path, shown)
+    return parse(read_bytes(path, shown), shown)
+
+
+def parse(raw: bytes, shown: str) -> Doc:
+    """Parse the bytes of a YAML file shown to the user as `shown` (see `load`)."""
+    text = _decode(raw, shown)
     try:
         node = _compose(text)
     except yaml.MarkedYAMLError as exc:

@@ -9,15 +9,21 @@ data is escaped: in HTML by markupsafe, inside the SVG by lxml's serializer.
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import os
 import re
+import sys
+from importlib import metadata
+from pathlib import Path
 
-import pygal
 from markupsafe import Markup
-from pygal.style import Style
 
+from . import opaque
 from .data import SiteData
 
-CHART_STYLE = Style(
+# pygal's Style arguments (pygal itself is imported only to draw a chart not in the cache)
+CHART_STYLE = dict(
     background="transparent",
     plot_background="transparent",
     foreground="currentColor",
@@ -86,11 +92,11 @@ def table(data: SiteData) -> Markup:
         if len(years) == 1
         else Markup("")
     )
-    return Markup(
-        '{}<div class="yoy-table"><table>'
-        '<thead><tr><th scope="col">数据项</th><th scope="col">单位</th>{}</tr></thead>'
-        "<tbody>{}</tbody></table></div>"
-    ).format(note, head, Markup("").join(rows))
+    body = Markup(
+        '<table><thead><tr><th scope="col">数据项</th><th scope="col">单位</th>{}</tr></thead>'
+        "<tbody>{}</tbody></table>"
+    ).format(head, Markup("").join(rows))
+    return note + opaque.element('<div class="yoy-table">', body, "</div>")
 
 
 def _strip_scripts(root):
@@ -103,14 +109,59 @@ def _strip_scripts(root):
     return root
 
 
+CODE = Path(__file__).resolve()
+MAX_FILES = 500  # oldest dropped beyond this
+
+
+def cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "report-charts"
+
+
+@functools.cache
+def _versions() -> tuple[str, ...]:
+    return tuple(metadata.version(name) for name in ("pygal", "lxml", "markupsafe"))
+
+
 def chart(data: SiteData, key: str) -> Markup:
-    """A small bar chart of one figure over the years, as inline SVG."""
+    """A small bar chart of one figure over the years, as inline SVG.
+
+    pygal needs about 3 ms a chart and its import 20 ms, in every build and `make serve`
+    rebuild, for charts that change only with their figure's values. A chart is made only from
+    the figure (key, name, unit), the years and their values, this file's code and pygal, lxml
+    and markupsafe, so it is kept under a hash of all of these in $XDG_CACHE_HOME/report-charts
+    and reused when they come again (BENCHMARKS.md); any change gives a new hash."""
     figure = data.figures[key]
     years = sorted(data.years)
     values = [data.years[y].values.get(key) for y in years]
+    inputs = (figure.key, figure.label, figure.unit, years, values, sys.version_info[:2], *_versions())
+    digest = hashlib.sha256(CODE.read_bytes() + repr(inputs).encode("utf-8")).hexdigest()
+    cached = cache_dir() / f"{digest}.html"
+    try:
+        return Markup(cached.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError):
+        pass
+    html = _draw(figure, years, values)
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        partial = cached.with_name(f"{digest}.{os.getpid()}.part")
+        partial.write_text(html, "utf-8")
+        os.replace(partial, cached)  # atomic: a parallel build never reads half a file
+        for old in sorted(cached.parent.glob("*.html"), key=lambda p: p.stat().st_mtime)[:-MAX_FILES]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        pass  # no writable cache: draw every build
+    return html
+
+
+def _draw(figure, years: list[int], values: list) -> Markup:
+    import pygal
+    from pygal.style import Style
+
+    key = figure.key
     shown = "、".join(f"{y}年 {'待填' if v is None else v}" for y, v in zip(years, values, strict=True))
     bar = pygal.Bar(
-        style=CHART_STYLE,
+        style=Style(**CHART_STYLE),
         js=[],
         disable_xml_declaration=True,
         width=max(220, 90 * len(years)),
@@ -140,4 +191,4 @@ def chart(data: SiteData, key: str) -> Markup:
 
 def charts(data: SiteData) -> Markup:
     keys = [key for key, figure in data.figures.items() if figure.key_figure and figure.type == "count"]
-    return Markup('<div class="yoy-charts">{}</div>').format(Markup("").join(chart(data, k) for k in keys))
+    return opaque.element('<div class="yoy-charts">', Markup("").join(chart(data, k) for k in keys), "</div>")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -106,6 +107,132 @@ def test_page_templates_compiled_once_per_text():
     assert first.render(x=1) == "1 次" and first.render(x=2) == "2 次"
 
 
+IMPORTED = """import atexit, sys
+report = sys.argv.pop(1)
+atexit.register(lambda: open(report, "w").write(" ".join(m for m in ("docx", "pygal") if m in sys.modules)))
+from mkdocs.__main__ import cli
+cli()
+"""
+
+
+def test_python_docx_and_pygal_imported_only_when_a_file_or_chart_is_made(tmp_path):
+    env = {**ENV, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    runs = []
+    for n in range(2):
+        report = tmp_path / f"modules-{n}.txt"
+        cmd = [sys.executable, "-c", IMPORTED, str(report), "build", "-q", "--strict", "-d", str(tmp_path / f"o{n}")]
+        result = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+        assert result.returncode == 0, result.stdout + result.stderr
+        runs.append(report.read_text().split())
+    assert runs == [["docx", "pygal"], []]  # the second build reuses the cached Word file and charts
+    word = "2022/report-2022.docx"
+    assert (tmp_path / "o0" / word).read_bytes() == (tmp_path / "o1" / word).read_bytes()
+
+
+def test_checked_file_reused_only_for_the_same_name_bytes_and_schema(tmp_path, monkeypatch):
+    from macros import data, validate
+
+    checks = []
+    real_check = validate.check
+    monkeypatch.setattr(validate, "check", lambda doc, schema: checks.append(doc.path) or real_check(doc, schema))
+    monkeypatch.setattr(data, "_CHECKED", {})
+    schema = {"type": "object", "properties": {"a": {"type": "integer"}}}
+    (tmp_path / "d").mkdir()
+    path = tmp_path / "d" / "f.yaml"
+    path.write_text("a: 1\n", "utf-8")
+
+    def load(file=path, node=schema):
+        errors = []
+        return data._load_checked(file, tmp_path, node, errors), errors
+
+    first, _ = load()
+    assert load()[0] is first and checks == ["d/f.yaml"]  # same name, bytes and schema: not checked again
+    path.write_text("a: 2\n", "utf-8")
+    assert load()[0].data == {"a": 2} and len(checks) == 2  # one byte changed: read and checked again
+    assert load(node={**schema, "required": ["b"]})[1] and len(checks) == 3  # another schema
+    copy = tmp_path / "e" / "f.yaml"
+    copy.parent.mkdir()
+    copy.write_bytes(path.read_bytes())
+    assert load(copy)[0].path == "e/f.yaml" and len(checks) == 4  # shown under another name
+    path.write_text("a: x\n", "utf-8")
+    for _ in range(2):  # a file with problems is never kept: checked each time, messages made afresh
+        doc, errors = load()
+        assert doc is None and [e.line for e in errors] == [1]
+    assert len(checks) == 6 and errors[0] is not load()[1][0]
+
+
+def test_page_code_kept_between_builds_only_when_nothing_but_text_and_settings_decide_it(tmp_path, monkeypatch):
+    from jinja2 import Environment, nodes
+
+    from macros import template_memo
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    parsed = []
+    real_parse = Environment.parse
+    monkeypatch.setattr(Environment, "parse", lambda self, *a, **k: parsed.append(a[0]) or real_parse(self, *a, **k))
+
+    def build(text, **settings):  # a new environment, as every build and `make serve` rebuild makes
+        env = Environment(**settings)
+        env.filters["shout"] = shout
+        template_memo.memoize_from_string(env)
+        return env.from_string(text).render(x=2)
+
+    shout = lambda s: s + "！"  # noqa: E731
+    page = "# 标题\n\n本年度 {{ x }} 次。\n"
+    assert build(page) == "# 标题\n\n本年度 2 次。" and parsed == [page]
+    assert build(page) == "# 标题\n\n本年度 2 次。" and parsed == [page]  # the next build: not compiled again
+    assert len(list((tmp_path / "mkdocs-pages").glob("*.code"))) == 1
+    assert build(page + "改") == "# 标题\n\n本年度 2 次。\n改" and len(parsed) == 2  # another text
+    other = "本年度 [[ x ]] 次。"
+    assert build(other, variable_start_string="[[", variable_end_string="]]") == "本年度 2 次。"
+    assert build(other) == other and len(parsed) == 4  # the same text under other settings: compiled again
+    # A filter on a constant runs while compiling: such code is never kept, the filter's new code takes effect.
+    assert build('{{ "好"|shout }}') == "好！"
+    shout = lambda s: s + "？"  # noqa: E731
+    assert build('{{ "好"|shout }}') == "好？" and build("{{ 1 is odd }}") == "True"
+    assert len(list((tmp_path / "mkdocs-pages").glob("*.code"))) == 4
+    assert template_memo._settings(Environment(extensions=["jinja2.ext.do"])) is None
+    assert template_memo._settings(Environment(finalize=str)) is None
+    for kept in (tmp_path / "mkdocs-pages").glob("*.code"):
+        kept.write_bytes(b"\x00broken")  # an unreadable file is compiled again
+    count = len(parsed)
+    assert build(page) == "# 标题\n\n本年度 2 次。" and len(parsed) == count + 1
+    assert isinstance(Environment().parse(page), nodes.Template)
+
+
+def test_each_overhead_fix_can_be_undone_for_its_before_measurement(tmp_path):
+    from benchmarks.run import OVERHEAD_FIXES
+
+    for n, (_, module, old, new) in enumerate(OVERHEAD_FIXES):  # make bench's "修复前后" undoes each in a copy
+        project = sites.replace_code(sites.copy_project(tmp_path / str(n)), module, old, new)
+        assert new in (project / module).read_text("utf-8")
+
+
+def test_chart_reused_only_for_the_same_figure_years_values_and_code(tmp_path, monkeypatch):
+    from dataclasses import replace
+
+    from macros import yoy
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    site = load_site(ROOT)
+    drawn = []
+    draw = yoy._draw
+    monkeypatch.setattr(yoy, "_draw", lambda *args: drawn.append(args[0].key) or draw(*args))
+    first = yoy.chart(site, "study.sessions")
+    assert yoy.chart(site, "study.sessions") == first and drawn == ["study.sessions"]  # reused
+    figure, value = site.figures["study.sessions"], site.years[2022].values["study.sessions"]
+    assert first == draw(figure, [2022], [value])  # what pygal draws
+    year = site.years[2022]
+    changed = replace(site, years={2022: replace(year, values={**year.values, "study.sessions": 99})})
+    assert "2022年 99" in yoy.chart(changed, "study.sessions") and len(drawn) == 2  # a value changed
+    renamed = replace(site, figures={**site.figures, "study.sessions": replace(figure, label="学")})
+    assert "学" in yoy.chart(renamed, "study.sessions") and len(drawn) == 3  # the name changed
+    monkeypatch.setattr(yoy, "CODE", tmp_path / "yoy.py")
+    (tmp_path / "yoy.py").write_text("# another version of the code", "utf-8")
+    assert yoy.chart(site, "study.sessions") == first and len(drawn) == 4  # the code changed
+    assert len(list((tmp_path / "report-charts").glob("*.html"))) == 4
+
+
 def test_word_file_reused_only_for_the_same_fulltext(tmp_path, monkeypatch):
     from macros import export_cache
 
@@ -144,6 +271,7 @@ def test_data_loaded_once_per_build_and_stages_recorded(tmp_path):
     assert found["load_site_elsewhere"] >= 1
     copied_years = {p.split("/")[1] for p in found["data_copies"] if p.count("/") > 1}
     assert copied_years == {"2024"} and "data/catalogue.yaml" in found["data_copies"]
+    assert set(found["data_copies"].values()) == {1}  # one copy serves all the examples of the build
     assert (cache / "jieba" / "jieba.cache").is_file()  # not the shared /tmp/jieba.cache
     (row,) = parse_stages(stages)
     assert all(row[key] > 0 for key in ("config", "pages", "templates")), row

@@ -17,8 +17,12 @@ a marshal whose load() reads the file at once: about 0.4 s off every build and e
 from __future__ import annotations
 
 import marshal
-import os
+import sys
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from macros.build_cache import cache_dir  # noqa: E402
 
 try:
     import jieba
@@ -38,18 +42,13 @@ class _WholeFileMarshal:
         return marshal.loads(file.read())
 
 
-def cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "jieba"
-
-
 def on_startup(command, dirty):
     # Runs before any plugin's on_config, so before the search plugin first uses jieba.
     if jieba is None or jieba.dt.initialized:
         return
     jieba.marshal = _WholeFileMarshal
     try:
-        path = cache_dir()
+        path = cache_dir("jieba")
         path.mkdir(parents=True, exist_ok=True)
     except OSError:
         return  # no writable home: jieba falls back to its default (the temp directory)

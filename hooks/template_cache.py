@@ -11,21 +11,20 @@ Measured in BENCHMARKS.md ("修复前后").
 
 from __future__ import annotations
 
-import os
+import sys
 from pathlib import Path
 
 from jinja2 import FileSystemBytecodeCache
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-def cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "mkdocs-templates"
+from macros.build_cache import cache_dir  # noqa: E402
 
 
 def on_env(env, config, files):
     # Called after pages are read and before any theme template is loaded.
     try:
-        path = cache_dir()
+        path = cache_dir("mkdocs-templates")
         path.mkdir(parents=True, exist_ok=True)
     except OSError:
         return env  # no writable home: compile as usual

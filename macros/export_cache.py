@@ -12,20 +12,16 @@ macros/report_content.py or python-docx gives a new hash: nothing stale is ever 
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
 from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
 
+from .build_cache import cache_dir, keep
+
 HERE = Path(__file__).resolve().parent
 CODE = (HERE / "export_docx.py", HERE / "report_content.py")
 MAX_FILES = 500  # oldest dropped beyond this (each edit under make serve adds one)
-
-
-def cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "report-docx"
 
 
 def key(html: str) -> str:
@@ -39,25 +35,10 @@ def key(html: str) -> str:
 def docx(html: str, target: Path, build: Callable[[Path], None]) -> bool:
     """Write `target`: a copy of the file made before from this HTML, else build(target) and keep
     a copy. True when reused."""
-    try:
-        folder = cache_dir()
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:  # no writable home: build as usual
-        build(target)
-        return False
-    cached = folder / f"{key(html)}.docx"
+    cached = cache_dir("report-docx") / f"{key(html)}.docx"
     if cached.is_file():
         shutil.copyfile(cached, target)
         return True
     build(target)
-    partial = folder / f"{cached.stem}.{os.getpid()}.part"
-    shutil.copyfile(target, partial)
-    os.replace(partial, cached)  # atomic: a parallel build never sees half a file
-    _prune(folder)
+    keep(cached, target.read_bytes(), MAX_FILES)
     return False
-
-
-def _prune(folder: Path) -> None:
-    files = sorted(folder.glob("*.docx"), key=lambda p: p.stat().st_mtime)
-    for old in files[:-MAX_FILES]:
-        old.unlink(missing_ok=True)

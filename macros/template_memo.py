@@ -24,19 +24,14 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import marshal
-import os
 import sys
-from pathlib import Path
 
 import jinja2
 from jinja2 import Environment, nodes
 
+from .build_cache import cache_dir, keep
+
 MAX_FILES = 2000  # oldest dropped beyond this (each saved edit under make serve adds one)
-
-
-def cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "mkdocs-pages"
 
 
 def _settings(environment) -> str | None:
@@ -59,19 +54,13 @@ def _settings(environment) -> str | None:
     return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
 
 
-def _prune(folder: Path) -> None:
-    files = sorted(folder.glob("*.code"), key=lambda p: p.stat().st_mtime)
-    for old in files[:-MAX_FILES]:
-        old.unlink(missing_ok=True)
-
-
 def compile_page(environment, source: str):
     """`environment.compile(source)`, through the cache between builds when it may be kept."""
     settings = _settings(environment)
     if settings is None:
         return environment.compile(source)
     key = hashlib.sha256(f"{settings}\n{source}".encode("utf-8", "surrogatepass")).hexdigest()
-    path = cache_dir() / f"{key}.code"
+    path = cache_dir("mkdocs-pages") / f"{key}.code"
     try:
         return marshal.loads(path.read_bytes())
     except (OSError, EOFError, ValueError, TypeError):
@@ -79,14 +68,7 @@ def compile_page(environment, source: str):
     code = environment.compile(source)  # as without the cache (its errors too)
     if any(environment.parse(source).find_all((nodes.Filter, nodes.Test))):
         return code  # never kept (see above)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(f"{path.stem}.{os.getpid()}.part")
-        partial.write_bytes(marshal.dumps(code))
-        os.replace(partial, path)  # atomic: a parallel build never reads half a file
-        _prune(path.parent)
-    except OSError:
-        pass  # no writable cache: compile every build
+    keep(path, marshal.dumps(code), MAX_FILES)
     return code
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import os
 import re
 import sys
 from importlib import metadata
@@ -20,6 +19,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from . import opaque
+from .build_cache import cache_dir, keep
 from .data import SiteData
 
 # pygal's Style arguments (pygal itself is imported only to draw a chart not in the cache)
@@ -113,11 +113,6 @@ CODE = Path(__file__).resolve()
 MAX_FILES = 500  # oldest dropped beyond this
 
 
-def cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "report-charts"
-
-
 @functools.cache
 def _versions() -> tuple[str, ...]:
     return tuple(metadata.version(name) for name in ("pygal", "lxml", "markupsafe"))
@@ -136,21 +131,13 @@ def chart(data: SiteData, key: str) -> Markup:
     values = [data.years[y].values.get(key) for y in years]
     inputs = (figure.key, figure.label, figure.unit, years, values, sys.version_info[:2], *_versions())
     digest = hashlib.sha256(CODE.read_bytes() + repr(inputs).encode("utf-8")).hexdigest()
-    cached = cache_dir() / f"{digest}.html"
+    cached = cache_dir("report-charts") / f"{digest}.html"
     try:
         return Markup(cached.read_text("utf-8"))
     except (OSError, UnicodeDecodeError):
         pass
     html = _draw(figure, years, values)
-    try:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        partial = cached.with_name(f"{digest}.{os.getpid()}.part")
-        partial.write_text(html, "utf-8")
-        os.replace(partial, cached)  # atomic: a parallel build never reads half a file
-        for old in sorted(cached.parent.glob("*.html"), key=lambda p: p.stat().st_mtime)[:-MAX_FILES]:
-            old.unlink(missing_ok=True)
-    except OSError:
-        pass  # no writable cache: draw every build
+    keep(cached, str(html).encode("utf-8"), MAX_FILES)
     return html
 
 

@@ -124,8 +124,8 @@ def figures_schema(figures: dict[str, cat.Figure]) -> dict:
 # other files are byte for byte the ones this build already checked, and parsing and schema-
 # checking them again was most of the examples' cost (BENCHMARKS.md). Only clean results are
 # kept (a file with problems is checked again, its messages made afresh); a Doc is never changed
-# after loading. Per process: `make serve` keeps it across rebuilds, where a saved file has new
-# bytes and so a new key.
+# after loading. Per process; under `make serve` hooks/live.py imports the macros package afresh
+# for each rebuild, so a rebuild starts with none (and a saved file has new bytes, a new key).
 _CHECKED: dict[tuple[str, bytes, str], Doc] = {}
 _CHECKED_MAX = 256
 

@@ -23,9 +23,9 @@ $(DEV): $(RUNTIME) requirements/dev.txt
 	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/dev.txt
 	touch $(DEV)
 
-## make serve: 安装依赖并在 http://127.0.0.1:8000 预览（保存即刷新）
+## make serve: 安装依赖并在 http://127.0.0.1:8000 预览（保存即刷新；只重建改动涉及的年度，见 macros/preview.py）
 serve: $(RUNTIME)
-	$(BIN)/mkdocs serve --dev-addr $(HOST):$(PORT) --livereload
+	$(BIN)/mkdocs serve --dirty --dev-addr $(HOST):$(PORT) --livereload
 
 ## make test: 安装依赖并运行全部测试（含真实站点、浏览器与 nginx 测试）
 test: $(DEV)

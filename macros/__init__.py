@@ -13,7 +13,7 @@ from pathlib import Path
 from jinja2 import pass_context
 from jinja2.defaults import DEFAULT_NAMESPACE
 
-from . import draft, exports, loop_render, yoy
+from . import archive, draft, exports, loop_render, yoy
 from .context import BuildContext, Here
 from .data import check_macro_names, load_site
 from .errors import DataErrors, friendly, log, register_page_errors, strict_footer
@@ -99,6 +99,11 @@ def _define_macros(env, ctx: BuildContext, shown, docs_dir: Path) -> None:
         links = exports.download_links(here.ctx, here.page, year, shown.years[year].report["title"])
         return render("downloads.html", links=links)
 
+    def older_years(here):
+        """往年 (docs/archive.md): every older year's pages, newest first."""
+        return render("older_years.html", years=archive.older_years(docs_dir, here.href))
+
+    macro(older_years)
     macro(draft_notice)
     macro(downloads)
     macro(lambda here: yoy.table(shown), "figures_table")  # 数据一览: every figure across the years

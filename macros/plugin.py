@@ -4,14 +4,18 @@ calls them. Each handler only wires; the work lives in the module it names.
 Order of a build (plugins run in mkdocs.yml order: search, offline, macros, branch):
   on_startup      jieba: its dictionary cache in ~/.cache/jieba (macros/search_setup.py)
   on_config (50)  navigation from docs/ (macros/nav.py); edit links; stylesheet bundle and early
-                  script (macros/assets.py) — before the offline plugin's on_config reads polyfills
-  on_files        the bundled stylesheet and early.js replace their sources
-  on_env          Jinja's bytecode cache for the theme's templates
-  on_page_markdown  最后更新 and 编辑数据 (macros/page_meta.py)
+                  script (macros/assets.py) — before the offline plugin's on_config reads polyfills;
+                  preview: which years changed since the last rebuild (macros/preview.py)
+  on_files        the bundled stylesheet and early.js replace their sources; preview: the pages
+                  to rebuild are marked stale
+  on_env          Jinja's bytecode cache for the theme's templates; preview: titles of pages not rebuilt
+  on_page_markdown  最后更新 and 编辑数据 (macros/page_meta.py); older years' pages out of the
+                  search index (macros/search_setup.py, macros/archive.py)
   on_page_content   anchors of figures (macros/page_meta.py), read by the 数据完整性 page's links
-  on_post_page    the 全文 pages kept for the exports
+  on_post_page    the 全文 pages kept for the exports; preview: which pages were rebuilt
   on_post_build   1. .docx and .txt of each year's 全文 (macros/exports.py; not under `mkdocs serve`)
-                  2. search_index.json as compact UTF-8 (macros/assets.py)
+                  2. search_index.json as compact UTF-8 (macros/assets.py); preview: with the
+                     entries of the pages not rebuilt (macros/preview.py)
                   3. the Chinese segmenter fix in Material's search worker (macros/search_setup.py)
                   — all before the offline plugin (priority −100) inlines the index
   on_serve        a failed rebuild explains itself in one Chinese line; the server stays up
@@ -26,34 +30,66 @@ import logging
 from pathlib import Path
 
 from jinja2 import FileSystemBytecodeCache
+from mkdocs.config import config_options
+from mkdocs.config.base import Config
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import BasePlugin, event_priority
 
-from . import assets, exports, page_meta, search_setup
+from . import archive, assets, exports, page_meta, search_setup
 from .build_cache import cache_dir
 from .context import BuildContext
 from .nav import build_nav
+from .preview import Preview, snapshot
 from .upstream import require
 
 log = logging.getLogger("mkdocs.plugins.branch")
 
 
-class BranchPlugin(BasePlugin):
+class BranchConfig(Config):
+    # Switches for make bench (benchmarks/ builds variant configs): each speed mechanism can be
+    # turned off alone to measure what it saves. The site never sets them.
+    jieba_cache = config_options.Type(bool, default=True)
+    template_cache = config_options.Type(bool, default=True)
+    search_all_years = config_options.Type(bool, default=False)
+
+
+class _NoDirtyWarning(logging.Filter):
+    """Under `make serve` MkDocs warns on every rebuild that a dirty build may leave navigation
+    stale; macros/preview.py is what keeps it right, so the warning would only alarm editors."""
+
+    def filter(self, record):
+        return not str(record.msg).startswith("A 'dirty' build is being performed")
+
+
+class BranchPlugin(BasePlugin[BranchConfig]):
     def __init__(self):
         self.serving = False
         self.fulltext_pages: dict[int, str] = {}
         self.bundle: assets.Bundle | None = None
         self.dates = None
+        self.latest: int | None = None
+        self.preview: Preview | None = None  # only under `mkdocs serve --dirty` (make serve)
+        self.stale_years = None
+        self.page_order: list[str] = []
 
     def on_startup(self, *, command, dirty):
         self.serving = command == "serve"
-        search_setup.setup_jieba()
+        if self.serving and dirty:
+            self.preview = Preview()
+            logging.getLogger("mkdocs.commands.build").addFilter(_NoDirtyWarning())
+        if self.config.jieba_cache:
+            search_setup.setup_jieba()
 
     @event_priority(50)
     def on_config(self, config):
         self.fulltext_pages = {}
         if not config.nav:
             config.nav = build_nav(Path(config.docs_dir))
+        self.latest = None if self.config.search_all_years else archive.latest_year(Path(config.docs_dir))
+        if self.preview is not None:
+            root = Path(config.config_file_path).parent
+            inputs = snapshot(root, [Path(config.docs_dir), *map(Path, config.watch)], [Path(config.config_file_path)])
+            self.stale_years = self.preview.plan(inputs, config.nav)
         if not config.repo_url:
             config.edit_uri = None  # no server address configured: no edit links (not relative ones)
         self.dates = page_meta.file_dates(config)
@@ -61,9 +97,17 @@ class BranchPlugin(BasePlugin):
         return config
 
     def on_files(self, files, *, config):
-        return assets.add_files(files, config, self.bundle)
+        files = assets.add_files(files, config, self.bundle)
+        if self.preview is not None:
+            self.preview.mark_stale(files, self.stale_years)
+        return files
 
     def on_env(self, env, *, config, files):
+        if self.preview is not None:
+            self.preview.restore_titles(files)
+        self.page_order = [file.page.url for file in files.documentation_pages() if file.page is not None]
+        if not self.config.template_cache:
+            return env
         # Compiled theme templates kept between builds; keyed by name and checked against each
         # source's hash, so an edited or upgraded template is compiled again. Measured by make
         # bench (机制), see BENCHMARKS.md.
@@ -77,6 +121,8 @@ class BranchPlugin(BasePlugin):
 
     def on_page_markdown(self, markdown, *, page, config, files):
         page_meta.set_meta(page, config, self.dates)
+        if search_setup.older_year(page.file.src_uri, self.latest):
+            search_setup.exclude_from_search(page)
         return markdown
 
     def on_page_content(self, html, *, page, config, files):
@@ -86,13 +132,19 @@ class BranchPlugin(BasePlugin):
         year = exports.fulltext_year(page.file.src_uri)
         if year is not None:
             self.fulltext_pages[year] = output
+        if self.preview is not None:
+            self.preview.page_built(page)
         return output
 
     def on_post_build(self, *, config):
         site = Path(config.site_dir)
         if not self.serving:  # the preview links the files but does not spend time writing them
             exports.write_all(self.fulltext_pages, site, BuildContext.from_config(config))
-        assets.compact_search_index(site)
+        if self.preview is not None:
+            self.preview.merge_search_index(site / "search" / "search_index.json", self.page_order)
+            self.preview.commit()
+        else:
+            assets.compact_search_index(site)
         search_setup.patch_worker_in(site)
 
     def on_serve(self, server, *, config, builder):

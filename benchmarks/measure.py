@@ -164,6 +164,7 @@ def search_after_load(urls: list[str], query: str) -> list[tuple[float, list[str
             page.goto(url, wait_until="load")
             start = time.perf_counter()
             page.fill("input.md-search__input", query)
+            page.press("input.md-search__input", "End")  # Material reads the query on keyup
             page.wait_for_selector(".md-search-result__item", state="visible", timeout=60000)
             seconds = time.perf_counter() - start
             titles = page.eval_on_selector_all(".md-search-result__item", """items => items.map(item => {

@@ -114,7 +114,12 @@ class Preview:
         if not path.is_file():
             return
         data = json.loads(path.read_text("utf-8"))
-        own = [e for e in data["docs"] if e["location"].split("#")[0] in self.built]
+        runs: dict[str, list] = {}  # a rebuilt page's entries: the last run that starts with its own
+        for entry in data["docs"]:  # (Material's dirty merge can leave the old ones before them)
+            url = entry["location"].split("#")[0]
+            if url in self.built:
+                runs[url] = [entry] if entry["location"] == url else [*runs.get(url, []), entry]
+        own = [entry for run in runs.values() for entry in run]
         kept = [e for e in self.search if e["location"].split("#")[0] not in self.built]
         rank = {url: i for i, url in enumerate(order)}
         docs = sorted(own + kept, key=lambda e: rank.get(e["location"].split("#")[0], len(rank)))

@@ -1,0 +1,84 @@
+"""What the preview rebuilds after a save (macros/preview.py): decided from the files that changed."""
+
+from __future__ import annotations
+
+import json
+import os
+from types import SimpleNamespace
+
+from macros.preview import ALL, Preview, changed_years, snapshot, stale
+
+
+def test_a_years_files_make_that_year_stale_and_anything_else_everything():
+    before = {"data/2022/figures.yaml": (1, 10), "docs/2023/index.md": (1, 5), "data/catalogue.yaml": (1, 9)}
+    assert changed_years(before, dict(before)) == set()
+    assert changed_years(before, {**before, "data/2022/figures.yaml": (2, 10)}) == {2022}
+    assert changed_years(before, {**before, "docs/2023/new.md": (1, 1)}) == {2023}
+    assert changed_years(before, {**before, "data/catalogue.yaml": (2, 9)}) is ALL  # shared data
+    assert changed_years(before, {**before, "macros/render.py": (1, 1)}) is ALL  # code
+    gone = dict(before)
+    del gone["docs/2023/index.md"]
+    assert changed_years(before, gone) == {2023}
+
+
+def test_stale_pages_are_the_years_pages_and_every_page_outside_year_folders():
+    assert stale("2022/work/political.md", {2022}) and not stale("2023/index.md", {2022})
+    assert stale("index.md", set()) and stale("figures/index.md", {2022}) and stale("guide/fields.md", set())
+    assert stale("2023/index.md", ALL)
+
+
+def test_first_build_and_a_changed_navigation_rebuild_everything():
+    preview = Preview()
+    inputs = {"data/2022/figures.yaml": (1, 1)}
+    assert preview.plan(inputs, ["nav"]) is ALL
+    preview.commit()
+    assert preview.plan({"data/2022/figures.yaml": (2, 1)}, ["nav"]) == {2022}
+    assert preview.plan(inputs, ["nav", "a new page"]) is ALL
+
+
+def test_a_failed_build_does_not_advance_the_snapshot():
+    preview = Preview()
+    preview.plan({"data/2022/figures.yaml": (1, 1)}, [])
+    preview.commit()
+    preview.plan({"data/2022/figures.yaml": (2, 1)}, [])  # this build fails: no commit
+    assert preview.plan({"data/2022/figures.yaml": (2, 1)}, []) == {2022}
+
+
+def test_snapshot_covers_folders_and_files(tmp_path):
+    (tmp_path / "data/2022").mkdir(parents=True)
+    (tmp_path / "data/2022/figures.yaml").write_text("a: 1")
+    (tmp_path / "mkdocs.yml").write_text("x")
+    found = snapshot(tmp_path, [tmp_path / "data"], [tmp_path / "mkdocs.yml"])
+    assert set(found) == {"data/2022/figures.yaml", "mkdocs.yml"}
+
+
+def _file(tmp_path, src, built=True):
+    dest = tmp_path / "site" / src.replace(".md", ".html")
+    if built:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        dest.write_text("old")
+    return SimpleNamespace(src_uri=src, abs_dest_path=str(dest), page=SimpleNamespace(markdown=None, title=None))
+
+
+def test_stale_outputs_are_dated_1970_so_mkdocs_dirty_check_rebuilds_them(tmp_path):
+    files = [_file(tmp_path, "2022/index.md"), _file(tmp_path, "2023/index.md"), _file(tmp_path, "index.md")]
+    Preview().mark_stale(SimpleNamespace(documentation_pages=lambda: files), {2022})
+    assert [os.path.getmtime(f.abs_dest_path) == 0 for f in files] == [True, False, True]
+
+
+def test_pages_not_rebuilt_keep_their_titles_and_search_entries(tmp_path):
+    preview = Preview(titles={"2022/index.md": "报告概览"})
+    kept = _file(tmp_path, "2022/index.md")
+    preview.restore_titles(SimpleNamespace(documentation_pages=lambda: [kept]))
+    assert kept.page.title == "报告概览"
+
+    preview.search = [{"location": "a/", "text": "old a"}, {"location": "b/", "text": "old b"},
+                      {"location": "b/#s", "text": "old b s"}]
+    preview.built = {"b/"}
+    index = tmp_path / "search_index.json"
+    # Material's own dirty merge may leave a rebuilt page's old entries before its new ones
+    docs = [{"location": "b/", "text": "old b"}, {"location": "b/", "text": "new b"}]
+    index.write_text(json.dumps({"config": {}, "docs": docs}))
+    preview.merge_search_index(index, ["a/", "b/"])
+    assert json.loads(index.read_text())["docs"] == [{"location": "a/", "text": "old a"},
+                                                     {"location": "b/", "text": "new b"}]

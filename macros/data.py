@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import catalogue as cat
+from . import records as rec
 from . import validate
 from .errors import DataError, DataErrors, hint
 from .loop import Loops, load_loop
@@ -66,6 +67,8 @@ class SiteData:
     usages: list[Usage] = field(default_factory=list)
     warnings: list[DataError] = field(default_factory=list)  # e.g. implausible values, unanswered problems
     loops: Loops | None = None  # plan, checklists, reminders, compliance (macros/loop.py)
+    records: dict[int, rec.Records] = field(default_factory=dict)  # 台账 by year (macros/records.py)
+    activity_types: dict[str, rec.ActivityType] = field(default_factory=dict)
 
     @property
     def latest(self) -> int:
@@ -86,6 +89,8 @@ class SiteData:
                 )
             if year.report.get("date") == UNFILLED and year.report_doc:  # a new year (make new-year)
                 found.append(DataError(year.report_doc.path, year.date_line, "date", "落款日期 (date)：待填"))
+        for records in self.records.values():
+            found += records.unfilled()
         return found
 
 
@@ -248,6 +253,46 @@ def load_site(root: Path, docs_dir: Path | None = None) -> SiteData:
                 )
             )
     loops = load_loop(root, years, figures, _load_checked, errors, warnings)
+    types, records = _load_records(root, years, figures, catalogue_doc, errors, warnings)
     if errors:
         raise DataErrors(errors)
-    return SiteData(root, branch.data, figures, years, usages, warnings, loops)
+    return SiteData(root, branch.data, figures, years, usages, warnings, loops, records, types)
+
+
+def _load_records(root: Path, years: dict[int, Year], figures: dict[str, cat.Figure], catalogue_doc: Doc,
+                  errors: list, warnings: list) -> tuple[dict, dict[int, rec.Records]]:
+    """The 台账 of every year, and the figures counted from them (macros/records.py).
+
+    A figure with `derived` in the catalogue takes its value from the year's records; when the
+    year's figures file also gives a number and the two differ, a warning names both numbers and
+    the records (a strict build stops on it). A year without records keeps the typed number."""
+    types = rec.load_types(root, errors, _load_checked)
+    records: dict[int, rec.Records] = {}
+    for number in rec.record_years(root):
+        report = years.get(number) or years.get(number - 1)  # a year in progress: the report that planned it
+        loaded = rec.load_records(root, number, types, errors, _load_checked, bool(report and report.sample))
+        if loaded is not None:
+            records[number] = loaded
+    for key, figure in figures.items():
+        if not figure.derived:
+            continue
+        derived = rec.Derived.from_spec(figure.derived)
+        if types and derived.type not in types:
+            errors.append(DataError(catalogue_doc.path, catalogue_doc.line("figures", key, "derived", "type"), key,
+                                    f"{figure.label} ({key})：活动类型 {derived.type} 不在 data/activity_types.yaml 中"
+                                    f"{hint(derived.type, types)}"))
+            continue
+        for number, year in years.items():
+            if number not in records:
+                continue
+            count = len(derived.count(records[number]))
+            typed = year.values.get(key)
+            if typed is not None and typed != count:
+                unit = figure.unit
+                warnings.append(DataError(
+                    year.doc.path, year.doc.line(key), key,
+                    f"{figure.label} ({key})：报告写{typed}{unit}，台账记录{count}{unit}"
+                    f"（{derived.files(records[number])}）；请核对后删去此行，以台账为准",
+                ))
+            year.values[key] = count
+    return types, records

@@ -256,9 +256,52 @@ def load_site(root: Path, docs_dir: Path | None = None) -> SiteData:
             )
     loops = load_loop(root, years, figures, _load_checked, errors, warnings)
     types, records = _load_records(root, years, figures, catalogue_doc, errors, warnings)
+    _tick_checklists(loops, types, records, site_as_of(loops), errors)
     if errors:
         raise DataErrors(errors)
     return SiteData(root, branch.data, figures, years, usages, warnings, loops, records, types)
+
+
+def site_as_of(loops: Loops | None):
+    """The date the site's progress is counted to: the latest report's as_of, else the build date."""
+    if loops and loops.years:
+        return loops.years[max(loops.years)].as_of
+    import datetime
+
+    return datetime.date.today()
+
+
+def _tick_checklists(loops: Loops | None, types: dict, records: dict, as_of, errors: list) -> None:
+    """A checklist item with `activity` is ticked per period from that year's records, not by a status."""
+    from .ledger import CHECKLIST_FREQUENCY, tick
+
+    for loop in (loops.years.values() if loops else ()):
+        checklist = loop.checklist
+        if checklist is None:
+            continue
+        for item in checklist.items:
+            if item.activity is None:
+                if not item.status_given:
+                    errors.append(DataError(checklist.path, item.line, item.id,
+                                            f"清单事项 {item.id} 缺少 status（状态），或写 activity 按台账勾选"))
+                continue
+            kind = types.get(item.activity)
+            if kind is None:
+                errors.append(DataError(checklist.path, item.line, item.id,
+                                        f"清单事项 {item.id} 的台账活动类型 {item.activity} 不存在{hint(item.activity, types)}"))
+                continue
+            if item.status_given:
+                errors.append(DataError(checklist.path, item.line, item.id,
+                                        f"清单事项 {item.id} 按台账勾选（activity: {item.activity}），不再写 status；请删去 status"))
+            if CHECKLIST_FREQUENCY.get(item.frequency) != kind.frequency:
+                errors.append(DataError(checklist.path, item.line, item.id,
+                                        f"清单事项 {item.id} 的频次 {item.frequency} 与台账活动类型 {kind.name}"
+                                        f"的频次（{kind.frequency_name}）不一致"))
+                continue
+            if checklist.year in records:
+                item.tick = tick(records[checklist.year], item.activity, as_of)
+                if item.tick is not None:
+                    item.status = item.tick.status
 
 
 def _load_records(root: Path, years: dict[int, Year], figures: dict[str, cat.Figure], catalogue_doc: Doc,

@@ -11,10 +11,11 @@ from pathlib import Path
 import pytest
 
 from macros import ledger
-from macros.context import BuildContext
+from macros.context import BuildContext, Here
 from macros.data import load_site
 from macros.errors import DataErrors
 from macros.records_render import RecordsRenderer
+from macros.redact import masked_data
 
 ROOT = Path(__file__).resolve().parents[2]
 NAMES = ["甲某某", "乙某某", "丙某某", "丁某某"]
@@ -144,8 +145,7 @@ def test_a_draft_shows_unfilled_and_a_strict_build_lists_it(site):
     assert draft.host is None and set(draft.unfilled) == {"host", "evidence"}
     assert [e.render() for e in data.unfilled()] == [
         "data/records/2022/2022-04-01-theme_day.yaml:1: 主题党日记录的 evidence、host：待填"]
-    html = RecordsRenderer(data, BuildContext(), site / "docs", date(2022, 4, 10), True).ledger(
-        "records/2022/ledger.md")
+    html = RecordsRenderer(data, site / "docs", date(2022, 4, 10), True).ledger(Here("records/2022/ledger.md", BuildContext()))
     assert 'class="records-unfilled">待填' in html
 
 
@@ -158,8 +158,7 @@ def test_a_missed_month_is_named_and_later_months_are_not_due(site):
     assert [p.name for p in committee.missed] == ["2022年2月"]
     assert (committee.held, committee.due) == (2, 3)
     assert rows["theme_day"].missed[0].label == "3月"
-    html = RecordsRenderer(data, BuildContext(), site / "docs", date(2022, 4, 10), True).overview(
-        "records/2022/index.md")
+    html = RecordsRenderer(data, site / "docs", date(2022, 4, 10), True).overview(Here("records/2022/index.md", BuildContext()))
     assert "支部委员会会议 2月" in html and "主题党日 3月" in html
 
 
@@ -181,11 +180,11 @@ def test_periodic_checklist_item_is_ticked_per_month(site):
 
 def test_this_month_lists_what_is_not_yet_held_with_links(site):
     data = load_site(site)
-    html = RecordsRenderer(data, BuildContext(), site / "docs", date(2022, 4, 10), True).this_month("index.md")
+    html = RecordsRenderer(data, site / "docs", date(2022, 4, 10), True).this_month(Here("index.md", BuildContext()))
     assert "支部委员会会议：2022年4月尚未开展" in html
     assert 'href="records/2022/ledger/#支部委员会会议"' in unescape(html)  # the template writes # as &#35;
     assert "谈心谈话：尚有4对未谈（共5对）" in html
-    other = RecordsRenderer(data, BuildContext(), site / "docs", date(2023, 4, 10), True).this_month("index.md")
+    other = RecordsRenderer(data, site / "docs", date(2023, 4, 10), True).this_month(Here("index.md", BuildContext()))
     assert "2023年的台账尚未建立" in other
 
 
@@ -193,22 +192,30 @@ def test_this_month_lists_what_is_not_yet_held_with_links(site):
                          ids=["redacted", "offline"])
 def test_masked_render_has_no_name(site, ctx):
     data = load_site(site)
-    renderer = RecordsRenderer(data, ctx, site / "docs", date(2022, 4, 10), True)
-    pages = [renderer.overview("records/2022/index.md"), renderer.talks("records/2022/index.md"),
-             renderer.ledger("records/2022/ledger.md"), renderer.this_month("index.md")]
+    renderer = RecordsRenderer(data, site / "docs", date(2022, 4, 10), True)
+    pages = [renderer.overview(Here("records/2022/index.md", ctx)), renderer.talks(Here("records/2022/index.md", ctx)),
+             renderer.ledger(Here("records/2022/ledger.md", ctx)), renderer.this_month(Here("index.md", ctx))]
     text = "".join(str(p) for p in pages)
     assert "党员1" in text  # the ledger still has its rows, with masks
     for name in NAMES:
         assert name not in text
     # the unmasked render does show them (the test can fail)
-    plain = RecordsRenderer(data, BuildContext(), site / "docs", date(2022, 4, 10), True)
-    assert "甲某某" in plain.ledger("records/2022/ledger.md")
+    plain = RecordsRenderer(data, site / "docs", date(2022, 4, 10), True)
+    assert "甲某某" in plain.ledger(Here("records/2022/ledger.md", BuildContext()))
+
+
+def test_the_redacted_builds_masked_data_has_no_name(site):
+    """The 脱敏 build renders every page from redact.masked_data: its 台账 carry no name."""
+    masked = masked_data(load_site(site))
+    text = repr(masked.records)
+    for name in NAMES:
+        assert name not in text
 
 
 def test_record_text_from_data_is_inert(site):
     folder = site / "data/records/2022"
     (folder / "2022-04-02-theme_day.yaml").write_text(
         record("theme_day", "2022-04-02", topic='"<b>x</b> [a](javascript:1) {{ fig }}"'), "utf-8")
-    html = RecordsRenderer(load_site(site), BuildContext(), site / "docs", date(2022, 4, 10), True).ledger(
-        "records/2022/ledger.md")
+    html = RecordsRenderer(load_site(site), site / "docs", date(2022, 4, 10), True).ledger(
+        Here("records/2022/ledger.md", BuildContext()))
     assert "<b>x</b>" not in html and "](javascript" not in html and "{{" not in html

@@ -26,7 +26,7 @@ test: $(STAMP)
 
 ## make build: 严格模式构建到 site/；先构建到临时目录，成功后才替换，失败时 site/ 不变（同 make publish DEST=site）
 build: $(STAMP)
-	$(BIN)/python deploy/publish.py site
+	$(BIN)/python -m deploy.publish site
 
 lint: $(STAMP)
 	$(BIN)/ruff check macros hooks tests deploy benchmarks
@@ -45,7 +45,7 @@ new-year: $(STAMP)
 CONFIG ?= mkdocs.yml
 publish: $(STAMP)
 	@test -n "$(DEST)" || { echo "用法：make publish DEST=/srv/party-site/site"; exit 2; }
-	$(BIN)/python deploy/publish.py "$(DEST)" --config "$(CONFIG)"
+	$(BIN)/python -m deploy.publish "$(DEST)" --config "$(CONFIG)"
 
 ## make build-redacted: 脱敏版，严格模式构建到 site-redacted/：数字每位显示为 *，文字数据显示遮蔽符
 REDACTED_DIR ?= site-redacted

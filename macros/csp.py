@@ -14,6 +14,9 @@ the site need is added, each for a named script (a hash or a nonce), never 'unsa
 - make serve: MkDocs injects its live-reload script inline at the end of every page, with a
   timestamp that changes per request, so no hash can name it. hooks/csp.py adds a nonce (random per
   server start) to that one script tag and to the policy. A markup-escaping bug cannot guess it.
+
+The built site served by nginx gets no meta element: nginx sends the header. Wiring: macros/plugin.py
+(on_config: configure; on_env: page_policy for overrides/main.html, block site_meta; on_serve: add_nonce).
 """
 
 from __future__ import annotations
@@ -23,7 +26,10 @@ import hashlib
 import re
 from pathlib import Path
 
+from mkdocs.exceptions import PluginError
+
 NGINX_CONF = "deploy/nginx.conf"  # relative to the project root (the folder of mkdocs.yml)
+SHIM = "assets/javascripts/iframe-worker/shim.js"  # in docs/, listed in mkdocs.yml extra.offline_polyfills
 # Directives a meta element cannot deliver (ignored by browsers there).
 NOT_IN_META = ("frame-ancestors", "report-uri", "report-to", "sandbox")
 _HEADER = re.compile(r'^\s*add_header\s+Content-Security-Policy\s+"([^"]+)"', re.MULTILINE)
@@ -101,3 +107,54 @@ def read(root: Path, relative: str) -> str:
     except OSError as error:
         why = f"无法读取（{error.strerror}），页面的 Content-Security-Policy 由它得出"
         raise PolicyError(f"{relative}: {why}") from None
+
+
+# ---- wiring (macros/plugin.py) ---------------------------------------------------------------
+
+
+def search_worker(config) -> str:
+    """Material's search worker, as its base.html names it (assets/javascripts/workers/search.<hash>.min.js)."""
+    for folder in config.theme.dirs:
+        found = sorted(Path(folder).glob("assets/javascripts/workers/search.*.min.js"))
+        if found:
+            return found[0].relative_to(folder).as_posix()
+    raise PluginError("主题中找不到搜索脚本 assets/javascripts/workers/search.*.min.js")
+
+
+def configure(config, nonce: str | None) -> dict | None:
+    """on_config, after the polyfills are decided (macros/assets.py): what the pages' meta element
+    needs, or None where the server sends the header (neither the offline copy nor make serve)."""
+    if not (config.extra.get("offline") or nonce):
+        return None
+    try:
+        header = header_policy(read(Path(config.config_file_path).parent, NGINX_CONF))
+        shim = read(Path(config.docs_dir), SHIM) if SHIM in config.extra.get("polyfills", []) else None
+    except PolicyError as error:
+        raise PluginError(str(error)) from None
+    return {"header": header, "nonce": nonce, "shim": shim, "worker": search_worker(config) if shim else None}
+
+
+def page_policy(settings: dict, worker_url: str | None) -> str:
+    """The policy of one page (a Jinja global): the shim's inline script hashed for this page's
+    relative URL of the worker (offline copy), the live-reload nonce (make serve)."""
+    scripts = [f"'nonce-{settings['nonce']}'"] if settings["nonce"] else []
+    if settings["shim"] and worker_url:
+        try:
+            scripts.append(source_hash(shim_script(settings["shim"], worker_url, "docs/" + SHIM)))
+        except PolicyError as error:
+            raise PluginError(str(error)) from None
+    return meta_policy(settings["header"], scripts)
+
+
+def add_nonce(server, nonce: str) -> None:
+    """on_serve: MkDocs 1.6's live-reload server adds its script as a bare "<script>" just before
+    "</body>" (LiveReloadServer._inject_js_into_html); that tag gets the nonce."""
+    inject = server._inject_js_into_html
+    tag = f'<script nonce="{nonce}">'.encode()
+
+    def inject_with_nonce(content: bytes, epoch: int) -> bytes:
+        page = inject(content, epoch)
+        at = page.rfind(b"<script>")  # the tag MkDocs just added
+        return page[:at] + tag + page[at + len(b"<script>") :] if at >= 0 else page
+
+    server._inject_js_into_html = inject_with_nonce

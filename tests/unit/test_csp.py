@@ -1,6 +1,6 @@
-"""The Content-Security-Policy meta element of the offline copy and of `make serve` (macros/csp.py,
-hooks/csp.py): the server's policy from deploy/nginx.conf, minus what a meta element cannot carry,
-plus exactly the inline scripts those two need. Browser checks: tests/test_offline.py, tests/test_live.py."""
+"""The Content-Security-Policy meta element of the offline copy and of `make serve` (macros/csp.py):
+the server's policy from deploy/nginx.conf, minus what a meta element cannot carry, plus exactly the
+inline scripts those two need. Browser checks: tests/test_offline.py, tests/test_live.py."""
 
 from __future__ import annotations
 
@@ -10,12 +10,12 @@ import pytest
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 
-from hooks import csp as hook
 from macros import csp
+from macros.plugin import BranchPlugin
 
 ROOT = Path(__file__).resolve().parents[2]
 HEADER = csp.header_policy((ROOT / csp.NGINX_CONF).read_text("utf-8"))
-SHIM = (ROOT / "docs" / hook.SHIM).read_text("utf-8")
+SHIM = (ROOT / "docs" / csp.SHIM).read_text("utf-8")
 
 
 def test_meta_policy_is_the_servers_minus_what_meta_cannot_carry():
@@ -57,30 +57,35 @@ def test_another_shim_stops_the_build():
 
 def test_meta_csp_for_a_page():
     settings = {"header": HEADER, "nonce": None, "shim": SHIM, "worker": "x"}
-    offline = csp.directives(hook.meta_csp(settings, "../assets/javascripts/workers/search.a7633da7.min.js"))
+    offline = csp.directives(csp.page_policy(settings, "../assets/javascripts/workers/search.a7633da7.min.js"))
     assert len(offline["script-src"]) == 2 and offline["script-src"][1].startswith("'sha256-")
-    served = csp.directives(hook.meta_csp({**settings, "nonce": "n0nce", "shim": None}, None))
+    served = csp.directives(csp.page_policy({**settings, "nonce": "n0nce", "shim": None}, None))
     assert served["script-src"] == ["'self'", "'nonce-n0nce'"]
 
 
 def test_live_reload_script_gets_the_nonce_of_the_policy():
-    """Against MkDocs' real live-reload server: its injected script tag carries the nonce."""
-    hook.on_startup("serve", dirty=False)
+    """Against MkDocs' real live-reload server: its injected script tag carries the plugin's nonce."""
+    plugin = BranchPlugin()
+    plugin.on_startup(command="serve", dirty=False)
     server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root="/nonexistent")
     try:
-        hook.on_serve(server, None, None)
+        plugin.on_serve(server, config=None, builder=None)
         page = server._inject_js_into_html(b"<html><body><script src=\"a.js\"></script></body></html>", 7)
-        nonce = hook._nonce
-        assert nonce and len(nonce) >= 20
-        assert page.count(b"<script") == 2 and f'<script nonce="{nonce}">'.encode() in page
-        assert b"livereload(7, " in page and page.endswith(b"</script></body></html>")
     finally:
         server.server_close()
-        hook.on_startup("build", dirty=False)
-    assert hook._nonce is None
+    nonce = plugin.nonce
+    assert nonce and len(nonce) >= 20
+    assert page.count(b"<script") == 2 and f'<script nonce="{nonce}">'.encode() in page
+    assert b"livereload(7, " in page and page.endswith(b"</script></body></html>")
+    plugin.on_startup(command="build", dirty=False)
+    assert plugin.nonce is None
 
 
 def test_another_mkdocs_stops_serve(monkeypatch):
-    monkeypatch.setattr(hook.mkdocs, "__version__", "2.0.0")
-    with pytest.raises(PluginError, match="MkDocs 2.0.0"):
-        hook.on_serve(object(), None, None)
+    from macros import upstream
+
+    plugin = BranchPlugin()
+    plugin.on_startup(command="serve", dirty=False)
+    monkeypatch.setattr(upstream.metadata, "version", lambda package: "2.0.0")
+    with pytest.raises(PluginError, match="mkdocs 1.6.1"):
+        plugin.on_serve(type("Server", (), {"builder": None})(), config=None, builder=None)

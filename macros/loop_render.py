@@ -342,7 +342,7 @@ class LoopRenderer:
                 '<td><span class="loop-rule" title="{}">{}</span></td>'
                 '<td><span class="loop-source loop-source--{}">{}</span> {}</td><td>{}</td>'
                 '<td><span class="loop-verdict loop-verdict--{}">{}</span>{}</td></tr>'
-            ).format(rule.id, VERDICT_CLASS[res.verdict], rule.activity, f"{rule.basis}：{rule.wording}",
+            ).format(rule.id, VERDICT_CLASS[res.verdict], rule.activity, f"{rule.basis}：{rule.gist}",
                      rule.requirement, source_cls, rule.source, rule.basis, value, VERDICT_CLASS[res.verdict],
                      res.verdict, reason))
         counts = "，".join(f"{v}{sum(r.verdict == v for r in loop.results)}项" for v in comp.VERDICTS)

@@ -15,7 +15,8 @@ from . import validate
 
 _DEFS = validate.schema("plan")["$defs"]
 STATUSES: list[str] = _DEFS["status"]["enum"]  # 未开始 进行中 已完成 已取消
-OWNERS: list[str] = _DEFS["owner"]["enum"]
+OWNERS: list[str] = _DEFS["owner"]["enum"]  # 牵头人: one role, never 全体党员
+PARTICIPANTS: list[str] = _DEFS["participants"]["items"]["enum"]
 NOT_STARTED, IN_PROGRESS, DONE, CANCELLED = STATUSES
 OPEN = (NOT_STARTED, IN_PROGRESS)
 QUARTERS = "一二三四"
@@ -108,6 +109,7 @@ class Task:
     evidence: str
     line: int
     measure: Measure | None = None
+    participants: tuple[str, ...] = ()  # 参与人 (全体党员, 支部委员 …); the owner leads (牵头)
 
     def overdue(self, as_of: date) -> bool:
         """Not done (nor cancelled) and its period ended before the as-of date."""
@@ -190,6 +192,7 @@ def from_doc(doc) -> Plan:
                         t.get("evidence", ""),
                         doc.line("goals", gi, "measures", mi, "tasks", ti),
                         measure,
+                        tuple(t.get("participants", ())),
                     )
                 )
             goal.measures.append(measure)

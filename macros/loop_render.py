@@ -26,7 +26,8 @@ CHECK_INDEX, CHECK_PROBLEMS = "checklists/index.md", "checklists/rectification.m
 CHECK_ITEMS, CHECK_COMPLIANCE = "checklists/party-building.md", "checklists/compliance.md"
 REPORT_PROBLEMS, REPORT_PLANS = "problems.md", "plans.md"
 
-STATUS_CLASS = {NOT_STARTED: "todo", IN_PROGRESS: "doing", DONE: "done", CANCELLED: "cancelled"}
+STATUS_CLASS = {NOT_STARTED: "todo", IN_PROGRESS: "doing", DONE: "done", CANCELLED: "cancelled",
+                "待发出": "todo", "已发出": "done", "整改中": "doing", "已整改": "done"}
 VERDICT_CLASS = {comp.MET: "met", comp.NOT_MET: "not-met", comp.UNFILLED: "unfilled", comp.NOT_APPLICABLE: "na"}
 MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
 
@@ -49,7 +50,7 @@ def _join(parts) -> Markup:
 
 
 def _date(day) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
+    return "待填" if day is None else f"{day.year}年{day.month}月{day.day}日"
 
 
 def status_badge(status: str | None) -> Markup:
@@ -231,7 +232,7 @@ class LoopRenderer:
             ).format(r.id, "loop-row--overdue" if late else "", r.occasion, _date(r.holiday), _date(r.date), r.form,
                      r.owner, status_badge(r.status), overdue_badge() if late else "",
                      self.task_link(page_path, loop.year, r.task) if r.task else "—"))
-        done = sum(r.status == DONE for r in loop.reminders)
+        done = sum(r.status == "已发出" for r in loop.reminders)
         intro = _('<p class="loop-intro">共{}个节点，已提醒{}个；截至{}。提醒应在节日之前发出。</p>').format(
             len(loop.reminders), done, _date(loop.as_of))
         table = _table(["节点", "节日", "提醒日期", "方式", "责任人", "状态", "对应任务"], rows)
@@ -256,7 +257,7 @@ class LoopRenderer:
                 ).format(year, problem.id)))
                 continue
             out.append(_block(_line(_("整改状态：{}　{}　{}").format(
-                status_badge(problem.status),
+                status_badge(problem.state),
                 _('<span class="loop-closed">已销号</span>') if problem.closed
                 else _('<span class="loop-open">未销号</span>'),
                 progress_bar(problem.progress)))))
@@ -372,7 +373,7 @@ class LoopRenderer:
             problems = loop.checklist.open_problems
             items = _join(_('<li><a href="{}">问题{}：{}</a> {}</li>').format(
                 self.link(page_path, loop.year, CHECK_PROBLEMS, f"problem-{p.id}"), p.number, p.title,
-                status_badge(p.status)) for p in problems)
+                status_badge(p.state)) for p in problems)
             cards.append(self._card(
                 "问题整改", self.link(page_path, loop.year, CHECK_PROBLEMS),
                 _("<p>未销号{}个，共{}个</p><ul>{}</ul>").format(len(problems), len(loop.checklist.problems), items)))

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from jinja2.defaults import DEFAULT_NAMESPACE
 
-from . import draft, opaque, yoy
+from . import draft, opaque, proofreading, yoy
 from .data import check_macro_names, load_site
 from .errors import DataErrors, friendly, log, strict_footer
 from .guide import Guide
@@ -102,6 +102,25 @@ def define_env(env):
         return renderer.include_section(page_path(), docs_dir, name, shift)
 
     register_loop(env, data, renderer, docs_dir, page_path)  # 清单 and 计划 macros
+
+    def year_notes(path) -> list:
+        """The 校对提示 of the page's year, numbered as the macro's argument."""
+        year = renderer.year_of(path) if path else None
+        loop = data.loops.years.get(year) if data.loops and year else None
+        return list(enumerate(loop.notes)) if loop else []
+
+    env.variables["proofreading_place"] = lambda path, markdown: proofreading.place(
+        markdown, [(n, note) for n, note in year_notes(path) if path == f"{renderer.year_of(path)}/{note.page}"])
+
+    @env.macro
+    def proofreading_note(number):
+        """校对提示 after a paragraph of a section page (placed by on_pre_page_macros; never in the 全文)."""
+        if renderer.fulltext_depth:
+            return ""
+        from .templating import render
+
+        note = dict(year_notes(page_path()))[number]
+        return "\n\n" + render("proofreading_note.html", quote=note.quote, note=note.note) + "\n\n"
     _exports(env, renderer, config)  # 脱敏 switch, offline URLs, download links (issue 5)
 
     # 编辑指南 pages: 数据完整性, 字段说明, error examples (macros/guide.py)
@@ -160,5 +179,10 @@ def _exports(env, renderer, config):
 
 
 def on_pre_page_macros(env):
-    """Before each page: the 全文 renders its year's section pages again, so compile each text once."""
+    """Before each page: the 全文 renders its year's section pages again, so compile each text once;
+    a section page gets its 校对提示 after the paragraphs they concern."""
     memoize_from_string(env.env)
+    page = env.variables.get("page")
+    place = env.variables.get("proofreading_place")
+    if place is not None and page is not None and hasattr(page, "file"):
+        env.markdown = place(page.file.src_path, env.markdown)

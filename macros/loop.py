@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from . import checklists, compliance, holidays, plan, validate
+from . import checklists, compliance, holidays, plan, proofreading, validate
 from .errors import DataError, hint
 from .yamlio import load
 
@@ -39,7 +39,13 @@ class YearLoop:
     checklist: checklists.Checklist | None = None
     reminders: list[checklists.Reminder] | None = None
     results: list[compliance.Result] | None = None
+    notes: list[proofreading.Note] = field(default_factory=list)  # 校对提示 on the issued text
     warnings: list[str] = field(default_factory=list)
+
+    @property
+    def proposals(self) -> list[compliance.Proposal]:
+        """The 对标 page's 未达标, proposed on the 问题整改清单 (建议纳入整改)."""
+        return compliance.proposals(self.results or [])
 
 
 @dataclass
@@ -237,7 +243,7 @@ def load_loop(root: Path, years: dict, figures: dict, load_checked, errors: list
         as_of = year_data.report.get("as_of") if year_data else None
         loop = YearLoop(year, date.fromisoformat(as_of) if as_of else date.today(), bool(as_of))
         docs = {}
-        for name in ("plan", "checklist", "reminders", "compliance"):
+        for name in ("plan", "checklist", "reminders", "compliance", "proofreading"):
             path = year_dir / f"{name}.yaml"
             docs[name] = _read(path, root, name, load_checked, errors) if path.exists() else None
         if docs["plan"] is not None:
@@ -247,6 +253,9 @@ def load_loop(root: Path, years: dict, figures: dict, load_checked, errors: list
             _check_checklist(docs["checklist"], loop, rules, errors, warnings)
         if docs["reminders"] is not None and not plan_failed:
             _check_reminders(docs["reminders"], loop, errors)
+        if docs["proofreading"] is not None:
+            loop.notes = proofreading.notes_from_doc(docs["proofreading"])
+            errors.extend(proofreading.check(docs["proofreading"], loop.notes, root / "docs" / year_dir.name))
         if rules_ok and year_data is not None:
             doc = docs["compliance"]
             not_applicable = doc.data["not_applicable"] if doc is not None else {}

@@ -50,6 +50,7 @@ STATUS = re.compile(r"^(\s*(?:-\s+)?status:\s*)([^#\n]*?)(\s*(?:#.*)?)$", re.MUL
 EVIDENCE = re.compile(r"^(\s*)(-\s+)?(?:evidence|closed):.*$")
 LEAP_DAY = re.compile(r"(\d{4})-02-29")
 OWN_FILES = ("figures.yaml", "report.yaml")
+NOT_CARRIED = ("proofreading.yaml",)  # notes on that year's issued text only
 # Comment lines this module writes (dropped when the file is carried over again)
 GENERATED = ("# 由 make new-year 从", "# 状态全部改为", "# 节日等每年不同", "# 内容随新一年报告", "# 放假首日取自",
              "# 节假日库目前收录")
@@ -291,7 +292,7 @@ def scaffold(root: Path, year: int, force: bool = False) -> list[str]:
 
     carried, pending = [], []
     for src in sorted((data_dir / str(prev)).glob("*.yaml")):
-        if src.name in OWN_FILES:
+        if src.name in OWN_FILES or src.name in NOT_CARRIED:
             continue
         if src.name == "reminders.yaml":
             old = load(src, src.relative_to(root).as_posix()).data

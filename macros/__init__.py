@@ -70,6 +70,16 @@ def define_env(env):
         return renderer.report_title(page_path(), year)
 
     @env.macro
+    def report_marks(year=None):
+        """On the 全文: a site note naming what is sample or editor-supplied (read back for the downloads)."""
+        from .report_content import mark_line
+        from .templating import render
+
+        info = data.years[renderer.year_of(page_path(), year)]
+        return render("report_marks.html", mark=mark_line(info.sample, info.supplied), sample=info.sample,
+                      supplied=info.supplied)
+
+    @env.macro
     def signature(year=None):
         """落款: branch name and date."""
         return renderer.signature(page_path(), year)

@@ -195,7 +195,7 @@ HOLIDAY_LINE = re.compile(r"^(\s*(?:-\s+)?holiday:\s*)([^#\n]*?)(\s*(?:#.*)?)$",
 DATE_LINE = re.compile(r"^(\s*(?:-\s+)?date:\s*)([^#\n]*?)(\s*(?:#.*)?)$", re.MULTILINE)
 
 
-def reminder_dates(prev_reminders: list[dict], year: int) -> tuple[list[tuple[str, str]], list[str]]:
+def reminder_dates(prev_reminders: list[dict], year: int, delta: int = 1) -> tuple[list[tuple[str, str]], list[str]]:
     """Each reminder's (放假首日, 提醒日期) for the new plan year, from the holiday library, and notes.
 
     The festival keeps its name (a year in it has moved on with the rest of the file); the
@@ -204,8 +204,8 @@ def reminder_dates(prev_reminders: list[dict], year: int) -> tuple[list[tuple[st
     """
     out, pending = [], []
     for entry in prev_reminders:
-        festival = holidays.parse(entry["festival"], year - 1)
-        festival = holidays.Festival(festival.year + 1, festival.name)
+        festival = holidays.parse(entry["festival"], year - delta)
+        festival = holidays.Festival(festival.year + delta, festival.name)
         first = holidays.first_day_off(festival)
         if first is None:
             out.append((UNFILLED, UNFILLED))
@@ -218,9 +218,10 @@ def reminder_dates(prev_reminders: list[dict], year: int) -> tuple[list[tuple[st
     return out, pending
 
 
-def carry_reminders(text: str, prev_reminders: list[dict], year: int) -> tuple[str, list[str]]:
-    """The carried-over reminders.yaml with 放假首日 and 提醒日期 from the holiday library."""
-    dates, pending = reminder_dates(prev_reminders, year)
+def carry_reminders(text: str, prev_reminders: list[dict], year: int, delta: int = 1) -> tuple[str, list[str]]:
+    """The carried-over reminders.yaml (plan year `year`, `delta` years on) with 放假首日 and 提醒日期
+    from the holiday library."""
+    dates, pending = reminder_dates(prev_reminders, year, delta)
     holidays_iter, dates_iter = iter(d[0] for d in dates), iter(d[1] for d in dates)
     text = HOLIDAY_LINE.sub(lambda m: f"{m.group(1)}{next(holidays_iter)}{m.group(3)}", text)
     text = DATE_LINE.sub(lambda m: f"{m.group(1)}{next(dates_iter)}{m.group(3)}", text)
@@ -297,7 +298,7 @@ def scaffold(root: Path, year: int, force: bool = False) -> list[str]:
         if src.name == "reminders.yaml":
             old = load(src, src.relative_to(root).as_posix()).data
             text = carry_over(src.read_text("utf-8"), prev, year, status="待发出")
-            text, pending = carry_reminders(text, old["reminders"], old["year"] + 1)
+            text, pending = carry_reminders(text, old["reminders"], old["year"] + year - prev, year - prev)
         else:
             text = carry_over(src.read_text("utf-8"), prev, year)
         (new_data / src.name).write_text(text, "utf-8")

@@ -224,8 +224,8 @@ def _check_reminders(doc, loop: YearLoop, errors: list) -> None:
         if reminder.date is not None and reminder.date.year != year:
             errors.append(_err(doc, where, rid, f"提醒 {rid} 的提醒日期 {reminder.date} 不在 {year} 年内"))
         if reminder.date is not None and reminder.holiday is not None and reminder.date >= reminder.holiday:
-            errors.append(_err(doc, where, rid, f"提醒 {rid} 的提醒日期 {reminder.date} 不早于放假首日 {reminder.holiday}；"
-                                                "廉政提醒应在放假之前发出"))
+            errors.append(_err(doc, where, rid, f"提醒 {rid} 的提醒日期 {reminder.date} 不早于放假首日 "
+                                                f"{reminder.holiday}；廉政提醒应在放假之前发出"))
         _link_task(doc, ("reminders", n, "task"), reminder, f"提醒 {rid} 的任务", tasks, errors)
 
 

@@ -34,9 +34,9 @@ from pathlib import Path
 
 from . import holidays
 from .data import UNFILLED, YEAR_DIR, load_site
-from .yamlio import load
 from .errors import DataErrors
 from .nav import TABS
+from .yamlio import load
 
 # A year in the prose: 2022年, 2022年度 (not inside a longer number).
 YEAR_IN_TEXT = re.compile(r"(?<!\d)((?:19|20)\d\d)(?=年)")

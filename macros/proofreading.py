@@ -42,7 +42,8 @@ def check(doc, notes: list[Note], year_docs) -> list[DataError]:
         if count != 1:
             found = "找不到" if not count else f"出现了 {count} 次"
             errors.append(DataError(doc.path, where, note.quote,
-                                    f"校对提示引用的原文“{note.quote}”在 {note.page} 中{found}；请引用只出现一次的一段原文"))
+                                    f"校对提示引用的原文“{note.quote}”在 {note.page} 中{found}；"
+                                    "请引用只出现一次的一段原文"))
     return errors
 
 

@@ -79,8 +79,8 @@ def test_owner_error_names_file_line_and_rule(tmp_path):
 
 
 def test_all_members_as_owner_is_refused(tmp_path):
-    message = errors_after(tmp_path, "data/2022/plan.yaml", "            owner: 组织委员\n            participants: [全体党员]",
-                           "            owner: 全体党员")
+    old = "            owner: 组织委员\n            participants: [全体党员]"
+    message = errors_after(tmp_path, "data/2022/plan.yaml", old, "            owner: 全体党员")
     assert "data/2022/plan.yaml:" in message and "全体党员" in message
 
 
@@ -92,9 +92,12 @@ def test_problem_titles_state_problems_and_status_words(site):
     assert problem_counts(checklist.problems) == "共3个问题，已销号0个、未销号3个"
 
 
+CLOSED = "    measures: [m2.3, m4.1, m4.3]\n    closed: {meeting: 2023年第三季度支委会, date: 2023-09-20}\n"
+
+
 def test_closing_needs_done_measures(tmp_path):
     message = errors_after(tmp_path, "data/2022/checklist.yaml", "    measures: [m2.3, m4.1, m4.3]\n",
-                           "    measures: [m2.3, m4.1, m4.3]\n    closed: {meeting: 2023年第三季度支委会, date: 2023-09-20}\n")
+                           CLOSED)
     assert "问题 p1 已填写销号，但它的整改措施尚未全部完成" in message
 
 
@@ -160,10 +163,12 @@ def test_every_note_quotes_the_issued_text_once(site):
     seed = (ROOT / "tests/fixtures/seed_2022.txt").read_text("utf-8")
     notes = site.loops.years[2022].notes
     quotes = {n.quote for n in notes}
-    assert {"党建工作汇款单", "严格遵党规党纪内容", "着力抓好巡视工作整治工作落实", "各类会议近", "对年初工作进行细致"} == quotes
+    assert quotes == {"党建工作汇款单", "严格遵党规党纪内容", "着力抓好巡视工作整治工作落实", "各类会议近",
+                      "对年初工作进行细致"}
     assert all(seed.count(q) == 1 for q in quotes)
 
 
 def test_a_quote_not_in_the_page_is_an_error(tmp_path):
-    message = errors_after(tmp_path, "data/2022/proofreading.yaml", "quote: 对年初工作进行细致", "quote: 对年初工作进行细致分解")
+    message = errors_after(tmp_path, "data/2022/proofreading.yaml", "quote: 对年初工作进行细致",
+                           "quote: 对年初工作进行细致分解")
     assert "data/2022/proofreading.yaml:" in message and "找不到" in message

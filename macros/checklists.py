@@ -93,6 +93,11 @@ class Item:
     task: Task | None = None
     participants: tuple[str, ...] = ()
 
+    @property
+    def lead(self) -> str:
+        """书记 / 书记牵头，全体党员参与"""
+        return f"{self.owner}牵头，{'、'.join(self.participants)}参与" if self.participants else self.owner
+
 
 @dataclass
 class Checklist:

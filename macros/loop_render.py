@@ -262,7 +262,7 @@ class LoopRenderer:
                     "还没有任何计划措施回应这个问题，请编辑补充整改措施（见编辑指南）。</div>")))
                 continue
             measures = [
-                {"href": self.link(here, year, PLAN_TASKS, f"measure-{m.id}"), "title": m.title,
+                {"href": escape(self.link(here, year, PLAN_TASKS, f"measure-{m.id}")), "title": m.title,
                  "goal": f"{m.goal.number}、{m.goal.title}", "tasks": len(m.tasks), "status": status_badge(m.status),
                  "progress": progress_bar(m.progress)}
                 for m in problem.measures
@@ -270,7 +270,7 @@ class LoopRenderer:
             out.append(_block(render("rectification_problem.html", problem=problem, measures=measures,
                                      progress=progress_bar(problem.progress))))
         proposals = [
-            {"href": self.link(here, year, CHECK_COMPLIANCE, f"rule-{p.result.rule.id}"), "title": p.title,
+            {"href": escape(self.link(here, year, CHECK_COMPLIANCE, f"rule-{p.result.rule.id}")), "title": p.title,
              "detail": p.detail}
             for p in ([] if self.data.withheld else loop.proposals)
         ]
@@ -279,7 +279,7 @@ class LoopRenderer:
             out.append(_block(_('<p class="loop-intro">{}</p>').format(REDACTED_NOTE)))
         else:
             out.append(_block(render("rectification_proposals.html", proposals=proposals,
-                                     compliance_href=self.link(here, year, CHECK_COMPLIANCE))))
+                                     compliance_href=escape(self.link(here, year, CHECK_COMPLIANCE)))))
         return "".join(out)
 
     def rectification_link(self, here) -> Markup:
@@ -288,7 +288,7 @@ class LoopRenderer:
             return Markup("")
         loop = self.loop(here, "checklist")
         return render("site_note.html", before="整改情况见", label="问题整改清单",
-                      href=self.link(here, loop.year, CHECK_PROBLEMS),
+                      href=escape(self.link(here, loop.year, CHECK_PROBLEMS)),
                       after=f"（{problem_counts(loop.checklist.problems)}）。")
 
     def plan_link(self, here) -> Markup:
@@ -297,7 +297,7 @@ class LoopRenderer:
             return Markup("")
         loop = self.loop(here, "plan")
         return render("site_note.html", before="这四项打算在", label=f"{loop.plan.year}年工作计划",
-                      href=self.link(here, loop.year, PLAN_INDEX),
+                      href=escape(self.link(here, loop.year, PLAN_INDEX)),
                       after=f"中分解为措施和任务逐项落实（已完成{loop.plan.progress.percent}%）。")
 
     def party_checklist(self, here) -> str:

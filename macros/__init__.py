@@ -99,6 +99,23 @@ def _define_macros(env, ctx: BuildContext, shown, docs_dir: Path) -> None:
         links = exports.download_links(here.ctx, here.page, year, shown.years[year].report["title"])
         return render("downloads.html", links=links)
 
+    macro(draft_notice)
+    macro(downloads)
+    _report_additions(env, macro, shown, renderer)  # 全文 site note, 校对提示
+    macro(lambda here: yoy.table(shown), "figures_table")  # 数据一览: every figure across the years
+    macro(lambda here: yoy.charts(shown), "key_charts")  # 数据一览: small inline-SVG bar charts
+    for name, function in loop_render.macros(shown, renderer, docs_dir).items():
+        macro(function, name)  # 清单 and 计划
+    # 编辑指南 pages: 数据完整性, 字段说明, error examples (macros/guide.py)
+    macro(guide.completeness, "completeness")
+    macro(lambda here: guide.field_reference(), "field_reference")
+    macro(lambda here, kind, key="study.sessions", value="": guide.error_example(kind, key, value), "error_example")
+
+
+def _report_additions(env, macro, shown, renderer) -> None:
+    """What the site adds around the issued report: the 全文's site note (sample data, editor-supplied
+    title and date) and the 校对提示 beside section paragraphs."""
+
     def report_marks(here, year=None):
         """On the 全文: a site note naming what is sample or editor-supplied (read back for the downloads)."""
         from .report_content import mark_line
@@ -121,19 +138,8 @@ def _define_macros(env, ctx: BuildContext, shown, docs_dir: Path) -> None:
 
     env.variables["proofreading_place"] = lambda page, markdown: proofreading.place(
         markdown, [(n, note) for n, note in year_notes(page) if page == f"{renderer.year_of(page)}/{note.page}"])
-
-    macro(draft_notice)
-    macro(downloads)
     macro(report_marks)
     macro(proofreading_note)
-    macro(lambda here: yoy.table(shown), "figures_table")  # 数据一览: every figure across the years
-    macro(lambda here: yoy.charts(shown), "key_charts")  # 数据一览: small inline-SVG bar charts
-    for name, function in loop_render.macros(shown, renderer, docs_dir).items():
-        macro(function, name)  # 清单 and 计划
-    # 编辑指南 pages: 数据完整性, 字段说明, error examples (macros/guide.py)
-    macro(guide.completeness, "completeness")
-    macro(lambda here: guide.field_reference(), "field_reference")
-    macro(lambda here, kind, key="study.sessions", value="": guide.error_example(kind, key, value), "error_example")
 
 
 def on_pre_page_macros(env):

@@ -229,6 +229,13 @@ def _check_reminders(doc, loop: YearLoop, errors: list) -> None:
         _link_task(doc, ("reminders", n, "task"), reminder, f"提醒 {rid} 的任务", tasks, errors)
 
 
+def _read_notes(doc, loop: YearLoop, year_docs: Path, errors: list) -> None:
+    """校对提示 (proofreading.yaml): each quote found once in its page."""
+    if doc is not None:
+        loop.notes = proofreading.notes_from_doc(doc)
+        errors.extend(proofreading.check(doc, loop.notes, year_docs))
+
+
 def load_loop(root: Path, years: dict, figures: dict, load_checked, errors: list, warnings: list) -> Loops:
     """Read and cross-check the plan, checklists, reminders and rules of every year.
 
@@ -253,9 +260,7 @@ def load_loop(root: Path, years: dict, figures: dict, load_checked, errors: list
             _check_checklist(docs["checklist"], loop, rules, errors, warnings)
         if docs["reminders"] is not None and not plan_failed:
             _check_reminders(docs["reminders"], loop, errors)
-        if docs["proofreading"] is not None:
-            loop.notes = proofreading.notes_from_doc(docs["proofreading"])
-            errors.extend(proofreading.check(docs["proofreading"], loop.notes, root / "docs" / year_dir.name))
+        _read_notes(docs["proofreading"], loop, root / "docs" / year_dir.name, errors)
         if rules_ok and year_data is not None:
             doc = docs["compliance"]
             not_applicable = doc.data["not_applicable"] if doc is not None else {}

@@ -13,10 +13,10 @@ from pathlib import Path
 from markupsafe import Markup, escape
 
 from . import compliance as comp
+from .checklists import PENDING, SENT, problem_counts
 from .errors import log
 from .loop import YearLoop
 from .plan import CANCELLED, DONE, IN_PROGRESS, NOT_STARTED, OWNERS, STATUSES, Progress, Task
-from .checklists import PENDING, SENT, problem_counts
 from .render import Renderer
 from .templating import render
 
@@ -32,6 +32,7 @@ STATUS_CLASS = {NOT_STARTED: "todo", IN_PROGRESS: "doing", DONE: "done", CANCELL
 VERDICT_CLASS = {comp.MET: "met", comp.NOT_MET: "not-met", comp.UNFILLED: "unfilled", comp.NOT_APPLICABLE: "na"}
 MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
 
+SAMPLE_BADGE = Markup('<span class="loop-sample" title="本单位规定尚未核实，是示例数据">示例</span>')
 REDACTED_NOTE = "脱敏版不显示对标结论（结论会透露被遮蔽的数字）。"
 
 _ = Markup  # short alias for HTML templates below
@@ -366,8 +367,7 @@ class LoopRenderer:
                 '<td><span class="loop-verdict loop-verdict--{}">{}</span>{}</td></tr>'
             ).format(rule.id, VERDICT_CLASS[res.verdict], rule.activity, f"规定要点：{rule.gist}",
                      rule.requirement, source_cls, rule.source,
-                     _("{}{}").format(rule.basis, _('<span class="loop-sample" title="本单位规定尚未核实，是示例数据">示例</span>')
-                                      if rule.sample else ""),
+                     _("{}{}").format(rule.basis, SAMPLE_BADGE if rule.sample else ""),
                      value, VERDICT_CLASS[res.verdict], res.verdict, reason))
         counts = "，".join(f"{v}{sum(r.verdict == v for r in loop.results)}项" for v in comp.VERDICTS)
         intro = _(
@@ -406,8 +406,8 @@ class LoopRenderer:
                     f"{loop.checklist.year}年党建工作清单", self.link(here, loop.year, CHECK_ITEMS),
                     _("<p>{}</p>").format(progress_bar(loop.checklist.progress))))
         if (loop := self.loops.latest("results")) and self.data.withheld:
-            cards.append(self._card(f"{loop.year}年度三会一课和组织生活对标", self.link(here, loop.year, CHECK_COMPLIANCE),
-                                    _("<p>{}</p>").format(REDACTED_NOTE)))
+            cards.append(self._card(f"{loop.year}年度三会一课和组织生活对标",
+                                    self.link(here, loop.year, CHECK_COMPLIANCE), _("<p>{}</p>").format(REDACTED_NOTE)))
         elif loop:
             counts = _join(_('<li><span class="loop-verdict loop-verdict--{}">{}</span> {}项</li>').format(
                 VERDICT_CLASS[v], v, sum(r.verdict == v for r in loop.results)) for v in comp.VERDICTS)

@@ -237,6 +237,23 @@ def carry_reminders(text: str, prev_reminders: list[dict], year: int, delta: int
     return "".join(lines[:at]) + note + "".join(lines[at:]), pending
 
 
+def _carry_data(root: Path, src_dir: Path, new_data: Path, prev: int, year: int) -> tuple[list[str], list[str]]:
+    """The previous year's plan and lists as the new year's starting point: (files written, 待填 reminders)."""
+    carried, pending = [], []
+    for src in sorted(src_dir.glob("*.yaml")):
+        if src.name in OWN_FILES or src.name in NOT_CARRIED:
+            continue
+        if src.name == "reminders.yaml":
+            old = load(src, src.relative_to(root).as_posix()).data
+            text = carry_over(src.read_text("utf-8"), prev, year, status="待发出")
+            text, pending = carry_reminders(text, old["reminders"], old["year"] + year - prev, year - prev)
+        else:
+            text = carry_over(src.read_text("utf-8"), prev, year)
+        (new_data / src.name).write_text(text, "utf-8")
+        carried.append(src.name)
+    return carried, pending
+
+
 def _leap(year: int) -> bool:
     return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
 
@@ -291,18 +308,7 @@ def scaffold(root: Path, year: int, force: bool = False) -> list[str]:
             shutil.copy2(src, dest)
     done.append(f"docs/{year}/：按 {prev} 年度的页面结构生成，{len(drafts)} 页的正文待改写")
 
-    carried, pending = [], []
-    for src in sorted((data_dir / str(prev)).glob("*.yaml")):
-        if src.name in OWN_FILES or src.name in NOT_CARRIED:
-            continue
-        if src.name == "reminders.yaml":
-            old = load(src, src.relative_to(root).as_posix()).data
-            text = carry_over(src.read_text("utf-8"), prev, year, status="待发出")
-            text, pending = carry_reminders(text, old["reminders"], old["year"] + year - prev, year - prev)
-        else:
-            text = carry_over(src.read_text("utf-8"), prev, year)
-        (new_data / src.name).write_text(text, "utf-8")
-        carried.append(src.name)
+    carried, pending = _carry_data(root, data_dir / str(prev), new_data, prev, year)
     if carried:
         done.append(
             f"data/{year}/{'、'.join(carried)}：{prev} 年度的计划与清单作为起始稿，"

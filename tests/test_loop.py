@@ -134,7 +134,8 @@ def test_problems_roll_up_from_measures(fx):
     html = read(out, "2022/checklists/rectification")
     texts = [b.text for b in blocks(html)]
     i = texts.index("问题一：问题甲")
-    assert texts[i + 1] == "整改状态：已整改　已销号（2023年3月支委会审议，2023年3月10日）　100%（已完成1/1项，另有1项已取消）"
+    closed = "已销号（2023年3月支委会审议，2023年3月10日）"
+    assert texts[i + 1] == f"整改状态：已整改　{closed}　100%（已完成1/1项，另有1项已取消）"
     i = texts.index("问题二：问题乙")
     assert texts[i + 1] == "整改状态：整改中　未销号　20%（已完成1/5项）"
     assert "共3个问题，已销号1个、未销号2个" in html
@@ -217,7 +218,8 @@ def test_problems_page_points_to_rectification_but_full_text_does_not(fx):
     assert "问题整改清单" not in read(out, "2022/full")
     plans = read(out, "2022/plans")
     assert '这四项打算在<a href="../plan/">2023年工作计划</a>中分解为措施和任务逐项落实（已完成33%）' in plans
-    assert re.search(r'<div class="admonition info site-note" role="note">\s*<p class="admonition-title">本站说明', plans)
+    note = r'<div class="admonition info site-note" role="note">\s*<p class="admonition-title">本站说明'
+    assert re.search(note, plans)
     assert "本站说明" not in read(out, "2022/full").split('class="report-body"')[1]
 
 
@@ -336,7 +338,8 @@ def test_progress_and_overdue_readable_in_print(served, browser):
     page.emulate_media(media="screen")
     page.goto(served + "2022/checklists/compliance/")
     rule = page.locator("#rule-general_meetings .loop-rule")
-    assert rule.get_attribute("title") == "规定要点：党支部党员大会是党支部的议事决策机构，由全体党员参加，一般每季度召开1次。"
+    gist = "党支部党员大会是党支部的议事决策机构，由全体党员参加，一般每季度召开1次。"
+    assert rule.get_attribute("title") == f"规定要点：{gist}"
     page.close()
     assert requests and all(url.startswith(served) for url in requests), requests
 
@@ -346,7 +349,8 @@ def test_text_from_yaml_is_escaped(tmp_path):
     plan = project / "data/2022/plan.yaml"
     edit(plan, "title: 学习贯彻党的二十大精神", 'title: "*学习* <b>贯彻</b> {#x} [链](http://a)"')
     edit(plan, "title: 举办读书班", 'title: "<script>alert(1)</script>读书班"')
-    edit(project / "data/2022/checklist.yaml", "title: 服务意识有待提高，发挥参谋助手能力有待加强", 'title: "服务&<i>意识</i>"')
+    problem = "title: 服务意识有待提高，发挥参谋助手能力有待加强"
+    edit(project / "data/2022/checklist.yaml", problem, 'title: "服务&<i>意识</i>"')
     result = build(project, tmp_path / "out", strict=True)
     assert result.returncode == 0, result.stderr
     tasks = read(tmp_path / "out", "2022/plan/tasks")

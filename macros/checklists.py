@@ -95,8 +95,9 @@ class Item:
 
     @property
     def lead(self) -> str:
-        """书记 / 书记牵头，全体党员参与"""
-        return f"{self.owner}牵头，{'、'.join(self.participants)}参与" if self.participants else self.owner
+        """牵头：书记 / 牵头：书记；参与：全体党员"""
+        joined = "、".join(self.participants)
+        return f"牵头：{self.owner}；参与：{joined}" if self.participants else f"牵头：{self.owner}"
 
 
 @dataclass

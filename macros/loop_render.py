@@ -347,8 +347,11 @@ class LoopRenderer:
         rule = self.loops.rules.get(item.rule_id) if item.rule_id else None
         if rule is None:
             return escape(item.basis)
+        gist = rule.gist
+        if rule.convener:
+            gist = f"{gist.rstrip('。')}；由{rule.convener}召集并主持（{rule.convener_basis.split('：')[0]}）。"
         return _('<span class="loop-rule" title="规定要点：{}">{}</span>{}').format(
-            rule.gist, item.basis, _('<span class="loop-sample">示例</span>') if rule.sample else "")
+            gist, item.basis, SAMPLE_BADGE if rule.sample else "")
 
     def compliance_table(self, here) -> str:
         loop = self.loop(here, "results")

@@ -53,6 +53,12 @@ class Year:
         return bool(self.report.get("sample"))
 
     @property
+    def supplied(self) -> list[str]:
+        """What the editors added that the issued text does not have: 标题, 落款日期 (report.yaml `supplied`)."""
+        names = {"title": "标题", "date": "落款日期"}
+        return [names[part] for part in self.report.get("supplied", [])]
+
+    @property
     def missing(self) -> list[str]:
         return [key for key, value in self.values.items() if value is None]
 

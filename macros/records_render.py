@@ -77,7 +77,7 @@ class RecordsRenderer:
         for row in ledger.grid(records, self.as_of):
             rule = self.rules.get(row.type.rule) if row.type.rule else None
             if rule is not None:
-                source, wording = rule.source, f"{rule.basis}：{rule.wording}"
+                source, wording = rule.source, f"{rule.basis}：规定要点：{rule.gist}"
             else:
                 source, wording = "本支部安排", "本支部的工作安排，党内法规未规定次数"
             cells = []

@@ -66,7 +66,10 @@ RECORDER = Column("recorder", "记录人", 8, "名册中的姓名（可从下拉
 EXPECTED = Column("expected", "应到人数", 5, "按名册和活动类型计算，无需填写，导入时忽略", derived=True)
 PRESENT = Column("present", "实到人数", 5, "应到人数减去缺席人数，无需填写，导入时忽略", derived=True)
 ABSENT = Column(
-    "absent", "缺席人员及原因", 18, "每人写成 姓名（原因），多人用“；”隔开，如 王某某（出差）；赵某某（病假）；全部到会留空"
+    "absent",
+    "缺席人员及原因",
+    18,
+    "每人写成 姓名（原因），多人用“；”隔开，如 王某某（出差）；赵某某（病假）；全部到会留空",
 )
 DECISIONS = Column("decisions", "决定事项", 26, "每项一行（单元格内按 Alt+Enter 换行）；没有决定事项留空")
 EVIDENCE = Column("evidence", "佐证材料", 16, "会议记录本页码、文件名或档案号，一行")

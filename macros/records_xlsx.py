@@ -310,8 +310,7 @@ def write_template(records, out: Path, branch: str) -> list[str]:
                     type="date", operator="between", formula1=f"DATE({year},1,1)", formula2=f"DATE({year},12,31)"
                 )
                 check.error = f"请填写 {year} 年内的日期，如 {year}-03-15"
-                for row in range(2, last + 1):
-                    ws.cell(row=row, column=index).number_format = "yyyy-mm-dd"
+                ws.column_dimensions[letter].number_format = "yyyy-mm-dd"
             elif column.key in ("host", "recorder", "partner", "group"):
                 source = sources["group" if column.key == "group" else "name"]
                 check = DataValidation(type="list", formula1=source)
@@ -585,7 +584,8 @@ def read_workbook(path: Path, types: dict, year: int | None) -> tuple[list[Row],
                 data, names = parse_row(kind, values, year, problems)
                 errors += [f"{label} {ws.title} 第{number}行：{p}" for p in problems]
                 day = data.get("date")
-                rows.append(Row(ws.title, number, kind, data, names, day.year if day else year))
+                row_year = year if year is not None else (day.year if day else None)
+                rows.append(Row(ws.title, number, kind, data, names, row_year))
     finally:
         wb.close()
     return rows, errors

@@ -45,6 +45,7 @@ def define_env(env):
 
     renderer = Renderer(data, env.render)
     config["extra"]["sample_years"] = data.sample_years
+    config["extra"]["sample_record_years"] = [y for y, r in sorted(data.records.items()) if r.sample]
 
     def page_path():
         page = env.variables.get("page")
@@ -102,6 +103,9 @@ def define_env(env):
         return renderer.include_section(page_path(), docs_dir, name, shift)
 
     register_loop(env, data, renderer, docs_dir, page_path)  # 清单 and 计划 macros
+    from .records_render import register as register_records
+
+    register_records(env, data, docs_dir, page_path)  # 台账 pages and the home page's 本月待办 (issue 13)
     _exports(env, renderer, config)  # 脱敏 switch, offline URLs, download links (issue 5)
 
     # 编辑指南 pages: 数据完整性, 字段说明, error examples (macros/guide.py)

@@ -254,11 +254,94 @@ def load_site(root: Path, docs_dir: Path | None = None) -> SiteData:
                     f"页面引用了未知数据项 {use.key}{hint(use.key, figures)}",
                 )
             )
+    types, records = _load_records(root, years, figures, catalogue_doc, errors, warnings)  # before the 对标
     loops = load_loop(root, years, figures, _load_checked, errors, warnings)
-    types, records = _load_records(root, years, figures, catalogue_doc, errors, warnings)
+    _tick_checklists(loops, types, records, site_as_of(loops), errors)
+    _judge_by_period(loops, records, site_as_of(loops))
     if errors:
         raise DataErrors(errors)
     return SiteData(root, branch.data, figures, years, usages, warnings, loops, records, types)
+
+
+def site_as_of(loops: Loops | None):
+    """The date the site's progress is counted to: the latest report's as_of, else the build date."""
+    if loops and loops.years:
+        return loops.years[max(loops.years)].as_of
+    import datetime
+
+    return datetime.date.today()
+
+
+def _tick_checklists(loops: Loops | None, types: dict, records: dict, as_of, errors: list) -> None:
+    """A checklist item with `activity` is ticked per period from that year's records, not by a status."""
+    from .ledger import CHECKLIST_FREQUENCY, tick
+
+    for loop in (loops.years.values() if loops else ()):
+        checklist = loop.checklist
+        if checklist is None:
+            continue
+        for item in checklist.items:
+            if item.activity is None:
+                if not item.status_given:
+                    errors.append(DataError(checklist.path, item.line, item.id,
+                                            f"清单事项 {item.id} 缺少 status（状态），或写 activity 按台账勾选"))
+                continue
+            kind = types.get(item.activity)
+            if kind is None:
+                errors.append(DataError(checklist.path, item.line, item.id,
+                                        f"清单事项 {item.id} 的台账活动类型 {item.activity} 不存在{hint(item.activity, types)}"))
+                continue
+            if item.status_given:
+                errors.append(DataError(checklist.path, item.line, item.id,
+                                        f"清单事项 {item.id} 按台账勾选（activity: {item.activity}），不再写 status；请删去 status"))
+            if CHECKLIST_FREQUENCY.get(item.frequency) != kind.frequency:
+                errors.append(DataError(checklist.path, item.line, item.id,
+                                        f"清单事项 {item.id} 的频次 {item.frequency} 与台账活动类型 {kind.name}"
+                                        f"的频次（{kind.frequency_name}）不一致"))
+                continue
+            if checklist.year in records:
+                item.tick = tick(records[checklist.year], item.activity, as_of)
+                if item.tick is not None:
+                    item.status = item.tick.status
+
+
+def _judge_by_period(loops: Loops | None, records: dict, as_of) -> None:
+    """对标 from the 台账 where a year has one: a rule whose activity missed a month (quarter) is 未达标
+    with the periods named, even when the year's total reaches the minimum; a rule the report does
+    not count (党小组会, 组织生活会, 谈心谈话 …) is judged from the records instead of 待填."""
+    from .compliance import MET, NOT_APPLICABLE, NOT_MET, Result
+    from .ledger import grid, heart_coverage
+
+    for number, loop in (loops.years.items() if loops else ()):
+        if loop.results is None or number not in records:
+            continue
+        year_records = records[number]
+        rows = grid(year_records, as_of)
+        judged = []
+        for result in loop.results:
+            rule = result.rule
+            kinds = [t for t in year_records.types.values() if t.rule == rule.id]
+            if result.verdict == NOT_APPLICABLE or not kinds:
+                judged.append(result)
+                continue
+            kind = kinds[0]
+            if kind.attendance == "pair":
+                coverage = heart_coverage(year_records, kind.key)
+                missing = len(coverage.missing)
+                judged.append(Result(rule, coverage.held, NOT_MET if missing else MET,
+                                     f"尚有{missing}对未谈" if missing else ""))
+                continue
+            mine = [r for r in rows if r.type.key == kind.key]
+            missed = [f"{r.group or ''}{'、'.join(p.label for p in r.missed)}" for r in mine if r.missed]
+            value = result.value if rule.figure else min((r.held for r in mine), default=0)
+            if missed:
+                judged.append(Result(rule, value, NOT_MET, "未开展：" + "；".join(missed)))
+            elif rule.figure:
+                judged.append(result)
+            else:
+                count = min((len(r.records) for r in mine), default=0)
+                judged.append(Result(rule, count, MET if count >= rule.minimum else NOT_MET, "按台账统计"))
+        loop.results = judged
 
 
 def _load_records(root: Path, years: dict[int, Year], figures: dict[str, cat.Figure], catalogue_doc: Doc,

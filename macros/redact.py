@@ -55,3 +55,37 @@ def masked_data(data):
 
 # The 数据一览 charts draw each value as a bar: a masked copy would still show it by its height.
 CHARTS_WITHHELD = Markup('<p class="yoy-note">脱敏版不显示数据图表（柱高即数值）。</p>')
+
+
+def masked_records(records):
+    """A copy of a year's 台账 with every name replaced (the redacted build and the offline copy).
+
+    Names become 党员1, 党员2 … in roster order: distinct, so attendance and 谈心谈话 pairs are
+    still counted right, but no name is left; anyone not in the roster becomes ***."""
+    names = {m.name: f"党员{n}" for n, m in enumerate(records.roster, start=1)}
+
+    def one(name):
+        return None if name is None else names.get(name, "***")
+
+    def text(value):  # a name written inside a topic, decision or evidence line
+        if value is None:
+            return None
+        for name, mask_ in names.items():
+            value = value.replace(name, mask_)
+        return value
+
+    roster = tuple(replace(m, name=names[m.name]) for m in records.roster)
+    items = tuple(
+        replace(
+            r,
+            host=one(r.host),
+            recorder=one(r.recorder),
+            absent=tuple((one(name), text(reason)) for name, reason in r.absent),
+            people=tuple(one(p) for p in r.people),
+            topic=text(r.topic),
+            evidence=text(r.evidence),
+            decisions=tuple(text(d) for d in r.decisions),
+        )
+        for r in records.items
+    )
+    return replace(records, roster=roster, items=items)

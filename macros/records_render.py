@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from markupsafe import Markup
@@ -215,6 +216,15 @@ def tick_badge(item) -> Markup:
     return render("records_tick.html", css=css, text=item.tick.text)
 
 
+def print_for_page(r: RecordsRenderer, page: str | None) -> Markup:
+    """docs/records/<year>/print.md: the printable 台账 and its .xlsx (macros/records_print.py)."""
+    from .records_print import ledger_path, print_page
+
+    year = r._year(page)
+    branch = str(r.data.branch.get("name", ""))
+    return print_page(r.records(year), branch, r.ctx.file_href(page, ledger_path(year)), r.masked)
+
+
 def register(env, data, docs_dir: Path, page_path) -> None:
     """Define the 台账 macros on the mkdocs-macros env."""
     from .data import site_as_of
@@ -229,6 +239,7 @@ def register(env, data, docs_dir: Path, page_path) -> None:
         "records_talks": r.talks,  # 谈心谈话覆盖情况
         "records_ledger": r.ledger,  # 台账明细（每类活动一节）
         "this_month": r.this_month,  # 首页：本月、本季度待办
+        "records_print": partial(print_for_page, r),  # 台账报送与打印：每类活动一张 A4 表，.xlsx 下载
     }.items():
         env.macro(_bound(method, page_path), name)
 

@@ -9,8 +9,9 @@
   YAML file under data/records/<year>/ (RECORDS.md). An existing file is never overwritten: the
   same record again is skipped, a different one is an error.
 - `export` (and the build, `write_site_ledger`): a year's 台账 as .xlsx for reporting upward, the
-  same columns plus 序号, 应到人数 and 实到人数; the redacted build's copy is made from masked
-  records (`masked`). An exported workbook imports again (序号 and the derived columns are ignored).
+  same columns plus 序号, 应到人数 and 实到人数; the redacted build's and the offline copy's file
+  is made from masked records (`redact.masked_records`). An exported workbook imports again (序号
+  and the derived columns are ignored).
 
 The columns are defined once here (`columns`) and used by the template, the import, the export
 and the printable 台账 (`ledger_tables`, rendered by macros/templates/ledger.html).
@@ -34,50 +35,52 @@ import yaml
 
 from . import records as rec
 from .errors import DataError, hint
+from .redact import masked_records
 
 UNFILLED = rec.UNFILLED
 README_SHEET = "说明"
 ROSTER_SHEET = "名册"
-MASK = "***"
 # cells holding several items: 王某某（出差）；赵某某（病假） / 观看红色影片、党的二十大专题学习
 ITEMS = re.compile(r"[；;\n]+")
 ABSENCE = re.compile(r"^(?P<name>[^（()）]+?)\s*[（(]\s*(?P<reason>[^（()）]+?)\s*[)）]$")
 NAMES = re.compile(r"[、，,；;\s]+")
 DATE_TEXT = re.compile(r"^\s*(\d{4})\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})\s*日?\s*$")
 TEMPLATE_ROWS = 300  # rows of a template sheet that carry the checks
-LANDSCAPE_WIDTH = 100  # a sheet whose columns add up to more characters than this is printed landscape
+# A table whose columns need more than the 156 mm of a portrait text block (about 70 units of
+# 2.25 mm) is printed landscape (225 mm): the meeting tables are, 谈心谈话 is not.
+LANDSCAPE_WIDTH = 70
 
 
 @dataclass(frozen=True)
 class Column:
     key: str  # the record field (or derived value) the column shows
     heading: str
-    width: int  # in characters: the Excel column, and the share of a printed table
+    width: float  # about 2.25 mm of a printed table at 10.5 pt (what the column's content needs); Excel: ×1.8+2
     note: str = ""  # how to fill it in (说明 sheet, cell prompt)
     derived: bool = False  # computed, not typed: shown in exports, ignored on import
     printed: bool = True  # a column of the printed 台账
 
 
-DATE = Column("date", "日期", 11, "写成 2022-03-15 这样的日期（或在单元格中选日期）；必填")
-GROUP = Column("group", "党小组", 10, "党小组会必填：召开会议的党小组（可从下拉列表选择）")
-TOPIC = Column("topic", "议题/主题", 30, "会议议题、活动主题或党课题目，一行")
-HOST = Column("host", "主持人", 8, "名册中的姓名（可从下拉列表选择）；党课写主讲人")
-RECORDER = Column("recorder", "记录人", 8, "名册中的姓名（可从下拉列表选择）；没有记录人留空")
-EXPECTED = Column("expected", "应到人数", 5, "按名册和活动类型计算，无需填写，导入时忽略", derived=True)
-PRESENT = Column("present", "实到人数", 5, "应到人数减去缺席人数，无需填写，导入时忽略", derived=True)
+DATE = Column("date", "日期", 9, "写成 2022-03-15 这样的日期（或在单元格中选日期）；必填")
+GROUP = Column("group", "党小组", 8, "党小组会必填：召开会议的党小组（可从下拉列表选择）")
+TOPIC = Column("topic", "议题/主题", 20, "会议议题、活动主题或党课题目，一行")
+HOST = Column("host", "主持人", 7.5, "名册中的姓名（可从下拉列表选择）；党课写主讲人")
+RECORDER = Column("recorder", "记录人", 7.5, "名册中的姓名（可从下拉列表选择）；没有记录人留空")
+EXPECTED = Column("expected", "应到人数", 5.5, "按名册和活动类型计算，无需填写，导入时忽略", derived=True)
+PRESENT = Column("present", "实到人数", 5.5, "应到人数减去缺席人数，无需填写，导入时忽略", derived=True)
 ABSENT = Column(
     "absent",
     "缺席人员及原因",
-    18,
+    14,
     "每人写成 姓名（原因），多人用“；”隔开，如 王某某（出差）；赵某某（病假）；全部到会留空",
 )
-DECISIONS = Column("decisions", "决定事项", 26, "每项一行（单元格内按 Alt+Enter 换行）；没有决定事项留空")
-EVIDENCE = Column("evidence", "佐证材料", 16, "会议记录本页码、文件名或档案号，一行")
-TAGS = Column("tags", "标注", 12, "可不填；用于统计某类活动，如 观看红色影片，多个用“、”隔开", printed=False)
-TALKER = Column("host", "谈话人", 8, "发起谈话的人，名册中的姓名")
-PARTNER = Column("partner", "谈话对象", 8, "谈话的另一方，名册中的姓名")
-TALK_TOPIC = Column("topic", "谈话主题", 30, "谈话的主题，一行")
-SEQ = Column("seq", "序号", 4, derived=True)
+DECISIONS = Column("decisions", "决定事项", 18, "每项一行（单元格内按 Alt+Enter 换行）；没有决定事项留空")
+EVIDENCE = Column("evidence", "佐证材料", 13, "会议记录本页码、文件名或档案号，一行")
+TAGS = Column("tags", "标注", 10, "可不填；用于统计某类活动，如 观看红色影片，多个用“、”隔开", printed=False)
+TALKER = Column("host", "谈话人", 7.5, "发起谈话的人，名册中的姓名")
+PARTNER = Column("partner", "谈话对象", 7.5, "谈话的另一方，名册中的姓名")
+TALK_TOPIC = Column("topic", "谈话主题", 20, "谈话的主题，一行")
+SEQ = Column("seq", "序号", 4.5, derived=True)
 ONE_LINE = ("topic", "host", "recorder", "group", "evidence")
 
 
@@ -121,7 +124,7 @@ def cell_value(record, column: Column, seq: int):
     if key == "partner":
         others = list(record.people)
         if record.host in others:
-            others.remove(record.host)  # the first one only: in a masked copy every name is the same
+            others.remove(record.host)  # the first one only (both may be *** in a masked copy)
         return "、".join(others) or None
     return getattr(record, key)
 
@@ -175,38 +178,9 @@ def ledger_tables(records) -> list[LedgerTable]:
 
 
 def _shown(value) -> str:
-    if isinstance(value, dt.date):
-        return f"{value.year}年{value.month}月{value.day}日"
+    if isinstance(value, dt.date):  # the year is in the table's title
+        return f"{value.month}月{value.day}日"
     return "" if value is None else str(value)
-
-
-# -- masking (the redacted build) ---------------------------------------------------------------
-def masked(records, mask: str = MASK):
-    """A copy with every member's name replaced by `mask`: in the name fields, and wherever a name
-    of the roster (or of a record) occurs in a text (topic, reasons, decisions, evidence, tags)."""
-    names = {m.name for m in records.roster}
-    for r in records.items:
-        names |= {n for n in (r.host, r.recorder, *r.people, *(a for a, _ in r.absent)) if n}
-    pattern = re.compile("|".join(map(re.escape, sorted(names, key=len, reverse=True)))) if names else None
-
-    def text(value):
-        return pattern.sub(mask, value) if pattern and isinstance(value, str) else value
-
-    items = tuple(
-        replace(
-            r,
-            topic=text(r.topic),
-            host=mask if r.host else r.host,
-            recorder=mask if r.recorder else r.recorder,
-            absent=tuple((mask, text(reason)) for _, reason in r.absent),
-            decisions=tuple(map(text, r.decisions)),
-            people=tuple(mask for _ in r.people),
-            evidence=text(r.evidence),
-            tags=tuple(map(text, r.tags)),
-        )
-        for r in records.items
-    )
-    return replace(records, roster=tuple(replace(m, name=mask) for m in records.roster), items=items)
 
 
 # -- writing workbooks --------------------------------------------------------------------------
@@ -347,7 +321,7 @@ def write_ledger(records, out: Path, branch: str, redacted: bool = False) -> Non
             f"共 {len(records.items)} 次活动：" + "，".join(f"{name} {n} 次" for name, n in counts) + "。",
             "应到人数按党员名册和活动类型计算，实到人数为应到人数减去缺席人数。",
             *(["本表为示例数据，不是真实记录。"] if records.sample else []),
-            *([f"本表为脱敏版：姓名均以 {MASK} 代替。"] if redacted else []),
+            *(["本表为脱敏版：姓名均以 党员1、党员2 …… 代替。"] if redacted else []),
         ],
     )
     for kind in records.types.values():
@@ -365,8 +339,8 @@ def write_ledger(records, out: Path, branch: str, redacted: bool = False) -> Non
 
 # -- the build: each year's 台账 next to its pages ----------------------------------------------
 def ledger_path(year: int) -> str:
-    """Where a year's workbook lives in the built site."""
-    return f"{year}/ledger-{year}.xlsx"
+    """Where a year's workbook lives in the built site: next to its 台账 pages (docs/records/<year>/)."""
+    return f"records/{year}/ledger-{year}.xlsx"
 
 
 def ledger_download_name(branch: str, year: int, redacted: bool) -> str:
@@ -390,21 +364,21 @@ def _ledger_key(records, branch: str, redacted: bool) -> str:
     return digest.hexdigest()
 
 
-def write_site_ledger(records, site_dir: Path, branch: str, redacted: bool) -> Path:
-    """<site>/<year>/ledger-<year>.xlsx, made from masked records in the redacted build. The same
-    records give the same file: it is kept in the build cache and copied (openpyxl, about 0.2 s to
-    import, is loaded only on a miss)."""
+def write_site_ledger(records, site_dir: Path, branch: str, masked: bool) -> Path:
+    """<site>/records/<year>/ledger-<year>.xlsx, made from masked records when names are masked
+    (the redacted build, the offline copy). The same records give the same file: it is kept in the
+    build cache and copied (openpyxl, about 0.2 s to import, is loaded only on a miss)."""
     from .build_cache import cache_dir, keep
 
-    if redacted:
-        records = masked(records)
+    if masked:
+        records = masked_records(records)
     target = Path(site_dir) / ledger_path(records.year)
     target.parent.mkdir(parents=True, exist_ok=True)
-    cached = cache_dir("records-xlsx") / f"{_ledger_key(records, branch, redacted)}.xlsx"
+    cached = cache_dir("records-xlsx") / f"{_ledger_key(records, branch, masked)}.xlsx"
     if cached.is_file():
         shutil.copyfile(cached, target)
         return target
-    write_ledger(records, target, branch, redacted)
+    write_ledger(records, target, branch, masked)
     keep(cached, target.read_bytes(), 200)
     return target
 
@@ -762,7 +736,7 @@ def main(argv: Iterable[str] | None = None) -> int:
     export = sub.add_parser("export", help="导出某年度台账 .xlsx")
     export.add_argument("--year", type=int, required=True)
     export.add_argument("--out", required=True)
-    export.add_argument("--redacted", action="store_true", help=f"脱敏：姓名以 {MASK} 代替")
+    export.add_argument("--redacted", action="store_true", help="脱敏：姓名以 党员1、党员2 …… 代替")
     args = parser.parse_args(list(argv) if argv is not None else None)
     root = Path(args.root)
     try:
@@ -776,7 +750,7 @@ def main(argv: Iterable[str] | None = None) -> int:
             return 0
         if args.command == "export":
             records, out = load_year(root, args.year), Path(args.out)
-            write_ledger(masked(records) if args.redacted else records, out, _branch(root), args.redacted)
+            write_ledger(masked_records(records) if args.redacted else records, out, _branch(root), args.redacted)
             print(f"已导出 {args.year} 年台账：{out}（{len(records.items)} 条记录）")
             return 0
         result = import_workbook(root, Path(args.file), args.year)

@@ -360,15 +360,15 @@ def test_redacted_export_has_no_name(project, tmp_path, monkeypatch):
         "utf-8",
     )
     records = load(project)
-    plain = rx.write_site_ledger(records, tmp_path / "site", "测试党支部", redacted=False)
-    assert plain == tmp_path / "site/2022/ledger-2022.xlsx"
+    plain = rx.write_site_ledger(records, tmp_path / "site", "测试党支部", masked=False)
+    assert plain == tmp_path / "site/records/2022/ledger-2022.xlsx"
     assert all(name in _all_text(plain) for name in NAMES)
-    redacted = rx.write_site_ledger(records, tmp_path / "site-redacted", "测试党支部", redacted=True)
+    redacted = rx.write_site_ledger(records, tmp_path / "site-redacted", "测试党支部", masked=True)
     text = _all_text(redacted)
     assert not [name for name in NAMES if name in text]
-    assert "听取***转正申请" in text and "同意***按期转正" in text and "***（出差）" in text
+    assert "听取党员3转正申请" in text and "同意党员3按期转正" in text and "党员4（出差）" in text
     talk = load_workbook(redacted)["谈心谈话"]
-    assert [c.value for c in talk[2]][2:4] == ["***", "***"]  # 谈话人, 谈话对象
+    assert [c.value for c in talk[2]][2:4] == ["党员1", "党员2"]  # 谈话人, 谈话对象
     assert "本表为脱敏版" in text and "测试党支部2022年台账（脱敏版）" in text
 
 
@@ -406,7 +406,7 @@ def test_printed_tables_landscape_where_wide(project):
         "佐证材料",
     ]
     assert committee.rows == [
-        ["1", "2022年3月15日", "研究第一季度党建工作", "张某某", "李某某", "2", "2", "", "", "会议记录本第3页"]
+        ["1", "3月15日", "研究第一季度党建工作", "张某某", "李某某", "2", "2", "", "", "会议记录本第3页"]
     ]
     assert abs(sum(committee.widths) - 100) < 1
     assert not tables["heart_talk"].landscape and tables["heart_talk"].rows == []

@@ -8,7 +8,6 @@ collected; if there is any, `DataErrors` lists them all (one line each, Chinese,
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -69,6 +68,7 @@ class SiteData:
     loops: Loops | None = None  # plan, checklists, reminders, compliance (macros/loop.py)
     records: dict[int, rec.Records] = field(default_factory=dict)  # 台账 by year (macros/records.py)
     activity_types: dict[str, rec.ActivityType] = field(default_factory=dict)
+    withheld: bool = False  # the 脱敏 build's masked copy: verdicts and charts cannot be shown (macros/redact.py)
 
     @property
     def latest(self) -> int:
@@ -125,29 +125,18 @@ def figures_schema(figures: dict[str, cat.Figure]) -> dict:
     }
 
 
-# Files that passed their checks, by everything the result depends on: the name shown in
-# messages, the file's bytes and the schema. The 编辑指南's error examples (macros/guide.py) check
-# eight copies of the data, each differing from the real data in one line of one file; the
-# other files are byte for byte the ones this build already checked, and parsing and schema-
-# checking them again was most of the examples' cost (BENCHMARKS.md). Only clean results are
-# kept (a file with problems is checked again, its messages made afresh); a Doc is never changed
-# after loading. Per process; under `make serve` hooks/live.py imports the macros package afresh
-# for each rebuild, so a rebuild starts with none (and a saved file has new bytes, a new key).
-_CHECKED: dict[tuple[str, bytes, str], Doc] = {}
-_CHECKED_MAX = 256
-
-
 def _load_checked(path: Path, root: Path, schema: dict, errors: list) -> Doc | None:
-    shown = str(path.relative_to(root))
+    """Read, parse and schema-check one data file."""
+    shown = path.relative_to(root).as_posix()
     try:
         raw = read_bytes(path, shown)
     except DataError as exc:
         errors.append(exc)
         return None
-    key = (shown, raw, json.dumps(schema, sort_keys=True, ensure_ascii=False))
-    doc = _CHECKED.get(key)
-    if doc is not None:
-        return doc
+    return _checked(raw, shown, schema, errors)
+
+
+def _checked(raw: bytes, shown: str, schema: dict, errors: list) -> Doc | None:
     try:
         doc = parse(raw, shown)
     except DataError as exc:
@@ -158,12 +147,7 @@ def _load_checked(path: Path, root: Path, schema: dict, errors: list) -> Doc | N
         return None
     problems = validate.check(doc, schema)
     errors.extend(problems)
-    if problems:
-        return None
-    if len(_CHECKED) >= _CHECKED_MAX:
-        del _CHECKED[next(iter(_CHECKED))]  # the oldest
-    _CHECKED[key] = doc
-    return doc
+    return None if problems else doc
 
 
 def _values(doc: Doc, figures: dict[str, cat.Figure], warnings: list[DataError]) -> dict:
@@ -381,3 +365,20 @@ def _load_records(root: Path, years: dict[int, Year], figures: dict[str, cat.Fig
                 ))
             year.values[key] = count
     return types, records
+
+
+def check_figures(raw: bytes, shown: str, figures: dict[str, cat.Figure]) -> list[str]:
+    """Every message a build gives for a year's figures file with these bytes (the 编辑指南's
+    error examples check a slip this way, in memory)."""
+    errors: list[DataError] = []
+    doc = _checked(raw, shown, figures_schema(figures), errors)
+    if doc is None:
+        return [e.render() for e in errors]
+    warnings: list[DataError] = []
+    values = _values(doc, figures, warnings)
+    unfilled = [
+        DataError(doc.path, doc.line(key), key, f"{figures[key].label} ({key})：待填")
+        for key, value in values.items()
+        if value is None
+    ]
+    return [e.render() for e in unfilled + warnings]

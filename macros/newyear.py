@@ -139,6 +139,18 @@ def derived_counts(site, year: int) -> dict[str, int]:
     }
 
 
+def figures_summary(site, year: int) -> str:
+    """What the new figures file holds: how many are 待填, how many the records count (so far)."""
+    derived = derived_counts(site, year)
+    if not derived:
+        return f"data/{year}/figures.yaml：{len(site.figures)} 个数据项，全部 {UNFILLED}"
+    counted = "、".join(f"{site.figures[k].label}{n}{site.figures[k].unit}" for k, n in derived.items())
+    return (
+        f"data/{year}/figures.yaml：{len(site.figures) - len(derived)} 个数据项 {UNFILLED}；"
+        f"{len(derived)} 个由 {year} 年台账统计，不必填写（目前：{counted}）"
+    )
+
+
 def figures_yaml(site, prev: int, year: int) -> str:
     derived = derived_counts(site, year)
     lines = [
@@ -235,15 +247,7 @@ def scaffold(root: Path, year: int, force: bool = False) -> list[str]:
     )
     (new_data / "figures.yaml").write_text(figures_yaml(site, prev, year), "utf-8")
     done.append(f"data/{year}/report.yaml：标题已改为 {year} 年，落款日期 {UNFILLED}，sample: false")
-    derived = derived_counts(site, year)
-    if derived:
-        counted = "、".join(f"{site.figures[k].label}{n}{site.figures[k].unit}" for k, n in derived.items())
-        done.append(
-            f"data/{year}/figures.yaml：{len(site.figures) - len(derived)} 个数据项 {UNFILLED}；"
-            f"{len(derived)} 个由 {year} 年台账统计，不必填写（目前：{counted}）"
-        )
-    else:
-        done.append(f"data/{year}/figures.yaml：{len(site.figures)} 个数据项，全部 {UNFILLED}")
+    done.append(figures_summary(site, year))
 
     drafts = []
     src_dir, new_docs = docs_dir / str(prev), docs_dir / str(year)

@@ -17,7 +17,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from . import ledger
-from .context import BuildContext
+from .context import BuildContext, Here
 from .records import Records
 from .redact import masked_records
 from .templating import inert, render
@@ -47,32 +47,33 @@ def page_year(page_path: str | None) -> int | None:
 
 
 class RecordsRenderer:
-    def __init__(self, data, ctx: BuildContext, docs_dir: Path, as_of: datetime.date, as_of_given: bool):
-        self.data, self.ctx, self.docs_dir = data, ctx, Path(docs_dir)
+    def __init__(self, data, docs_dir: Path, as_of: datetime.date, as_of_given: bool):
+        self.data, self.docs_dir = data, Path(docs_dir)
         self.as_of, self.as_of_given = as_of, as_of_given
-        # the redacted build and the offline copy never carry names
-        self.masked = ctx.redacted or not ctx.directory_urls
         self.rules = data.loops.rules if data.loops else {}
 
-    def records(self, year: int) -> Records:
+    @staticmethod
+    def masked(here: Here) -> bool:
+        """The redacted build and the offline copy never carry names."""
+        return here.ctx.redacted or not here.ctx.directory_urls
+
+    def records(self, here: Here, year: int) -> Records:
         records = self.data.records.get(year)
         if records is None:
             raise LookupError(f"{year}年没有台账（应在 data/records/{year}/）")
-        return masked_records(records) if self.masked else records
+        return masked_records(records) if self.masked(here) else records
 
-    def _href(self, page: str | None, target: str, anchor: str | None = None) -> str:
-        return self.ctx.href(page, target, anchor)
-
-    def _year(self, page):
+    def _year(self, here: Here):
+        page = here.page
         year = page_year(page)
         if year is None:
             raise LookupError(f"台账页面应放在 docs/records/<年份>/ 下：{page}")
         return year
 
     # -- 逐月开展情况 ------------------------------------------------------------------------
-    def overview(self, page: str | None) -> Markup:
-        year = self._year(page)
-        records = self.records(year)
+    def overview(self, here: Here) -> Markup:
+        year = self._year(here)
+        records = self.records(here, year)
         rows, missed = [], []
         for row in ledger.grid(records, self.as_of):
             rule = self.rules.get(row.type.rule) if row.type.rule else None
@@ -92,7 +93,7 @@ class RecordsRenderer:
                 missed.append(f"{row.title} {'、'.join(p.label for p in row.missed)}")
             rows.append({
                 "title": row.title,
-                "href": self._href(page, f"{RECORDS_DOCS}/{year}/{LEDGER}", row.type.name),
+                "href": here.href(f"{RECORDS_DOCS}/{year}/{LEDGER}", row.type.name),
                 "requirement": row.type.frequency_name + "1次",
                 "source": source, "source_class": SOURCE_CLASS.get(source, "branch"), "wording": wording,
                 "cells": cells,
@@ -100,12 +101,12 @@ class RecordsRenderer:
                 "attendance": f"{attendance[1]}/{attendance[0]}" if attendance else "—",
             })
         return render("records_overview.html", year=year, total=len(records.items), as_of=self.as_of,
-                      as_of_given=self.as_of_given, sample=records.sample, masked=self.masked, missed=missed,
+                      as_of_given=self.as_of_given, sample=records.sample, masked=self.masked(here), missed=missed,
                       months=range(1, 13), rows=rows)
 
-    def talks(self, page: str | None) -> Markup:
-        year = self._year(page)
-        records = self.records(year)
+    def talks(self, here: Here) -> Markup:
+        year = self._year(here)
+        records = self.records(here, year)
         kind = next((t for t in records.types.values() if t.attendance == "pair"), None)
         if kind is None:
             return Markup("")
@@ -117,9 +118,9 @@ class RecordsRenderer:
                       as_of=self.as_of, as_of_year=self.as_of.year == year)
 
     # -- 台账明细 ----------------------------------------------------------------------------
-    def ledger(self, page: str | None) -> str:
-        year = self._year(page)
-        records = self.records(year)
+    def ledger(self, here: Here) -> str:
+        year = self._year(here)
+        records = self.records(here, year)
         out = []
         for kind in records.types.values():
             items = records.of_type(kind.key)
@@ -157,7 +158,7 @@ class RecordsRenderer:
         return cells
 
     # -- 台账 index, home page, checklist ------------------------------------------------------
-    def years(self, page: str | None) -> Markup:
+    def years(self, here: Here) -> Markup:
         years = []
         for year in sorted(self.data.records, reverse=True):
             records = self.data.records[year]
@@ -165,11 +166,11 @@ class RecordsRenderer:
             if not (self.docs_dir / target).exists():
                 continue
             missed = sum(len(r.missed) for r in ledger.grid(records, self.as_of))
-            years.append({"year": year, "href": self._href(page, target), "count": len(records.items),
+            years.append({"year": year, "href": here.href(target), "count": len(records.items),
                           "missed": missed, "sample": records.sample})
         return render("records_years.html", years=years)
 
-    def this_month(self, page: str | None) -> Markup:
+    def this_month(self, here: Here) -> Markup:
         as_of = self.as_of
         quarter = (as_of.month - 1) // 3
         month_start = as_of.replace(day=1)
@@ -180,9 +181,9 @@ class RecordsRenderer:
         if records is not None:
             for due in ledger.due_now(records, as_of):
                 if due.kind == "talk":
-                    href = self._href(page, overview, "谈心谈话")
+                    href = here.href(overview, "谈心谈话")
                 else:
-                    href = self._href(page, f"{RECORDS_DOCS}/{as_of.year}/{LEDGER}", records.types[due.type_key].name)
+                    href = here.href(f"{RECORDS_DOCS}/{as_of.year}/{LEDGER}", records.types[due.type_key].name)
                 items.append({"when": due.period, "text": due.text, "href": href})
         loops = self.data.loops
         loop = loops.latest("plan") if loops else None
@@ -191,14 +192,14 @@ class RecordsRenderer:
                 if task.status in ("未开始", "进行中") and month_start <= task.due.end <= quarter_end:
                     when = "本月" if task.due.end.month == as_of.month else "本季度"
                     items.append({"when": when, "text": f"计划任务：{task.title}（{task.owner}，{task.due.label}前）",
-                                  "href": self._href(page, f"{loop.year}/{PLAN_TASKS}", f"task-{task.id}")})
+                                  "href": here.href(f"{loop.year}/{PLAN_TASKS}", f"task-{task.id}")})
         loop = loops.latest("reminders") if loops else None
         if loop is not None:
             soon = as_of + datetime.timedelta(days=45)
             for r in loop.reminders:
                 if r.status in ("未开始", "进行中") and month_start <= r.date <= soon:
                     items.append({"when": "即将", "text": f"廉政提醒：{r.occasion}（{r.date.month}月{r.date.day}日前，{r.owner}）",
-                                  "href": self._href(page, f"{loop.year}/{PLAN_REMINDERS}", f"reminder-{r.id}")})
+                                  "href": here.href(f"{loop.year}/{PLAN_REMINDERS}", f"reminder-{r.id}")})
         return render("records_this_month.html", as_of=as_of, as_of_given=self.as_of_given,
                       month=f"{as_of.month}月", quarter=f"第{QUARTER_WORDS[quarter]}季度", items=items,
                       no_records=records is None)
@@ -216,36 +217,28 @@ def tick_badge(item) -> Markup:
     return render("records_tick.html", css=css, text=item.tick.text)
 
 
-def print_for_page(r: RecordsRenderer, page: str | None) -> Markup:
+def print_for_page(r: RecordsRenderer, here: Here) -> Markup:
     """docs/records/<year>/print.md: the printable 台账 and its .xlsx (macros/records_print.py)."""
     from .records_print import ledger_path, print_page
 
-    year = r._year(page)
+    year = r._year(here)
     branch = str(r.data.branch.get("name", ""))
-    return print_page(r.records(year), branch, r.ctx.file_href(page, ledger_path(year)), r.masked)
+    href = here.ctx.file_href(here.page, ledger_path(year))
+    return print_page(r.records(here, year), branch, href, r.masked(here))
 
 
-def register(env, data, docs_dir: Path, page_path) -> None:
-    """Define the 台账 macros on the mkdocs-macros env."""
+def macros(data, docs_dir: Path) -> dict:
+    """The 台账 macros: name -> function(here)."""
     from .data import site_as_of
 
     loops = data.loops
-    as_of = site_as_of(loops)
     given = bool(loops and loops.years and loops.years[max(loops.years)].as_of_given)
-    r = RecordsRenderer(data, BuildContext.from_config(env.conf), docs_dir, as_of, given)
-    for name, method in {
+    r = RecordsRenderer(data, docs_dir, site_as_of(loops), given)
+    return {
         "records_years": r.years,  # 台账首页：各年度台账
         "records_overview": r.overview,  # 逐月开展情况
         "records_talks": r.talks,  # 谈心谈话覆盖情况
         "records_ledger": r.ledger,  # 台账明细（每类活动一节）
         "this_month": r.this_month,  # 首页：本月、本季度待办
         "records_print": partial(print_for_page, r),  # 台账报送与打印：每类活动一张 A4 表，.xlsx 下载
-    }.items():
-        env.macro(_bound(method, page_path), name)
-
-
-def _bound(method, page_path):
-    def macro():
-        return method(page_path())
-
-    return macro
+    }

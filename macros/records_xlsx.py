@@ -8,7 +8,7 @@
   loader (macros/records.py); only when there is no problem at all is each row written as one
   YAML file under data/records/<year>/ (RECORDS.md). An existing file is never overwritten: the
   same record again is skipped, a different one is an error.
-- `export` (and the build, `write_site_ledger`): a year's 台账 as .xlsx for reporting upward, the
+- `export` (and every build but `mkdocs serve`, `write_site_ledger`): a year's 台账 as .xlsx for reporting upward, the
   same columns plus 序号, 应到人数 and 实到人数; the redacted build's and the offline copy's file
   is made from masked records (`redact.masked_records`). An exported workbook imports again (序号
   and the derived columns are ignored).
@@ -21,8 +21,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import hashlib
-import json
 import re
 import shutil
 import sys
@@ -347,39 +345,11 @@ def ledger_download_name(branch: str, year: int, redacted: bool) -> str:
     return ledger_title(branch, year, redacted) + ".xlsx"
 
 
-def _ledger_key(records, branch: str, redacted: bool) -> str:
-    from importlib import metadata
-
-    digest = hashlib.sha256(metadata.version("openpyxl").encode())
-    digest.update(Path(__file__).read_bytes())
-    content = [
-        branch,
-        redacted,
-        records.year,
-        records.sample,
-        [(k.key, k.name, k.attendance) for k in records.types.values()],
-        [rows_of(records, kind) for kind in records.types.values()],
-    ]
-    digest.update(json.dumps(content, ensure_ascii=False, default=str).encode("utf-8"))
-    return digest.hexdigest()
-
-
 def write_site_ledger(records, site_dir: Path, branch: str, masked: bool) -> Path:
     """<site>/records/<year>/ledger-<year>.xlsx, made from masked records when names are masked
-    (the redacted build, the offline copy). The same records give the same file: it is kept in the
-    build cache and copied (openpyxl, about 0.2 s to import, is loaded only on a miss)."""
-    from .build_cache import cache_dir, keep
-
-    if masked:
-        records = masked_records(records)
+    (the redacted build, the offline copy)."""
     target = Path(site_dir) / ledger_path(records.year)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    cached = cache_dir("records-xlsx") / f"{_ledger_key(records, branch, masked)}.xlsx"
-    if cached.is_file():
-        shutil.copyfile(cached, target)
-        return target
-    write_ledger(records, target, branch, masked)
-    keep(cached, target.read_bytes(), 200)
+    write_ledger(masked_records(records) if masked else records, target, branch, masked)
     return target
 
 
@@ -432,77 +402,166 @@ def parse_date(value) -> dt.date | None:
         return None
 
 
-def parse_row(kind, values: dict, year: int | None, problems: list[str]) -> tuple[dict, list]:
-    """A row (cells by column key) as a record file's mapping; a Chinese message per problem."""
-    headings = {c.key: c.heading for c in columns(kind)}
-    text = {key: _cell_text(value) for key, value in values.items()}
-    data: dict = {"type": kind.key}
-    names: list[tuple[str, str]] = []
+FIELD_ORDER = (
+    "type",
+    "date",
+    "group",
+    "topic",
+    "host",
+    "recorder",
+    "absent",
+    "decisions",
+    "people",
+    "tags",
+    "evidence",
+)
 
-    if text.get("date") is None:
-        problems.append("日期未填写")
-    elif text["date"] == UNFILLED:
-        problems.append(f"日期不能写“{UNFILLED}”：记录文件以日期命名，请填写实际日期")
+
+@dataclass
+class _Parsed:
+    """What one row says, built up column by column."""
+
+    kind: object
+    text: dict  # column key -> the cell as text (None when empty)
+    data: dict = field(default_factory=dict)
+    names: list[tuple[str, str]] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def headings(self) -> dict[str, str]:
+        return {c.key: c.heading for c in columns(self.kind)}
+
+
+def _date(row: _Parsed, raw, year: int | None) -> None:
+    text = row.text.get("date")
+    if text is None:
+        row.problems.append("日期未填写")
+    elif text == UNFILLED:
+        row.problems.append(f"日期不能写“{UNFILLED}”：记录文件以日期命名，请填写实际日期")
+    elif (day := parse_date(raw)) is None:
+        row.problems.append(f"日期“{text}”无效（应写成 2022-03-15 这样的日期）")
     else:
-        day = parse_date(values["date"])
-        if day is None:
-            problems.append(f"日期“{text['date']}”无效（应写成 2022-03-15 这样的日期）")
-        elif year is not None and day.year != year:
-            problems.append(f"日期“{day.isoformat()}”不在 {year} 年内")
-        data["date"] = day
-    for key in ONE_LINE:
-        if key not in headings:
-            continue
-        value = text.get(key)
-        if value is not None and "\n" in value:
-            problems.append(f"{headings[key]}应为一行，不能在单元格内换行")
-        if value is None and key in ("topic", "evidence"):
-            value = UNFILLED  # required in a record file: an empty cell is a draft
-        if value is not None:
-            data[key] = value
-            if key in ("host", "recorder") and value != UNFILLED:
-                names.append((headings[key], value))
-    if "group" in headings and "group" not in data:
-        problems.append("党小组未填写（党小组会须写明党小组）")
+        if year is not None and day.year != year:
+            row.problems.append(f"日期“{day.isoformat()}”不在 {year} 年内")
+        row.data["date"] = day
 
+
+def _lines(row: _Parsed) -> None:
+    """The one-line fields; topic and evidence (required in a record file) are 待填 when empty."""
+    headings = row.headings
+    for key in (k for k in ONE_LINE if k in headings):
+        value = row.text.get(key)
+        if value is not None and "\n" in value:
+            row.problems.append(f"{headings[key]}应为一行，不能在单元格内换行")
+        if value is None and key in ("topic", "evidence"):
+            value = UNFILLED
+        if value is None:
+            continue
+        row.data[key] = value
+        if key in ("host", "recorder") and value != UNFILLED:
+            row.names.append((headings[key], value))
+    if "group" in headings and "group" not in row.data:
+        row.problems.append("党小组未填写（党小组会须写明党小组）")
+
+
+def _absent(row: _Parsed) -> None:
+    cell = row.text.get("absent")
+    if cell == UNFILLED:
+        row.data["absent"] = UNFILLED
+        return
+    absent = []
+    for item in filter(None, (i.strip() for i in ITEMS.split(cell or ""))):
+        match = ABSENCE.match(item)
+        if not match:
+            row.problems.append(f"缺席人员“{item}”应写成 姓名（原因），如 王某某（出差）")
+            continue
+        absent.append({"name": match["name"], "reason": match["reason"]})
+        row.names.append(("缺席人员", match["name"]))
+    names = [a["name"] for a in absent]
+    row.problems += [f"缺席人员“{name}”写了不止一次" for name in sorted({n for n in names if names.count(n) > 1})]
+    if absent:
+        row.data["absent"] = absent
+
+
+def _lists(row: _Parsed) -> None:
+    """决定事项 (one a line) and 标注 (separated by 、)."""
+    cell = row.text.get("decisions")
+    if cell:
+        row.data["decisions"] = UNFILLED if cell == UNFILLED else [s.strip() for s in cell.splitlines() if s.strip()]
+    if row.text.get("tags"):
+        row.data["tags"] = [t for t in NAMES.split(row.text["tags"]) if t]
+
+
+def _partner(row: _Parsed) -> None:
+    """谈心谈话: people is [谈话人, 谈话对象 …]."""
+    cell, host = row.text.get("partner"), row.data.get("host")
+    if cell == UNFILLED:
+        row.data["people"] = UNFILLED
+    elif not cell:
+        row.problems.append("谈话对象未填写")
+    elif host in (None, UNFILLED):
+        row.problems.append(f"谈话人未填写（谈话对象已填写时须写明谈话人；都不清楚时两格都写“{UNFILLED}”）")
+    else:
+        partners = [n for n in NAMES.split(cell) if n]
+        row.names += [("谈话对象", n) for n in partners]
+        row.data["people"] = [host, *partners]
+
+
+def parse_row(kind, values: dict, year: int | None, problems: list[str]) -> tuple[dict, list]:
+    """A row (cells by column key) as a record file's mapping, and the names to check against the
+    roster; a Chinese message per problem is appended to `problems`."""
+    row = _Parsed(kind, {key: _cell_text(value) for key, value in values.items()}, {"type": kind.key})
+    _date(row, values.get("date"), year)
+    _lines(row)
+    headings = row.headings
     if "absent" in headings:
-        cell = text.get("absent")
-        if cell == UNFILLED:
-            data["absent"] = UNFILLED
-        elif cell:
-            absent = []
-            for item in filter(None, (i.strip() for i in ITEMS.split(cell))):
-                match = ABSENCE.match(item)
-                if not match:
-                    problems.append(f"缺席人员“{item}”应写成 姓名（原因），如 王某某（出差）")
-                    continue
-                absent.append({"name": match["name"], "reason": match["reason"]})
-                names.append(("缺席人员", match["name"]))
-            twice = sorted({a["name"] for a in absent if sum(b["name"] == a["name"] for b in absent) > 1})
-            problems += [f"缺席人员“{name}”写了不止一次" for name in twice]
-            if absent:
-                data["absent"] = absent
-    if "decisions" in headings and text.get("decisions"):
-        cell = text["decisions"]
-        lines = [line.strip() for line in cell.splitlines() if line.strip()]
-        data["decisions"] = UNFILLED if cell == UNFILLED else lines
+        _absent(row)
+    _lists(row)
     if "partner" in headings:
-        cell = text.get("partner")
-        host = data.get("host")
-        if cell == UNFILLED:
-            data["people"] = UNFILLED
-        elif not cell:
-            problems.append("谈话对象未填写")
-        elif host in (None, UNFILLED):
-            problems.append(f"谈话人未填写（谈话对象已填写时须写明谈话人；都不清楚时两格都写“{UNFILLED}”）")
-        else:
-            partners = [n for n in NAMES.split(cell) if n]
-            names += [("谈话对象", n) for n in partners]
-            data["people"] = [host, *partners]
-    if "tags" in headings and text.get("tags"):
-        data["tags"] = [t for t in NAMES.split(text["tags"]) if t]
-    order = ("type", "date", "group", "topic", "host", "recorder", "absent", "decisions", "people", "tags", "evidence")
-    return {key: data[key] for key in order if key in data}, names
+        _partner(row)
+    problems += row.problems
+    return {key: row.data[key] for key in FIELD_ORDER if key in row.data}, row.names
+
+
+def _header(label: str, ws_title: str, kind, first_row) -> tuple[dict[str, int], list[str]]:
+    """Column key -> index from the sheet's first row (序号 and the derived columns are ignored)."""
+    known = {c.heading: c for c in columns(kind, export=True)}
+    index: dict[str, int] = {}
+    errors = []
+    for n, heading in enumerate(_cell_text(v) for v in first_row):
+        if heading is None:
+            continue
+        if heading not in known:
+            errors.append(
+                f"{label} {ws_title} 第1行：列名“{heading}”不是这张表的列{hint(heading, known)}"
+                f"（应为：{'、'.join(c.heading for c in columns(kind))}）"
+            )
+        elif not known[heading].derived:
+            index[known[heading].key] = n
+    missing = [c.heading for c in columns(kind) if c.key not in index]
+    if missing:
+        errors.append(f"{label} {ws_title} 第1行：缺少列 {'、'.join(missing)}（第 1 行是列名，请勿修改）")
+    return index, errors
+
+
+def _read_sheet(label: str, ws, kind, year: int | None) -> tuple[list[Row], list[str]]:
+    cells = [list(row) for row in ws.iter_rows(values_only=True)]
+    if not any(_cell_text(v) for row in cells[1:] for v in row):
+        return [], []
+    index, errors = _header(label, ws.title, kind, cells[0])
+    if any("缺少列" in e for e in errors):
+        return [], errors
+    rows = []
+    for number, row in enumerate(cells[1:], start=2):
+        values = {key: (row[n] if n < len(row) else None) for key, n in index.items()}
+        if not any(_cell_text(v) for v in values.values()):
+            continue  # empty, or only 序号 / 应到 / 实到
+        problems: list[str] = []
+        data, names = parse_row(kind, values, year, problems)
+        errors += [f"{label} {ws.title} 第{number}行：{p}" for p in problems]
+        day = data.get("date")
+        rows.append(Row(ws.title, number, kind, data, names, year if year is not None else (day.year if day else None)))
+    return rows, errors
 
 
 def read_workbook(path: Path, types: dict, year: int | None) -> tuple[list[Row], list[str]]:
@@ -523,43 +582,16 @@ def read_workbook(path: Path, types: dict, year: int | None) -> tuple[list[Row],
     try:
         for ws in wb.worksheets:
             kind = by_name.get(ws.title.strip())
-            cells = [list(row) for row in ws.iter_rows(values_only=True)]
-            filled = [(n, row) for n, row in enumerate(cells, start=1) if any(_cell_text(v) for v in row)]
-            if kind is None:
-                if filled and ws.title not in (README_SHEET, ROSTER_SHEET):
-                    errors.append(
-                        f"{label} {ws.title}：工作表名不是台账的活动类型{hint(ws.title, by_name)}"
-                        f"（应为：{'、'.join(by_name)}）"
-                    )
-                continue
-            if not filled:
-                continue
-            known = {c.heading: c for c in columns(kind, export=True)}
-            index: dict[str, int] = {}
-            for n, heading in enumerate(_cell_text(v) for v in cells[0]):
-                if heading is None:
-                    continue
-                if heading not in known:
-                    errors.append(
-                        f"{label} {ws.title} 第1行：列名“{heading}”不是这张表的列{hint(heading, known)}"
-                        f"（应为：{'、'.join(c.heading for c in columns(kind))}）"
-                    )
-                elif not known[heading].derived:
-                    index[known[heading].key] = n
-            missing = [c.heading for c in columns(kind) if c.key not in index]
-            if missing:
-                errors.append(f"{label} {ws.title} 第1行：缺少列 {'、'.join(missing)}（第 1 行是列名，请勿修改）")
-                continue
-            for number, row in filled:
-                values = {key: (row[n] if n < len(row) else None) for key, n in index.items()}
-                if number == 1 or not any(_cell_text(v) for v in values.values()):
-                    continue  # the headings, or only 序号 / 应到 / 实到 filled
-                problems: list[str] = []
-                data, names = parse_row(kind, values, year, problems)
-                errors += [f"{label} {ws.title} 第{number}行：{p}" for p in problems]
-                day = data.get("date")
-                row_year = year if year is not None else (day.year if day else None)
-                rows.append(Row(ws.title, number, kind, data, names, row_year))
+            if kind is not None:
+                found, problems = _read_sheet(label, ws, kind, year)
+                rows, errors = rows + found, errors + problems
+            elif ws.title not in (README_SHEET, ROSTER_SHEET) and any(
+                _cell_text(v) for row in ws.iter_rows(values_only=True) for v in row
+            ):
+                errors.append(
+                    f"{label} {ws.title}：工作表名不是台账的活动类型{hint(ws.title, by_name)}"
+                    f"（应为：{'、'.join(by_name)}）"
+                )
     finally:
         wb.close()
     return rows, errors
@@ -618,6 +650,73 @@ def _render(error) -> str:
     return error.render() if hasattr(error, "render") else str(error)
 
 
+def _years_loaded(root: Path, rows: list[Row], types: dict, errors: list[str]) -> dict:
+    """The records (and roster) of every year the rows fall in."""
+    loaded = {}
+    for y in sorted({row.year for row in rows if row.year is not None}):
+        errs: list = []
+        records = rec.load_records(root, y, types, errs)
+        if records is None:
+            errors.append(f"{y} 年还没有台账目录和党员名册（data/records/{y}/roster.yaml），无法核对姓名；请先建立名册")
+        elif errs:
+            errors += [f"现有台账数据有错误，请先改正：{_render(e)}" for e in errs]
+        else:
+            loaded[y] = records
+    return loaded
+
+
+def _roster_problems(row: Row, records) -> list[str]:
+    roster, groups = [m.name for m in records.roster], records.groups
+    problems = [
+        f"{heading}“{name}”不在 {row.year} 年党员名册中{hint(name, roster)}"
+        for heading, name in row.names
+        if name not in roster
+    ]
+    group = row.data.get("group")
+    if group not in (None, UNFILLED) and group not in groups:
+        problems.append(f"党小组“{group}”不在 {row.year} 年党员名册中{hint(group, groups)}")
+    return problems
+
+
+def _plan(root: Path, rows: list[Row], label: str, result: ImportResult) -> list[tuple[Row, str, str]]:
+    """(row, path under root, file text) for each row that is not already there."""
+    planned = []
+    count: dict[tuple, int] = {}
+    for row in rows:
+        key = (row.data["date"], row.kind.key)
+        count[key] = count.get(key, 0) + 1
+        rel = (rec.records_dir(root, row.year) / record_name(row.data, count[key])).relative_to(root).as_posix()
+        if not (root / rel).exists():
+            planned.append((row, rel, record_yaml(row.data, row.where(label))))
+        elif _same(root / rel, row.data):
+            result.unchanged.append(f"  {rel}（{row.sheet} 第{row.number}行）")
+        else:
+            result.errors.append(
+                f"{row.where(label)}：{rel} 已存在且内容不同，未覆盖。要修改这条记录请直接编辑该文件；"
+                "同一天同类活动有两次的，按表中先后对应文件名 -2、-3 …"
+            )
+    return planned
+
+
+def _trial(root: Path, planned: list, types: dict, label: str) -> list[str]:
+    """The build's own checks (schema, file name, roster, 党小组, 谈话双方) on each year's records
+    as they would be, in a copy; each problem of a new file is told by its sheet and row."""
+    errors = []
+    for y in sorted({row.year for row, _, _ in planned}):
+        mine = {rel: (row, text) for row, rel, text in planned if row.year == y}
+        errs: list = []
+        with tempfile.TemporaryDirectory() as tmp:
+            trial = Path(tmp)
+            shutil.copytree(rec.records_dir(root, y), rec.records_dir(trial, y))
+            for rel, (_, text) in mine.items():
+                (trial / rel).write_text(text, "utf-8")
+            rec.load_records(trial, y, types, errs)
+        for error in errs:
+            row = mine.get(getattr(error, "path", None), (None,))[0]
+            errors.append(f"{row.where(label)}：{error.message}" if row else _render(error))
+    return errors
+
+
 def import_workbook(root: Path, path: Path, year: int | None = None) -> ImportResult:
     """Check every row; when all are right, write each as a record file. Nothing is written when
     any row is wrong, or would replace an existing file with different content."""
@@ -632,73 +731,15 @@ def import_workbook(root: Path, path: Path, year: int | None = None) -> ImportRe
     known = {row.year for row in rows if row.year is not None}
     if len(known) == 1:  # a row with a wrong date: its names are still checked, against that year
         rows = [replace(row, year=row.year or next(iter(known))) for row in rows]
-
-    loaded = {}
-    for y in sorted({row.year for row in rows if row.year is not None}):
-        errs = []
-        records = rec.load_records(root, y, types, errs)
-        if records is None:
-            result.errors.append(
-                f"{y} 年还没有台账目录和党员名册（data/records/{y}/roster.yaml），无法核对姓名；请先建立名册"
-            )
-        elif errs:
-            result.errors += [f"现有台账数据有错误，请先改正：{_render(e)}" for e in errs]
-        else:
-            loaded[y] = records
-    for row in rows:
-        if row.year not in loaded:
-            continue
-        roster = [m.name for m in loaded[row.year].roster]
-        groups = loaded[row.year].groups
-        problems = [
-            f"{heading}“{name}”不在 {row.year} 年党员名册中{hint(name, roster)}"
-            for heading, name in row.names
-            if name not in roster
-        ]
-        group = row.data.get("group")
-        if group not in (None, UNFILLED) and group not in groups:
-            problems.append(f"党小组“{group}”不在 {row.year} 年党员名册中{hint(group, groups)}")
-        result.errors += [f"{row.where(label)}：{p}" for p in problems]
+    loaded = _years_loaded(root, rows, types, result.errors)
+    for row in (row for row in rows if row.year in loaded):
+        result.errors += [f"{row.where(label)}：{p}" for p in _roster_problems(row, loaded[row.year])]
+    if not result.errors:
+        planned = _plan(root, rows, label, result)
+    if not result.errors:
+        result.errors = _trial(root, planned, types, label)
     if result.errors:
         return result
-
-    planned: list[tuple[Row, str, str]] = []  # (row, path under root, file text)
-    count: dict[tuple, int] = {}
-    for row in rows:
-        key = (row.data["date"], row.kind.key)
-        count[key] = count.get(key, 0) + 1
-        folder = rec.records_dir(root, row.year)
-        rel = (folder / record_name(row.data, count[key])).relative_to(root).as_posix()
-        if (root / rel).exists():
-            if _same(root / rel, row.data):
-                result.unchanged.append(f"  {rel}（{row.sheet} 第{row.number}行）")
-            else:
-                result.errors.append(
-                    f"{row.where(label)}：{rel} 已存在且内容不同，未覆盖。要修改这条记录请直接编辑该文件；"
-                    "同一天同类活动有两次的，按表中先后对应文件名 -2、-3 …"
-                )
-            continue
-        planned.append((row, rel, record_yaml(row.data, row.where(label))))
-    if result.errors:
-        return result
-
-    # the build's own checks (schema, file name, roster, 党小组, 谈话双方) on the files as they would be
-    for y in sorted({row.year for row, _, _ in planned}):
-        mine = {rel: (row, text) for row, rel, text in planned if row.year == y}
-        with tempfile.TemporaryDirectory() as tmp:
-            trial = Path(tmp)
-            folder = rec.records_dir(trial, y)
-            shutil.copytree(rec.records_dir(root, y), folder)
-            for rel, (_, text) in mine.items():
-                (trial / rel).write_text(text, "utf-8")
-            errs = []
-            rec.load_records(trial, y, types, errs)
-        for error in errs:
-            row = mine.get(getattr(error, "path", None), (None,))[0]
-            result.errors.append(f"{row.where(label)}：{error.message}" if row else _render(error))
-    if result.errors:
-        return result
-
     for row, rel, text in planned:
         (root / rel).write_text(text, "utf-8")
         result.written.append(f"  {rel}（{row.sheet} 第{row.number}行）")

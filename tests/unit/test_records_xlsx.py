@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
+import re
 from pathlib import Path
 
 import pytest
@@ -13,6 +13,8 @@ from records_fixture import NAMES, make_project
 
 from macros import records as rec
 from macros import records_xlsx as rx
+from macros.context import BuildContext
+from macros.records_print import print_page, write_site_ledgers
 
 COMMITTEE = """\
 type: committee_meeting
@@ -347,8 +349,7 @@ def _all_text(path: Path) -> str:
     return "\n".join(str(v) for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for v in row if v)
 
 
-def test_redacted_export_has_no_name(project, tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+def test_redacted_export_has_no_name(project, tmp_path):
     folder = rec.records_dir(project, 2022)
     (folder / "2022-03-15-committee_meeting.yaml").write_text(
         COMMITTEE.replace("topic: 研究第一季度党建工作", "topic: 听取王某某转正申请")
@@ -372,20 +373,24 @@ def test_redacted_export_has_no_name(project, tmp_path, monkeypatch):
     assert "本表为脱敏版" in text and "测试党支部2022年台账（脱敏版）" in text
 
 
-def test_site_ledger_is_reused_only_for_the_same_records(project, tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+def test_build_writes_each_years_ledger_masked_where_pages_mask_names(project, tmp_path):
     (rec.records_dir(project, 2022) / "2022-03-15-committee_meeting.yaml").write_text(COMMITTEE, "utf-8")
-    first = rx.write_site_ledger(load(project), tmp_path / "a", "测试党支部", False).read_bytes()
-    cached = list((tmp_path / "cache/records-xlsx").glob("*.xlsx"))
-    assert len(cached) == 1
-    os.utime(cached[0], (1, 1))
-    again = rx.write_site_ledger(load(project), tmp_path / "b", "测试党支部", False).read_bytes()
-    assert again == first and len(list((tmp_path / "cache/records-xlsx").glob("*.xlsx"))) == 1
-    (rec.records_dir(project, 2022) / "2022-03-15-committee_meeting.yaml").write_text(
-        COMMITTEE.replace("第3页", "第4页"), "utf-8"
-    )
-    changed = rx.write_site_ledger(load(project), tmp_path / "c", "测试党支部", False)
-    assert "会议记录本第4页" in _all_text(changed) and len(list((tmp_path / "cache/records-xlsx").glob("*.xlsx"))) == 2
+    make_project(project, 2023, {"2023-01-10-committee_meeting.yaml": COMMITTEE.replace("2022-03-15", "2023-01-10")})
+    cases = {
+        "site": BuildContext(),
+        "redacted": BuildContext(redacted=True),
+        "offline": BuildContext(directory_urls=False),
+    }
+    for name, ctx in cases.items():
+        written = write_site_ledgers(project, tmp_path / name, ctx, sample_years=[2022])
+        assert [p.relative_to(tmp_path / name).as_posix() for p in written] == [
+            "records/2022/ledger-2022.xlsx",
+            "records/2023/ledger-2023.xlsx",
+        ]
+        text = _all_text(written[0])
+        assert "本表为示例数据" in text and "本表为示例数据" not in _all_text(written[1])
+        names = [n for n in NAMES if n in text]
+        assert names == (["张某某", "李某某"] if name == "site" else []), name
 
 
 def test_printed_tables_landscape_where_wide(project):
@@ -410,3 +415,19 @@ def test_printed_tables_landscape_where_wide(project):
     ]
     assert abs(sum(committee.widths) - 100) < 1
     assert not tables["heart_talk"].landscape and tables["heart_talk"].rows == []
+
+
+def test_print_page_markup_is_from_the_template_and_data_stays_text(project):
+    (rec.records_dir(project, 2022) / "2022-03-15-committee_meeting.yaml").write_text(
+        COMMITTEE.replace("研究第一季度党建工作", "'<b>**议题**</b> {{ x }}'") + "decisions: [同意甲, 确定乙]\n",
+        "utf-8",
+    )
+    html = str(print_page(load(project), "测试党支部", "ledger-2022.xlsx", masked=False))
+    assert 'href="ledger-2022.xlsx" download="测试党支部2022年台账.xlsx"' in html
+    assert "<b>" not in html and "&lt;b&gt;&#42;&#42;议题&#42;&#42;&lt;/b&gt; &#123;&#123; x &#125;&#125;" in html
+    assert "同意甲<br>确定乙" in html
+    sections = re.findall(r'<section class="ledger-sheet ledger-sheet--(\w+)"[^>]*>\s*<h2[^>]*>([^<]+)</h2>', html)
+    assert sections[:2] == [("landscape", "2022年支部党员大会台账"), ("landscape", "2022年支部委员会会议台账")]
+    assert sections[-1] == ("portrait", "2022年谈心谈话台账")
+    assert html.count("本年度无记录") == len(sections) - 1
+    assert "要求：每月1次　全年共1次" in html

@@ -272,12 +272,12 @@ def _tick_checklists(loops: Loops | None, types: dict, records: dict, as_of, err
                 continue
             kind = types.get(item.activity)
             if kind is None:
-                errors.append(DataError(checklist.path, item.line, item.id,
-                                        f"清单事项 {item.id} 的台账活动类型 {item.activity} 不存在{hint(item.activity, types)}"))
+                message = f"清单事项 {item.id} 的台账活动类型 {item.activity} 不存在{hint(item.activity, types)}"
+                errors.append(DataError(checklist.path, item.line, item.id, message))
                 continue
             if item.status_given:
-                errors.append(DataError(checklist.path, item.line, item.id,
-                                        f"清单事项 {item.id} 按台账勾选（activity: {item.activity}），不再写 status；请删去 status"))
+                message = f"清单事项 {item.id} 按台账勾选（activity: {item.activity}），不再写 status；请删去 status"
+                errors.append(DataError(checklist.path, item.line, item.id, message))
             if CHECKLIST_FREQUENCY.get(item.frequency) != kind.frequency:
                 errors.append(DataError(checklist.path, item.line, item.id,
                                         f"清单事项 {item.id} 的频次 {item.frequency} 与台账活动类型 {kind.name}"

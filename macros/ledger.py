@@ -235,6 +235,6 @@ def due_now(records: Records, as_of: date) -> list[DueItem]:
         if kind.attendance == "pair":
             coverage = heart_coverage(records, kind.key)
             if coverage.missing:
-                items.append(DueItem("talk", f"{kind.name}：尚有{len(coverage.missing)}对未谈（共{len(coverage.pairs)}对）",
-                                     "本年", kind.key))
+                text = f"{kind.name}：尚有{len(coverage.missing)}对未谈（共{len(coverage.pairs)}对）"
+                items.append(DueItem("talk", text, "本年", kind.key))
     return items

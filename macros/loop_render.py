@@ -339,7 +339,8 @@ class LoopRenderer:
         for res in loop.results:
             rule = res.rule
             source_cls = "national" if rule.source == comp.NATIONAL else "local"
-            value = self.renderer.fig(here, rule.figure, loop.year) if rule.figure else (res.value if res.value is not None else "—")
+            counted = res.value if res.value is not None else "—"  # a rule the report does not count: from the 台账
+            value = self.renderer.fig(here, rule.figure, loop.year) if rule.figure else counted
             reason = _('<span class="loop-reason">（{}）</span>').format(res.reason) if res.reason else ""
             rows.append(_(
                 '<tr id="rule-{}" class="loop-verdict-row--{}"><td>{}</td>'

@@ -18,7 +18,7 @@ run's list, so all problems of a run are listed together.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 

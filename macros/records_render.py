@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import ledger
-from .context import BuildContext, Here
+from .context import Here
 from .records import Records
 from .redact import masked_records
 from .templating import inert, render
@@ -93,7 +93,7 @@ class RecordsRenderer:
                 missed.append(f"{row.title} {'、'.join(p.label for p in row.missed)}")
             rows.append({
                 "title": row.title,
-                "href": here.href(f"{RECORDS_DOCS}/{year}/{LEDGER}", row.type.name),
+                "href": _url(here.href(f"{RECORDS_DOCS}/{year}/{LEDGER}", row.type.name)),
                 "requirement": row.type.frequency_name + "1次",
                 "source": source, "source_class": SOURCE_CLASS.get(source, "branch"), "wording": wording,
                 "cells": cells,
@@ -166,7 +166,7 @@ class RecordsRenderer:
             if not (self.docs_dir / target).exists():
                 continue
             missed = sum(len(r.missed) for r in ledger.grid(records, self.as_of))
-            years.append({"year": year, "href": here.href(target), "count": len(records.items),
+            years.append({"year": year, "href": _url(here.href(target)), "count": len(records.items),
                           "missed": missed, "sample": records.sample})
         return render("records_years.html", years=years)
 
@@ -181,9 +181,9 @@ class RecordsRenderer:
         if records is not None:
             for due in ledger.due_now(records, as_of):
                 if due.kind == "talk":
-                    href = here.href(overview, "谈心谈话")
+                    href = _url(here.href(overview, "谈心谈话"))
                 else:
-                    href = here.href(f"{RECORDS_DOCS}/{as_of.year}/{LEDGER}", records.types[due.type_key].name)
+                    href = _url(here.href(f"{RECORDS_DOCS}/{as_of.year}/{LEDGER}", records.types[due.type_key].name))
                 items.append({"when": due.period, "text": due.text, "href": href})
         loops = self.data.loops
         loop = loops.latest("plan") if loops else None
@@ -192,17 +192,24 @@ class RecordsRenderer:
                 if task.status in ("未开始", "进行中") and month_start <= task.due.end <= quarter_end:
                     when = "本月" if task.due.end.month == as_of.month else "本季度"
                     items.append({"when": when, "text": f"计划任务：{task.title}（{task.owner}，{task.due.label}前）",
-                                  "href": here.href(f"{loop.year}/{PLAN_TASKS}", f"task-{task.id}")})
+                                  "href": _url(here.href(f"{loop.year}/{PLAN_TASKS}", f"task-{task.id}"))})
         loop = loops.latest("reminders") if loops else None
         if loop is not None:
             soon = as_of + datetime.timedelta(days=45)
             for r in loop.reminders:
                 if r.status in ("未开始", "进行中") and month_start <= r.date <= soon:
-                    items.append({"when": "即将", "text": f"廉政提醒：{r.occasion}（{r.date.month}月{r.date.day}日前，{r.owner}）",
-                                  "href": here.href(f"{loop.year}/{PLAN_REMINDERS}", f"reminder-{r.id}")})
+                    text = f"廉政提醒：{r.occasion}（{r.date.month}月{r.date.day}日前，{r.owner}）"
+                    items.append({"when": "即将", "text": text,
+                                  "href": _url(here.href(f"{loop.year}/{PLAN_REMINDERS}", f"reminder-{r.id}"))})
         return render("records_this_month.html", as_of=as_of, as_of_given=self.as_of_given,
                       month=f"{as_of.month}月", quarter=f"第{QUARTER_WORDS[quarter]}季度", items=items,
                       no_records=records is None)
+
+
+def _url(href: str) -> Markup:
+    """A link target for a template attribute: HTML-escaped only (an attribute of a raw HTML block is
+    not read by Markdown), so that a # stays a # for link checkers."""
+    return Markup(escape(href))
 
 
 def ledger_text(value) -> str:

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import shutil
-from html import unescape
 from datetime import date
 from pathlib import Path
 
@@ -69,7 +68,8 @@ def site(tmp_path) -> Path:
     folder.mkdir(parents=True)
     (folder / "roster.yaml").write_text(ROSTER, "utf-8")
     write = lambda name, text: (folder / name).write_text(text, "utf-8")  # noqa: E731
-    write("2022-01-10-committee_meeting.yaml", record("committee_meeting", "2022-01-10", host="甲某某", recorder="乙某某"))
+    write("2022-01-10-committee_meeting.yaml",
+          record("committee_meeting", "2022-01-10", host="甲某某", recorder="乙某某"))
     write("2022-03-10-committee_meeting.yaml", record(
         "committee_meeting", "2022-03-10", host="甲某某", recorder="乙某某",
         absent="[{name: 乙某某, reason: 出差}]"))
@@ -80,6 +80,14 @@ def site(tmp_path) -> Path:
     write("2022-03-02-heart_talk.yaml", record("heart_talk", "2022-03-02", host="丙某某", people="[丙某某, 丁某某]"))
     (root / "docs").mkdir()
     return root
+
+
+def view(data, site: Path, as_of: date = date(2022, 4, 10)) -> RecordsRenderer:
+    return RecordsRenderer(data, site / "docs", as_of, True)
+
+
+def at(page: str, ctx: BuildContext | None = None) -> Here:
+    return Here(page, ctx or BuildContext())
 
 
 def messages(exc: DataErrors) -> list[str]:
@@ -121,18 +129,20 @@ def test_a_typed_figure_that_agrees_is_no_warning(site):
 
 def test_bad_records_are_chinese_file_line_errors(site):
     folder = site / "data/records/2022"
-    (folder / "2022-05-10-theme_day.yaml").write_text(record("committee_meeting", "2022-05-10", host="戊某某"), "utf-8")
+    (folder / "2022-05-10-theme_day.yaml").write_text(
+        record("committee_meeting", "2022-05-10", host="戊某某"), "utf-8")
     (folder / "2022-06-10-committee_meeting.yaml").write_text(record("committee_meeting", "2023-06-10"), "utf-8")
     (folder / "2022-07-10-committee_meeting.yaml").write_text("type: committee_meeting\ndate: 2022-07-32\n", "utf-8")
     with pytest.raises(DataErrors) as caught:
         load_site(site)
     found = messages(caught.value)
-    assert "data/records/2022/2022-05-10-theme_day.yaml:1: 文件名中的活动类型 theme_day 与内容 type: committee_meeting 不一致" in found
-    assert "data/records/2022/2022-05-10-theme_day.yaml:5: 戊某某 不在 2022 年党员名册中；是否是 甲某某？" in found
-    assert any(m.startswith("data/records/2022/2022-06-10-committee_meeting.yaml:2: 文件名中的日期 2022-06-10") for m in found)
-    assert any(m.startswith("data/records/2022/2022-06-10-committee_meeting.yaml:2: 日期 2023-06-10 不在 2022 年内")
-               for m in found)
-    assert any(m.startswith("data/records/2022/2022-07-10-committee_meeting.yaml:2: 日期 (date)：日期应写成") for m in found)
+    may, june, july = (f"data/records/2022/2022-0{m}-10-{t}.yaml" for m, t in
+                       [(5, "theme_day"), (6, "committee_meeting"), (7, "committee_meeting")])
+    assert f"{may}:1: 文件名中的活动类型 theme_day 与内容 type: committee_meeting 不一致" in found
+    assert f"{may}:5: 戊某某 不在 2022 年党员名册中；是否是 甲某某？" in found
+    assert any(m.startswith(f"{june}:2: 文件名中的日期 2022-06-10") for m in found)
+    assert any(m.startswith(f"{june}:2: 日期 2023-06-10 不在 2022 年内") for m in found)
+    assert any(m.startswith(f"{july}:2: 日期 (date)：日期应写成") for m in found)
     assert any("缺少必填项 topic" in m for m in found)
 
 
@@ -145,7 +155,7 @@ def test_a_draft_shows_unfilled_and_a_strict_build_lists_it(site):
     assert draft.host is None and set(draft.unfilled) == {"host", "evidence"}
     assert [e.render() for e in data.unfilled()] == [
         "data/records/2022/2022-04-01-theme_day.yaml:1: 主题党日记录的 evidence、host：待填"]
-    html = RecordsRenderer(data, site / "docs", date(2022, 4, 10), True).ledger(Here("records/2022/ledger.md", BuildContext()))
+    html = view(data, site).ledger(at("records/2022/ledger.md"))
     assert 'class="records-unfilled">待填' in html
 
 
@@ -158,7 +168,7 @@ def test_a_missed_month_is_named_and_later_months_are_not_due(site):
     assert [p.name for p in committee.missed] == ["2022年2月"]
     assert (committee.held, committee.due) == (2, 3)
     assert rows["theme_day"].missed[0].label == "3月"
-    html = RecordsRenderer(data, site / "docs", date(2022, 4, 10), True).overview(Here("records/2022/index.md", BuildContext()))
+    html = view(data, site).overview(at("records/2022/index.md"))
     assert "支部委员会会议 2月" in html and "主题党日 3月" in html
 
 
@@ -180,11 +190,11 @@ def test_periodic_checklist_item_is_ticked_per_month(site):
 
 def test_this_month_lists_what_is_not_yet_held_with_links(site):
     data = load_site(site)
-    html = RecordsRenderer(data, site / "docs", date(2022, 4, 10), True).this_month(Here("index.md", BuildContext()))
+    html = view(data, site).this_month(at("index.md"))
     assert "支部委员会会议：2022年4月尚未开展" in html
-    assert 'href="records/2022/ledger/#支部委员会会议"' in unescape(html)  # the template writes # as &#35;
+    assert 'href="records/2022/ledger/#支部委员会会议"' in html
     assert "谈心谈话：尚有4对未谈（共5对）" in html
-    other = RecordsRenderer(data, site / "docs", date(2023, 4, 10), True).this_month(Here("index.md", BuildContext()))
+    other = view(data, site, date(2023, 4, 10)).this_month(at("index.md"))
     assert "2023年的台账尚未建立" in other
 
 
@@ -192,16 +202,16 @@ def test_this_month_lists_what_is_not_yet_held_with_links(site):
                          ids=["redacted", "offline"])
 def test_masked_render_has_no_name(site, ctx):
     data = load_site(site)
-    renderer = RecordsRenderer(data, site / "docs", date(2022, 4, 10), True)
-    pages = [renderer.overview(Here("records/2022/index.md", ctx)), renderer.talks(Here("records/2022/index.md", ctx)),
-             renderer.ledger(Here("records/2022/ledger.md", ctx)), renderer.this_month(Here("index.md", ctx))]
+    renderer = view(data, site)
+    pages = [renderer.overview(at("records/2022/index.md", ctx)), renderer.talks(at("records/2022/index.md", ctx)),
+             renderer.ledger(at("records/2022/ledger.md", ctx)), renderer.this_month(at("index.md", ctx))]
     text = "".join(str(p) for p in pages)
     assert "党员1" in text  # the ledger still has its rows, with masks
     for name in NAMES:
         assert name not in text
     # the unmasked render does show them (the test can fail)
-    plain = RecordsRenderer(data, site / "docs", date(2022, 4, 10), True)
-    assert "甲某某" in plain.ledger(Here("records/2022/ledger.md", BuildContext()))
+    plain = view(data, site)
+    assert "甲某某" in plain.ledger(at("records/2022/ledger.md"))
 
 
 def test_the_redacted_builds_masked_data_has_no_name(site):
@@ -216,6 +226,6 @@ def test_record_text_from_data_is_inert(site):
     folder = site / "data/records/2022"
     (folder / "2022-04-02-theme_day.yaml").write_text(
         record("theme_day", "2022-04-02", topic='"<b>x</b> [a](javascript:1) {{ fig }}"'), "utf-8")
-    html = RecordsRenderer(load_site(site), site / "docs", date(2022, 4, 10), True).ledger(
-        Here("records/2022/ledger.md", BuildContext()))
+    html = view(load_site(site), site).ledger(
+        at("records/2022/ledger.md"))
     assert "<b>x</b>" not in html and "](javascript" not in html and "{{" not in html

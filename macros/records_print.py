@@ -15,8 +15,9 @@ import yaml
 from markupsafe import Markup
 
 from .context import BuildContext, Here
+from .records_columns import ledger_tables
 from .records_render import RecordsRenderer
-from .records_xlsx import ledger_download_name, ledger_path, ledger_tables, write_site_ledger
+from .records_sheets import ledger_download_name, ledger_path, write_site_ledger
 from .templating import render
 
 

@@ -16,7 +16,7 @@ from conftest import ROOT
 from openpyxl import load_workbook
 
 from macros.records import load_types
-from macros.records_xlsx import LANDSCAPE_WIDTH, columns
+from macros.records_columns import LANDSCAPE_WIDTH, columns
 
 pytestmark = pytest.mark.e2e
 PT_PER_MM = 72 / 25.4

@@ -12,7 +12,7 @@ from openpyxl import Workbook, load_workbook
 from records_fixture import NAMES, make_project
 
 from macros import records as rec
-from macros import records_xlsx as rx
+from macros import records_columns, records_import, records_sheets, records_xlsx
 from macros.context import BuildContext
 from macros.records_print import print_page, write_site_ledgers
 
@@ -40,7 +40,7 @@ def load(root: Path, year: int = 2022):
 
 def template(root: Path, tmp: Path) -> Path:
     out = tmp / "模板.xlsx"
-    rx.write_template(load(root), out, "测试党支部")
+    records_sheets.write_template(load(root), out, "测试党支部")
     return out
 
 
@@ -87,7 +87,7 @@ def test_template_sheets_headings_and_checks(project, tmp_path):
 
 def test_template_command_writes_the_latest_year(project, tmp_path, capsys):
     out = tmp_path / "t.xlsx"
-    assert rx.main(["--root", str(project), "template", "--out", str(out)]) == 0
+    assert records_xlsx.main(["--root", str(project), "template", "--out", str(out)]) == 0
     assert "已生成 2022 年台账模板" in capsys.readouterr().out and out.stat().st_size > 5000
 
 
@@ -128,7 +128,7 @@ def test_import_lists_every_bad_row_and_writes_nothing(project, tmp_path):
     final = tmp_path / "台账.xlsx"
     wb.save(final)
 
-    result = rx.import_workbook(project, final)
+    result = records_import.import_workbook(project, final)
     assert result.errors == [
         "台账.xlsx 支部委员会会议 第3行：日期未填写",
         "台账.xlsx 支部委员会会议 第4行：日期“2022-02-30”无效（应写成 2022-03-15 这样的日期）",
@@ -163,29 +163,29 @@ def test_import_lists_every_bad_row_and_writes_nothing(project, tmp_path):
     wb.remove(wb["会议"])
     wb["党课"].cell(row=1, column=9).value = None
     wb.save(final)
-    result = rx.import_workbook(project, final)
+    result = records_import.import_workbook(project, final)
     assert result.errors == [
         "台账.xlsx 支部委员会会议 第7行：data/records/2022/2022-03-15-committee_meeting.yaml 已存在且内容不同，未覆盖。"
         "要修改这条记录请直接编辑该文件；同一天同类活动有两次的，按表中先后对应文件名 -2、-3 …",
     ]
     wb["支部委员会会议"].cell(row=7, column=2, value="研究第一季度党建工作")
     wb.save(final)
-    result = rx.import_workbook(project, final)  # 谈话双方 must be two people: the loader's own check
+    result = records_import.import_workbook(project, final)  # 谈话双方 must be two people: the loader's own check
     assert result.errors == ["台账.xlsx 谈心谈话 第3行：谈心谈话应写明谈话双方两人（people: [甲, 乙]）"]
     assert record_files(project) == before
 
 
 def test_import_refuses_wrong_year_and_non_workbooks(project, tmp_path):
     path = fill(template(project, tmp_path), "主题党日", [["2023-01-05", "x", "张某某"]], tmp_path / "a.xlsx")
-    assert rx.import_workbook(project, path, year=2022).errors == [
+    assert records_import.import_workbook(project, path, year=2022).errors == [
         "a.xlsx 主题党日 第2行：日期“2023-01-05”不在 2022 年内"
     ]
-    assert rx.import_workbook(project, path).errors == [
+    assert records_import.import_workbook(project, path).errors == [
         "2023 年还没有台账目录和党员名册（data/records/2023/roster.yaml），无法核对姓名；请先建立名册"
     ]
     text = tmp_path / "b.xlsx"
     text.write_text("日期,议题\n", "utf-8")
-    assert rx.import_workbook(project, text).errors == [
+    assert records_import.import_workbook(project, text).errors == [
         "b.xlsx：不是 Excel 工作簿（.xlsx），无法读取；请在 Excel/WPS 中另存为 .xlsx 格式"
     ]
     headings = Workbook()
@@ -193,7 +193,7 @@ def test_import_refuses_wrong_year_and_non_workbooks(project, tmp_path):
     headings.active.append(["日期", "主题"])
     headings.active.append(["2022-03-01", "x"])
     headings.save(tmp_path / "c.xlsx")
-    assert rx.import_workbook(project, tmp_path / "c.xlsx").errors == [
+    assert records_import.import_workbook(project, tmp_path / "c.xlsx").errors == [
         "c.xlsx 主题党日 第1行：列名“主题”不是这张表的列；是否是 议题/主题？"
         "（应为：日期、议题/主题、主持人、记录人、缺席人员及原因、决定事项、佐证材料、标注）",
         "c.xlsx 主题党日 第1行："
@@ -203,7 +203,7 @@ def test_import_refuses_wrong_year_and_non_workbooks(project, tmp_path):
 
 def test_import_command_prints_errors_and_exit_code(project, tmp_path, capsys):
     path = fill(template(project, tmp_path), "主题党日", [["2022-13-01", "x", "张某某"]], tmp_path / "台账.xlsx")
-    assert rx.main(["--root", str(project), "import", str(path)]) == 1
+    assert records_xlsx.main(["--root", str(project), "import", str(path)]) == 1
     err = capsys.readouterr().err
     assert err.splitlines() == [
         "台账.xlsx 主题党日 第2行：日期“2022-13-01”无效（应写成 2022-03-15 这样的日期）",
@@ -251,7 +251,7 @@ def test_round_trip_template_import_export(project, tmp_path, capsys):
     path = template(project, tmp_path)
     for n, (sheet, rows) in enumerate(FILLED.items()):
         path = fill(path, sheet, rows, tmp_path / f"step{n}.xlsx")
-    assert rx.main(["--root", str(project), "import", str(path), "--year", "2022"]) == 0
+    assert records_xlsx.main(["--root", str(project), "import", str(path), "--year", "2022"]) == 0
     out = capsys.readouterr().out
     assert out.splitlines()[0] == "已导入 step3.xlsx：写入 7 个记录文件"
     assert "  data/records/2022/2022-03-15-committee_meeting-2.yaml（支部委员会会议 第3行）" in out
@@ -287,13 +287,13 @@ def test_round_trip_template_import_export(project, tmp_path, capsys):
     assert [r.unfilled for r in records.of_type("committee_meeting")][2] == ("topic", "absent", "decisions", "evidence")
 
     exported = tmp_path / "导出.xlsx"
-    assert rx.main(["--root", str(project), "export", "--year", "2022", "--out", str(exported)]) == 0
+    assert records_xlsx.main(["--root", str(project), "export", "--year", "2022", "--out", str(exported)]) == 0
     wb = load_workbook(exported)
     for sheet, rows in FILLED.items():
         ws = wb[sheet]
         headings = [c.value for c in ws[1]]
         kind = next(k for k in records.types.values() if k.name == sheet)
-        typed = [c.heading for c in rx.columns(kind)]
+        typed = [c.heading for c in records_columns.columns(kind)]
         got = [[_plain(row[headings.index(h)]) for h in typed] for row in ws.iter_rows(min_row=2, values_only=True)]
         assert got == [[_plain(v) for v in row] for row in rows], sheet
     committee = wb["支部委员会会议"]
@@ -318,7 +318,7 @@ def test_round_trip_template_import_export(project, tmp_path, capsys):
     assert [c.value for c in committee[4]][5:7] == [2, "待填"]  # absences 待填: 实到 unknown
 
     # the exported workbook imports again: every row is the record already there
-    result = rx.import_workbook(project, exported)
+    result = records_import.import_workbook(project, exported)
     assert result.errors == [] and result.written == [] and len(result.unchanged) == 7
 
 
@@ -330,12 +330,12 @@ def test_round_trip_of_the_sample_year(tmp_path):
     """The project's own 2022 台账: export, import into an empty year, the same records."""
     root = Path(__file__).resolve().parents[2]
     exported = tmp_path / "2022.xlsx"
-    rx.write_ledger(load(root), exported, "党支部")
+    records_sheets.write_ledger(load(root), exported, "党支部")
     copy = make_project(tmp_path / "copy")
     (copy / "data/activity_types.yaml").write_bytes((root / "data/activity_types.yaml").read_bytes())
     roster = rec.records_dir(root, 2022) / "roster.yaml"
     (rec.records_dir(copy, 2022) / "roster.yaml").write_bytes(roster.read_bytes())
-    result = rx.import_workbook(copy, exported, 2022)
+    result = records_import.import_workbook(copy, exported, 2022)
     assert result.errors == []
     original = {p.name: yaml.safe_load(p.read_text("utf-8")) for p in rec.records_dir(root, 2022).glob("*.yaml")}
     imported = {p.name: yaml.safe_load(p.read_text("utf-8")) for p in rec.records_dir(copy, 2022).glob("*.yaml")}
@@ -361,10 +361,10 @@ def test_redacted_export_has_no_name(project, tmp_path):
         "utf-8",
     )
     records = load(project)
-    plain = rx.write_site_ledger(records, tmp_path / "site", "测试党支部", masked=False)
+    plain = records_sheets.write_site_ledger(records, tmp_path / "site", "测试党支部", masked=False)
     assert plain == tmp_path / "site/records/2022/ledger-2022.xlsx"
     assert all(name in _all_text(plain) for name in NAMES)
-    redacted = rx.write_site_ledger(records, tmp_path / "site-redacted", "测试党支部", masked=True)
+    redacted = records_sheets.write_site_ledger(records, tmp_path / "site-redacted", "测试党支部", masked=True)
     text = _all_text(redacted)
     assert not [name for name in NAMES if name in text]
     assert "听取党员3转正申请" in text and "同意党员3按期转正" in text and "党员4（出差）" in text
@@ -395,7 +395,7 @@ def test_build_writes_each_years_ledger_masked_where_pages_mask_names(project, t
 
 def test_printed_tables_landscape_where_wide(project):
     (rec.records_dir(project, 2022) / "2022-03-15-committee_meeting.yaml").write_text(COMMITTEE, "utf-8")
-    tables = {t.key: t for t in rx.ledger_tables(load(project))}
+    tables = {t.key: t for t in records_columns.ledger_tables(load(project))}
     committee = tables["committee_meeting"]
     assert committee.title == "2022年支部委员会会议台账" and committee.landscape
     assert committee.headings == [

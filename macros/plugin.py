@@ -5,20 +5,25 @@ Order of a build (plugins run in mkdocs.yml order: search, offline, macros, bran
   on_startup      jieba: its dictionary cache in ~/.cache/jieba (macros/search_setup.py)
   on_config (50)  navigation from docs/ (macros/nav.py); edit links; stylesheet bundle and early
                   script (macros/assets.py) — before the offline plugin's on_config reads polyfills;
-                  preview: which years changed since the last rebuild (macros/preview.py)
+                  then the Content-Security-Policy meta element of the offline copy and of make
+                  serve (macros/csp.py; needs the polyfills just decided); preview: which years
+                  changed since the last rebuild (macros/preview.py)
   on_files        the bundled stylesheet and early.js replace their sources; preview: the pages
                   to rebuild are marked stale
-  on_env          Jinja's bytecode cache for the theme's templates; preview: titles of pages not rebuilt
+  on_env          Jinja's bytecode cache for the theme's templates; meta_csp() for overrides/main.html;
+                  preview: titles of pages not rebuilt
   on_page_markdown  最后更新 and 编辑数据 (macros/page_meta.py); older years' pages out of the
                   search index (macros/search_setup.py, macros/archive.py)
   on_page_content   anchors of figures (macros/page_meta.py), read by the 数据完整性 page's links
   on_post_page    the 全文 pages kept for the exports; preview: which pages were rebuilt
   on_post_build   1. .docx and .txt of each year's 全文 (macros/exports.py; not under `mkdocs serve`)
+                  1b. each year's 台账 as .xlsx (macros/records_print.py; not under `mkdocs serve`)
                   2. search_index.json as compact UTF-8 (macros/assets.py); preview: with the
                      entries of the pages not rebuilt (macros/preview.py)
                   3. the Chinese segmenter fix in Material's search worker (macros/search_setup.py)
                   — all before the offline plugin (priority −100) inlines the index
-  on_serve        a failed rebuild explains itself in one Chinese line; the server stays up
+  on_serve        a failed rebuild explains itself in one Chinese line; the server stays up;
+                  the live-reload script gets the CSP nonce (macros/csp.py)
 
 MkDocs keeps one instance of this plugin across `mkdocs serve` rebuilds; state that belongs to one
 build is reset in on_config.
@@ -27,6 +32,7 @@ build is reset in on_config.
 from __future__ import annotations
 
 import logging
+import secrets
 from pathlib import Path
 
 from jinja2 import FileSystemBytecodeCache
@@ -35,7 +41,7 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import BasePlugin, event_priority
 
-from . import archive, assets, exports, page_meta, search_setup
+from . import archive, assets, csp, exports, page_meta, records_print, search_setup
 from .build_cache import cache_dir
 from .context import BuildContext
 from .nav import build_nav
@@ -67,6 +73,7 @@ class BranchPlugin(BasePlugin[BranchConfig]):
         self.fulltext_pages: dict[int, str] = {}
         self.bundle: assets.Bundle | None = None
         self.dates = None
+        self.nonce: str | None = None
         self.latest: int | None = None
         self.preview: Preview | None = None  # only under `mkdocs serve --dirty` (make serve)
         self.stale_years = None
@@ -74,6 +81,7 @@ class BranchPlugin(BasePlugin[BranchConfig]):
 
     def on_startup(self, *, command, dirty):
         self.serving = command == "serve"
+        self.nonce = secrets.token_urlsafe(18) if self.serving else None  # one per server start
         if self.serving and dirty:
             self.preview = Preview()
             logging.getLogger("mkdocs.commands.build").addFilter(_NoDirtyWarning())
@@ -94,6 +102,7 @@ class BranchPlugin(BasePlugin[BranchConfig]):
             config.edit_uri = None  # no server address configured: no edit links (not relative ones)
         self.dates = page_meta.file_dates(config)
         self.bundle = assets.configure(config)
+        config.extra["meta_csp"] = csp.configure(config, self.nonce)
         return config
 
     def on_files(self, files, *, config):
@@ -117,6 +126,7 @@ class BranchPlugin(BasePlugin[BranchConfig]):
             env.bytecode_cache = FileSystemBytecodeCache(str(path))
         except OSError:
             pass  # no writable home: compile as usual
+        env.globals["meta_csp"] = csp.page_policy
         return env
 
     def on_page_markdown(self, markdown, *, page, config, files):
@@ -139,7 +149,10 @@ class BranchPlugin(BasePlugin[BranchConfig]):
     def on_post_build(self, *, config):
         site = Path(config.site_dir)
         if not self.serving:  # the preview links the files but does not spend time writing them
-            exports.write_all(self.fulltext_pages, site, BuildContext.from_config(config))
+            ctx = BuildContext.from_config(config)
+            exports.write_all(self.fulltext_pages, site, ctx)
+            root = Path(config.config_file_path).resolve().parent
+            records_print.write_site_ledgers(root, site, ctx, config.extra.get("sample_record_years", []))
         if self.preview is not None:
             self.preview.merge_search_index(site / "search" / "search_index.json", self.page_order)
             self.preview.commit()
@@ -158,4 +171,6 @@ class BranchPlugin(BasePlugin[BranchConfig]):
                 log.error("网站未更新：浏览器仍显示上一次成功构建的内容。按上面的提示改正并保存，几秒内自动恢复。")
 
         server.builder = rebuild_or_explain
+        require("mkdocs", "1.6.1", "macros/csp.py add_nonce（实时刷新脚本的 nonce）")
+        csp.add_nonce(server, self.nonce)
         return server

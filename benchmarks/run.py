@@ -29,7 +29,7 @@ from . import measure, sites
 
 ROOT = sites.ROOT
 BEGIN, END = "<!-- bench:begin (make bench writes this block) -->", "<!-- bench:end -->"
-KEY, QUERY = "study.sessions", "三会一课"
+KEY, QUERY = "meetings.other", "三会一课"
 
 
 def table(header: list[str], rows: list[list]) -> str:

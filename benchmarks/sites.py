@@ -2,7 +2,8 @@
 
 - `copy_project`: what a build reads (config, pages, data, code), without tests and outputs.
 - `add_years`: the years after 2022, each made by `make new-year`'s own scaffold from the year
-  before, then filled in as an editor would (figures, 落款 date, the 待改写 lines deleted).
+  before, then filled in as an editor would (figures, 落款 date, the 待改写 lines deleted). Years
+  without a 台账 (data/records/<year>/) get the counts it would give as plain figures.
 - `variant`: the same config with plugin switches set (macros/plugin.py, BranchConfig): one
   speed mechanism turned off, for its gain.
 - `stock`: stock Material over the same Markdown (no macros, no plugin, no overrides).
@@ -42,7 +43,7 @@ def _fill_year(project: Path, year: int) -> None:
     rng = random.Random(year)  # the same values on every run
 
     def value(match: re.Match) -> str:
-        old = template[match.group(2)]
+        old = template.get(match.group(2), 12)  # not in 2022's file: counted from 2022's 台账
         if isinstance(old, int) and not isinstance(old, bool):
             return f"{match.group(1)}{rng.randint(old // 2, max(1, min(MAX_COUNT, old * 3 // 2)))}"
         return f"{match.group(1)}{json.dumps(str(old), ensure_ascii=False)}"

@@ -7,9 +7,10 @@ own rule applies: a page is rebuilt only when its output is older than its Markd
 that rule to the page's real inputs, by marking outputs stale (setting their time to 0) before
 MkDocs decides:
 
-- a file under `docs/<year>/` or `data/<year>/` changed: that year's pages are rebuilt (a year's
-  pages show only that year's data: `Renderer.year_of`, `LoopMacros.loop`), and so are the pages
-  outside year folders (首页, 数据一览, 编辑指南 show every year);
+- a file under `docs/<year>/`, `data/<year>/` or their `records/<year>/` (台账) changed: that year's
+  pages (`docs/<year>/`, `docs/records/<year>/`) are rebuilt (a year's pages show only that year's
+  data and records: `Renderer.year_of`, `LoopMacros.loop`, `records_render.page_year`), and so are
+  the pages outside year folders (首页, 数据一览, 编辑指南, 台账 index show every year);
 - anything else changed (shared data `data/*.yaml`, `schemas/`, templates, `overrides/`, code,
   `mkdocs.yml`, stylesheets), or the navigation changed (a page added, removed or retitled): every page.
 
@@ -29,8 +30,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-YEAR_PATH = re.compile(r"^(?:docs|data)/(\d{4})/")
-PAGE_YEAR = re.compile(r"^(\d{4})/")
+YEAR_PATH = re.compile(r"^(?:docs|data)/(?:records/)?(\d{4})/")  # a year's pages, data and 台账
+PAGE_YEAR = re.compile(r"^(?:records/)?(\d{4})/")
 ALL = None  # stale(): every page
 
 

@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def _project(tmp: Path) -> Path:
     project = tmp / "p"
     project.mkdir()
-    for part in ("mkdocs.yml", "docs", "data", "macros", "schemas", "overrides"):
+    for part in ("mkdocs.yml", "docs", "data", "macros", "schemas", "overrides", "deploy"):
         src = ROOT / part
         if src.is_dir():
             shutil.copytree(src, project / part, ignore=shutil.ignore_patterns("__pycache__"))
@@ -61,7 +61,7 @@ def test_a_partial_rebuild_equals_a_full_build(tmp_path, monkeypatch, changed):
     _serve_build(project, preview, first=True)
     before = _pages(preview)
     if changed == "data/2022/figures.yaml":  # an older year's figure
-        _save(project / changed, "study.sessions", "777")
+        _save(project / changed, "meetings.other", "777")
     else:  # shared data: a figure's label, shown on every page that has the figure
         path = project / changed
         path.write_text(path.read_text("utf-8").replace("组织党员学习", "组织全体党员学习", 1), "utf-8")
@@ -78,6 +78,6 @@ def test_a_partial_rebuild_equals_a_full_build(tmp_path, monkeypatch, changed):
     if changed.startswith("data/2022/"):
         assert any(page.startswith("2022/") for page in rewritten) and "index.html" in rewritten
         assert not any(page.startswith("2023/") for page in rewritten)  # the other year kept
-        assert 'data-fig="study.sessions"' in (preview / "2022/work/political/index.html").read_text("utf-8")
+        assert 'data-fig="meetings.other"' in (preview / "2022/work/political/index.html").read_text("utf-8")
     else:
         assert rewritten == set(after)  # shared data: every page

@@ -24,7 +24,7 @@ def two_years(tmp_path_factory) -> Path:
     tmp = tmp_path_factory.mktemp("two-years")
     project = tmp / "p"
     project.mkdir()
-    for part in ("mkdocs.yml", "docs", "data", "macros", "schemas", "overrides"):
+    for part in ("mkdocs.yml", "docs", "data", "macros", "schemas", "overrides", "deploy"):
         (shutil.copytree if (ROOT / part).is_dir() else shutil.copy2)(ROOT / part, project / part)
     scaffold(project, 2023)
     subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(tmp / "site")], cwd=project,

@@ -14,6 +14,7 @@ def test_a_years_files_make_that_year_stale_and_anything_else_everything():
     assert changed_years(before, dict(before)) == set()
     assert changed_years(before, {**before, "data/2022/figures.yaml": (2, 10)}) == {2022}
     assert changed_years(before, {**before, "docs/2023/new.md": (1, 1)}) == {2023}
+    assert changed_years(before, {**before, "data/records/2023/2023-04-18-study.yaml": (1, 1)}) == {2023}
     assert changed_years(before, {**before, "data/catalogue.yaml": (2, 9)}) is ALL  # shared data
     assert changed_years(before, {**before, "macros/render.py": (1, 1)}) is ALL  # code
     gone = dict(before)
@@ -25,6 +26,8 @@ def test_stale_pages_are_the_years_pages_and_every_page_outside_year_folders():
     assert stale("2022/work/political.md", {2022}) and not stale("2023/index.md", {2022})
     assert stale("index.md", set()) and stale("figures/index.md", {2022}) and stale("guide/fields.md", set())
     assert stale("2023/index.md", ALL)
+    assert stale("records/2022/ledger.md", {2022}) and not stale("records/2023/ledger.md", {2022})
+    assert stale("records/index.md", {2022})
 
 
 def test_first_build_and_a_changed_navigation_rebuild_everything():

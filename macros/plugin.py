@@ -82,8 +82,8 @@ class BranchPlugin(BasePlugin[BranchConfig]):
     def on_startup(self, *, command, dirty):
         self.serving = command == "serve"
         self.nonce = secrets.token_urlsafe(18) if self.serving else None  # one per server start
-        if self.serving and dirty:
-            self.preview = Preview()
+        self.preview = Preview() if self.serving and dirty else None
+        if self.preview is not None:
             logging.getLogger("mkdocs.commands.build").addFilter(_NoDirtyWarning())
         if self.config.jieba_cache:
             search_setup.setup_jieba()

@@ -64,26 +64,30 @@ def index_kb(site: Path) -> tuple[float, float]:
 def scale(work: Work, times: int, counts: list[int]) -> tuple[str, dict]:
     steps, outs = {}, {}
     for n in counts:
-        for kind in ("ours", "stock"):
+        for kind in ("ours", "stock", "rendered"):
             project = work.project(f"{kind}-{n}", n)
             if kind == "stock":
                 sites.stock(project)
+            elif kind == "rendered":
+                sites.rendered(work.project(f"dump-{n}", n), project)
             outs[kind, n] = work.path / f"out-{kind}-{n}"
             steps[kind, n] = measure.build(project, outs[kind, n], strict=kind == "ours")
     series = measure.round_robin(steps, times)
     rows, result = [], {}
     for n in counts:
-        ours, stock = series["ours", n], series["stock", n]
+        ours, stock, same = series["ours", n], series["stock", n], series["rendered", n]
         pages = html_pages(outs["ours", n])
         raw, gz = index_kb(outs["ours", n])
         result[n] = {"s": ours.median, "pps": pages / ours.median, "mb": ours.peak_mb, "index_gz": gz,
-                     "ratio": ours.median / stock.median, "pages": pages, "site": outs["ours", n]}
+                     "ratio": ours.median / same.median, "pages": pages, "site": outs["ours", n]}
         rows.append([f"{n} 年", pages, f"{ours.median:.2f}（{ours.spread}）", f"{pages / ours.median:.0f}",
-                     f"{ours.peak_mb:.0f}", f"{stock.median:.2f}", f"{ours.median / stock.median:.2f}×",
-                     f"{raw:.0f} / {gz:.0f}"])
-    text = table(["站点", "页数", "构建 s（范围）", "页/秒", "峰值内存 MB", "原版 Material s", "本站/原版",
-                  "搜索索引 KB（原始 / gzip）"], rows)
-    return text + f"\n\n严格构建（make build 的方式），本站与原版 Material 依次交替，各 {times} 次，取中位数。", result
+                     f"{ours.peak_mb:.0f}", f"{same.median:.2f}（{same.peak_mb:.0f} MB）",
+                     f"{ours.median / same.median:.2f}×", f"{stock.median:.2f}", f"{raw:.0f} / {gz:.0f}"])
+    text = table(["站点", "页数", "构建 s（范围）", "页/秒", "峰值内存 MB", "原版·同内容 s", "本站/原版·同内容",
+                  "原版·未渲染 s", "搜索索引 KB（原始 / gzip）"], rows)
+    return text + (f"\n\n严格构建（make build 的方式）。“原版·同内容”：原版 Material 构建本站宏渲染后的 Markdown"
+                   "（同样的表格、数字、图表）；“原版·未渲染”：原版 Material 构建未渲染的页面（宏调用原样成为文字）。"
+                   f"三者依次交替，各 {times} 次，取中位数。"), result
 
 
 MECHANISMS = [  # (plugin switch, what it is, year count it is measured at)
@@ -110,15 +114,24 @@ def mechanisms(work: Work, times: int) -> tuple[str, dict]:
     return text + f"\n\n每项与“去掉它”的同一站点交替构建各 {times} 次；节省 = 1 − 有/去掉。", result
 
 
+PREVIEWS = {  # kind: (--dirty, plugin switches, label)
+    "dirty": (True, {}, "make serve（--dirty，只重建改动涉及的年度）"),
+    "full": (False, {}, "每次全站重建（不加 --dirty）"),
+    "nomemo": (True, {"data_memo": False}, "make serve，去掉数据文件复用（macros/data.py _checked）"),
+}
+
+
 def preview(work: Work, times: int, counts: list[int]) -> tuple[str, dict]:
     rows, result = [], {}
     for n in counts:
-        servers = {"dirty": True, **({"full": False} if n == 10 else {})}
-        running = {}
+        kinds = ["dirty", *(["full"] if n == 10 else []), *(["nomemo"] if n == max(counts) else [])]
+        running, latest = {}, sites.FIRST_YEAR + n - 1
         try:
-            for kind, dirty in servers.items():
+            for kind in kinds:
+                dirty, switches, _ = PREVIEWS[kind]
                 project = work.project(f"serve-{kind}-{n}", n)
-                latest = sites.FIRST_YEAR + n - 1
+                if switches:
+                    sites.variant(project, **switches)
                 page = sites.page_showing(project, latest, KEY)
                 running[kind] = server = measure.Serve(project, dirty)
                 server.wait_ready(page)
@@ -133,11 +146,10 @@ def preview(work: Work, times: int, counts: list[int]) -> tuple[str, dict]:
         for kind, values in seconds.items():
             median = sorted(values)[len(values) // 2]
             result[n, kind] = median
-            label = "make serve（--dirty，只重建改动涉及的年度）" if kind == "dirty" else "每次全站重建（不加 --dirty）"
-            rows.append([f"{n} 年", label, f"{median:.2f}", f"{min(values):.2f}–{max(values):.2f}"])
+            rows.append([f"{n} 年", PREVIEWS[kind][2], f"{median:.2f}", f"{min(values):.2f}–{max(values):.2f}"])
     text = table(["站点", "预览方式", "保存到可见 s（中位数）", "范围"], rows)
     return text + (f"\n\n改最新年度 figures.yaml 中 {KEY} 的值并保存，轮询显示它的页面直到出现新值；每种 {times} 次"
-                   "（10 年时两种预览同时运行、交替保存）。"), result
+                   "（同一年数的几种预览同时运行、交替保存）。"), result
 
 
 def search(work: Work, times: int, site: Path) -> tuple[str, dict]:

@@ -6,15 +6,19 @@
   without a 台账 (data/records/<year>/) get the counts it would give as plain figures.
 - `variant`: the same config with plugin switches set (macros/plugin.py, BranchConfig): one
   speed mechanism turned off, for its gain.
-- `stock`: stock Material over the same Markdown (no macros, no plugin, no overrides).
+- `stock`: stock Material over the same Markdown (no macros, no plugin, no overrides); with
+  `rendered`, over the Markdown as this site's macros render it (the same content as our pages).
 """
 
 from __future__ import annotations
 
 import json
+import os
 import random
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import yaml
@@ -101,6 +105,18 @@ def stock(project: Path) -> Path:
     name = re.search(r"^site_name:\s*(.+)$", config.read_text("utf-8"), re.M).group(1)
     config.write_text(STOCK.format(name=name), "utf-8")
     return project
+
+
+def rendered(project: Path, stock_project: Path) -> Path:
+    """Build `project` once with benchmarks/dump_markdown.py; its pages' rendered Markdown becomes
+    `stock_project`'s docs/ (stock Material then builds the same content)."""
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8") + f"\nhooks:\n  - {Path(__file__).parent / 'dump_markdown.py'}\n")
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(project.parent / f"{project.name}-out")],
+                   cwd=project, check=True, capture_output=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    shutil.rmtree(stock_project / "docs")
+    shutil.copytree(project.parent / f"{project.name}-rendered", stock_project / "docs")
+    return stock(stock_project)
 
 
 def page_showing(project: Path, year: int, key: str) -> str:

@@ -28,7 +28,8 @@ def define_env(env):
     config = env.conf
     ctx = BuildContext.from_config(config)
     docs_dir = Path(config["docs_dir"])
-    data = _load(Path(config["config_file_path"]).resolve().parent, docs_dir, ctx)
+    kept = getattr(config["plugins"].get("branch"), "checked", None)  # make serve: checked files, kept
+    data = _load(Path(config["config_file_path"]).resolve().parent, docs_dir, ctx, kept)
     config["extra"]["sample_years"] = data.sample_years
     config["extra"]["sample_record_years"] = [y for y, r in sorted(data.records.items()) if r.sample]
     register_page_errors()
@@ -40,9 +41,9 @@ def define_env(env):
         raise DataErrors(problems)
 
 
-def _load(root: Path, docs_dir: Path, ctx: BuildContext):
+def _load(root: Path, docs_dir: Path, ctx: BuildContext, checked: dict | None):
     """The site's data, checked; a publishing build stops on 待填, warnings and draft pages."""
-    data = load_site(root, docs_dir)  # once per build; raises DataErrors on bad data
+    data = load_site(root, docs_dir, checked)  # once per build; raises DataErrors on bad data
     drafts = draft.scan(docs_dir)  # make new-year: pages whose prose is still last year's
     unfilled = data.unfilled()
     if ctx.strict and (unfilled or data.warnings or drafts):  # before any page is written

@@ -8,8 +8,10 @@ collected; if there is any, `DataErrors` lists them all (one line each, Chinese,
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from . import catalogue as cat
@@ -131,7 +133,7 @@ def figures_schema(figures: dict[str, cat.Figure]) -> dict:
     }
 
 
-def _load_checked(path: Path, root: Path, schema: dict, errors: list) -> Doc | None:
+def _load_checked(path: Path, root: Path, schema: dict, errors: list, checked: dict | None = None) -> Doc | None:
     """Read, parse and schema-check one data file."""
     shown = path.relative_to(root).as_posix()
     try:
@@ -139,10 +141,18 @@ def _load_checked(path: Path, root: Path, schema: dict, errors: list) -> Doc | N
     except DataError as exc:
         errors.append(exc)
         return None
-    return _checked(raw, shown, schema, errors)
+    return _checked(raw, shown, schema, errors, checked)
 
 
-def _checked(raw: bytes, shown: str, schema: dict, errors: list) -> Doc | None:
+def _checked(raw: bytes, shown: str, schema: dict, errors: list, checked: dict | None = None) -> Doc | None:
+    """`checked` (under `make serve`, kept by the plugin between rebuilds): path -> (bytes, schema,
+    Doc) of files that passed; a file whose bytes and schema are unchanged is not parsed and checked
+    again. At 50 years this was about half of a preview refresh (make bench, 机制)."""
+    if checked is not None:
+        schema_key = json.dumps(schema, sort_keys=True, ensure_ascii=False)
+        kept = checked.get(shown)
+        if kept is not None and kept[0] == raw and kept[1] == schema_key:
+            return kept[2]
     try:
         doc = parse(raw, shown)
     except DataError as exc:
@@ -153,7 +163,11 @@ def _checked(raw: bytes, shown: str, schema: dict, errors: list) -> Doc | None:
         return None
     problems = validate.check(doc, schema)
     errors.extend(problems)
-    return None if problems else doc
+    if problems:
+        return None
+    if checked is not None:
+        checked[shown] = (raw, schema_key, doc)
+    return doc
 
 
 def _values(doc: Doc, figures: dict[str, cat.Figure], warnings: list[DataError]) -> dict:
@@ -206,15 +220,17 @@ def scan_usages(docs_dir: Path) -> list[Usage]:
     return found
 
 
-def load_site(root: Path, docs_dir: Path | None = None) -> SiteData:
-    """Read and check all data under root/data; raise DataErrors listing every problem."""
+def load_site(root: Path, docs_dir: Path | None = None, checked: dict | None = None) -> SiteData:
+    """Read and check all data under root/data; raise DataErrors listing every problem.
+    `checked`: files already checked in this `make serve` session (see `_checked`)."""
     root = Path(root)
+    load_checked = _load_checked if checked is None else partial(_load_checked, checked=checked)
     data_dir = root / "data"
     errors: list[DataError] = []
     warnings: list[DataError] = []
 
-    branch = _load_checked(data_dir / "branch.yaml", root, validate.schema("branch"), errors)
-    catalogue_doc = _load_checked(
+    branch = load_checked(data_dir / "branch.yaml", root, validate.schema("branch"), errors)
+    catalogue_doc = load_checked(
         data_dir / "catalogue.yaml", root, validate.schema("catalogue"), errors
     )
     if catalogue_doc is None:
@@ -227,8 +243,8 @@ def load_site(root: Path, docs_dir: Path | None = None) -> SiteData:
         errors.append(DataError("data", 1, None, "没有任何年度数据目录（如 data/2022/）"))
     fig_schema = figures_schema(figures)
     for year_dir in year_dirs:
-        report = _load_checked(year_dir / "report.yaml", root, validate.schema("report"), errors)
-        values = _load_checked(year_dir / "figures.yaml", root, fig_schema, errors)
+        report = load_checked(year_dir / "report.yaml", root, validate.schema("report"), errors)
+        values = load_checked(year_dir / "figures.yaml", root, fig_schema, errors)
         if report and values:
             year = int(year_dir.name)
             years[year] = Year(year, report.data, _values(values, figures, warnings), values, report)
@@ -244,8 +260,8 @@ def load_site(root: Path, docs_dir: Path | None = None) -> SiteData:
                     f"页面引用了未知数据项 {use.key}{hint(use.key, figures)}",
                 )
             )
-    types, records = _load_records(root, years, figures, catalogue_doc, errors, warnings)  # before the 对标
-    loops = load_loop(root, years, figures, _load_checked, errors, warnings)
+    types, records = _load_records(root, years, figures, catalogue_doc, errors, warnings, load_checked)  # before 对标
+    loops = load_loop(root, years, figures, load_checked, errors, warnings)
     _tick_checklists(loops, types, records, site_as_of(loops), errors)
     _judge_by_period(loops, records, site_as_of(loops))
     if errors:
@@ -335,17 +351,17 @@ def _judge_by_period(loops: Loops | None, records: dict, as_of) -> None:
 
 
 def _load_records(root: Path, years: dict[int, Year], figures: dict[str, cat.Figure], catalogue_doc: Doc,
-                  errors: list, warnings: list) -> tuple[dict, dict[int, rec.Records]]:
+                  errors: list, warnings: list, load_checked=_load_checked) -> tuple[dict, dict[int, rec.Records]]:
     """The 台账 of every year, and the figures counted from them (macros/records.py).
 
     A figure with `derived` in the catalogue takes its value from the year's records; when the
     year's figures file also gives a number and the two differ, a warning names both numbers and
     the records (a strict build stops on it). A year without records keeps the typed number."""
-    types = rec.load_types(root, errors, _load_checked)
+    types = rec.load_types(root, errors, load_checked)
     records: dict[int, rec.Records] = {}
     for number in rec.record_years(root):
         report = years.get(number) or years.get(number - 1)  # a year in progress: the report that planned it
-        loaded = rec.load_records(root, number, types, errors, _load_checked, bool(report and report.sample))
+        loaded = rec.load_records(root, number, types, errors, load_checked, bool(report and report.sample))
         if loaded is not None:
             records[number] = loaded
     for key, figure in figures.items():

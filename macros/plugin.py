@@ -57,6 +57,7 @@ class BranchConfig(Config):
     jieba_cache = config_options.Type(bool, default=True)
     template_cache = config_options.Type(bool, default=True)
     search_all_years = config_options.Type(bool, default=False)
+    data_memo = config_options.Type(bool, default=True)
 
 
 class _NoDirtyWarning(logging.Filter):
@@ -74,6 +75,7 @@ class BranchPlugin(BasePlugin[BranchConfig]):
         self.bundle: assets.Bundle | None = None
         self.dates = None
         self.nonce: str | None = None
+        self.checked: dict | None = None
         self.latest: int | None = None
         self.preview: Preview | None = None  # only under `mkdocs serve --dirty` (make serve)
         self.stale_years = None
@@ -83,6 +85,8 @@ class BranchPlugin(BasePlugin[BranchConfig]):
         self.serving = command == "serve"
         self.nonce = secrets.token_urlsafe(18) if self.serving else None  # one per server start
         self.preview = Preview() if self.serving and dirty else None
+        # data files checked in this preview session, reused while unchanged (macros/data.py _checked)
+        self.checked: dict | None = {} if self.serving and self.config.data_memo else None
         if self.preview is not None:
             logging.getLogger("mkdocs.commands.build").addFilter(_NoDirtyWarning())
         if self.config.jieba_cache:

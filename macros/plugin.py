@@ -86,10 +86,10 @@ class BranchPlugin(BasePlugin[BranchConfig]):
         self.nonce = secrets.token_urlsafe(18) if self.serving else None  # one per server start
         self.preview = Preview() if self.serving and dirty else None
         # data files checked in this preview session, reused while unchanged (macros/data.py _checked)
-        self.checked: dict | None = {} if self.serving and self.config.data_memo else None
+        self.checked: dict | None = {} if self.serving and self.config.get("data_memo", True) else None
         if self.preview is not None:
             logging.getLogger("mkdocs.commands.build").addFilter(_NoDirtyWarning())
-        if self.config.jieba_cache:
+        if self.config.get("jieba_cache", True):
             search_setup.setup_jieba()
 
     @event_priority(50)
@@ -97,7 +97,7 @@ class BranchPlugin(BasePlugin[BranchConfig]):
         self.fulltext_pages = {}
         if not config.nav:
             config.nav = build_nav(Path(config.docs_dir))
-        self.latest = None if self.config.search_all_years else archive.latest_year(Path(config.docs_dir))
+        self.latest = None if self.config.get("search_all_years", False) else archive.latest_year(Path(config.docs_dir))
         if self.preview is not None:
             root = Path(config.config_file_path).parent
             inputs = snapshot(root, [Path(config.docs_dir), *map(Path, config.watch)], [Path(config.config_file_path)])
@@ -119,7 +119,7 @@ class BranchPlugin(BasePlugin[BranchConfig]):
         if self.preview is not None:
             self.preview.restore_titles(files)
         self.page_order = [file.page.url for file in files.documentation_pages() if file.page is not None]
-        if not self.config.template_cache:
+        if not self.config.get("template_cache", True):
             return env
         # Compiled theme templates kept between builds; keyed by name and checked against each
         # source's hash, so an edited or upgraded template is compiled again. Measured by make

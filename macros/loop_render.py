@@ -1,95 +1,84 @@
-"""HTML (and a few Markdown headings) for the 清单 and 计划 tabs and the home page's overview.
+"""The 清单 and 计划 tabs and the home page's overview: what each macro shows.
 
-Every text from data goes through markupsafe (`Markup.format` escapes its arguments); headings
-are Markdown so that they appear in the page's table of contents, their text escaped by `_md`.
-Links go through `_link`, which refuses a target page that does not exist.
+Each method picks the year's loop (macros/loop.py), computes what the page shows (groups, counts,
+figures) and renders a template, macros/templates/loop_*.html; the badges, progress bars, task rows
+and tables they share are the Jinja macros of macros/templates/loop.html. Headings are Markdown
+written by the templates (`## 标题 {: #id }`), so that they reach the page's table of contents.
+Links go through `Links`, which refuses a target page that does not exist.
 """
 
 from __future__ import annotations
 
-import re
+from dataclasses import dataclass
 from pathlib import Path
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from . import compliance as comp
+from .context import Here
 from .errors import log
 from .loop import YearLoop
-from .plan import CANCELLED, DONE, IN_PROGRESS, NOT_STARTED, OWNERS, STATUSES, Progress, Task
+from .plan import CANCELLED, DONE, IN_PROGRESS, NOT_STARTED, OWNERS, STATUSES, Progress
 from .render import Renderer
+from .templating import render
 
 # The pages the macros link to, relative to docs/<year>/
-PLAN_INDEX, PLAN_TASKS = "plan/index.md", "plan/tasks.md"
-PLAN_BY_STATUS, PLAN_BY_OWNER, PLAN_REMINDERS = "plan/by-status.md", "plan/by-owner.md", "plan/reminders.md"
-CHECK_INDEX, CHECK_PROBLEMS = "checklists/index.md", "checklists/rectification.md"
-CHECK_ITEMS, CHECK_COMPLIANCE = "checklists/party-building.md", "checklists/compliance.md"
-REPORT_PROBLEMS, REPORT_PLANS = "problems.md", "plans.md"
+PAGES = {
+    "plan": "plan/index.md",
+    "tasks": "plan/tasks.md",
+    "problems": "checklists/rectification.md",
+    "party": "checklists/party-building.md",
+    "compliance": "checklists/compliance.md",
+    "report_problems": "problems.md",
+    "report_plans": "plans.md",
+}
+DATA_FILES = {
+    "plan": "plan.yaml",
+    "checklist": "checklist.yaml",
+    "reminders": "reminders.yaml",
+    "results": "rules.yaml",
+}
 
+# CSS modifiers of a status and a verdict (docs/stylesheets/loop.css)
 STATUS_CLASS = {NOT_STARTED: "todo", IN_PROGRESS: "doing", DONE: "done", CANCELLED: "cancelled"}
 VERDICT_CLASS = {comp.MET: "met", comp.NOT_MET: "not-met", comp.UNFILLED: "unfilled", comp.NOT_APPLICABLE: "na"}
-MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
-
-REDACTED_NOTE = "脱敏版不显示对标结论（结论会透露被遮蔽的数字）。"
-
-_ = Markup  # short alias for HTML templates below
-
-
-def _wrap(start, inner, end) -> Markup:  # until this module's markup moves into templates
-    return Markup(start) + inner + Markup(end)
+SOURCE_CLASS = {comp.NATIONAL: "national", comp.LOCAL: "local"}
 
 
 class MissingPart(Exception):
     """A page asks for data or links to a page that does not exist: a warning, shown on the page."""
 
 
-def _md(text) -> str:
-    """Text for a Markdown heading: HTML-escaped, Markdown punctuation backslash-escaped."""
-    return MD_SPECIAL.sub(r"\\\1", str(escape(text)))
+@dataclass(frozen=True)
+class Links:
+    """hrefs from the page being built to one year's 计划, 清单 and report pages."""
+
+    here: Here
+    year: int
+    docs_dir: Path
+
+    def __call__(self, page: str, anchor: str = "") -> str:
+        src = f"{self.year}/{PAGES[page]}"
+        if not (self.docs_dir / src).exists():
+            raise MissingPart(f"链接的页面 docs/{src} 不存在")
+        return self.here.href(src, anchor or None)
+
+    def task(self, task) -> str:
+        return self("tasks", f"task-{task.id}")
 
 
-def _join(parts) -> Markup:
-    return Markup("").join(parts)
+@dataclass(frozen=True)
+class Group:
+    """Entries under one heading (a status, an owner, a category), with their progress."""
+
+    name: str
+    entries: list
+    progress: Progress
+    late: int = 0  # how many are overdue
 
 
-def _date(day) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
-def status_badge(status: str | None) -> Markup:
-    if status is None:
-        return _('<span class="loop-status loop-status--none">无措施</span>')
-    return _('<span class="loop-status loop-status--{}">{}</span>').format(STATUS_CLASS[status], status)
-
-
-def overdue_badge() -> Markup:
-    return _('<span class="loop-overdue" title="完成时限已过，尚未完成">逾期</span>')
-
-
-def progress_bar(progress: Progress) -> Markup:
-    """A bar with its percentage and counts written out: readable in print and without colour."""
-    note = _("，另有{}项已取消").format(progress.cancelled) if progress.cancelled else ""
-    return _(
-        '<span class="loop-progress" role="progressbar" aria-valuemin="0" aria-valuemax="100" '
-        'aria-valuenow="{p}" aria-label="已完成{d}项，共{t}项，{p}%">'
-        '<span class="loop-progress__track"><span class="loop-progress__bar" style="width: {p}%"></span></span>'
-        '<span class="loop-progress__text"><b class="loop-progress__percent">{p}%</b>'
-        '<span class="loop-progress__count">（已完成{d}/{t}项{n}）</span></span></span>'
-    ).format(p=progress.percent, d=progress.done, t=progress.total, n=note)
-
-
-def _table(head: list[str], rows: list[Markup], cls: str = "") -> Markup:
-    header = _join(_("<th>{}</th>").format(h) for h in head)
-    table = _("<table><thead><tr>{}</tr></thead><tbody>{}</tbody></table>").format(header, _join(rows))
-    return _wrap(_('<div class="loop-table {}">').format(cls), table, "</div>")
-
-
-def _line(content) -> Markup:
-    """A `loop-line` paragraph (status and progress bar under a heading)."""
-    return _wrap('<p class="loop-line">', content, "</p>")
-
-
-def _block(html) -> str:
-    """Raw HTML as its own Markdown block."""
+def _block(html: Markup) -> str:
+    """Rendered HTML (and headings) as their own Markdown blocks."""
     return f"\n\n{html}\n\n"
 
 
@@ -99,261 +88,130 @@ class LoopRenderer:
         self.loops = data.loops
 
     # -- which year, which page ----------------------------------------------
-    def loop(self, here: str | None, what: str) -> YearLoop:
+    def loop(self, here: Here, what: str) -> YearLoop:
         year = self.renderer.year_of(here.page)
         loop = self.loops.years.get(year) if self.loops else None
         if loop is None or getattr(loop, what) is None:
-            names = {"plan": "plan.yaml", "checklist": "checklist.yaml", "reminders": "reminders.yaml",
-                     "results": "rules.yaml"}
-            raise MissingPart(f"页面需要 data/{year}/{names[what]}，但该文件不存在")
+            raise MissingPart(f"页面需要 data/{year}/{DATA_FILES[what]}，但该文件不存在")
         return loop
 
-    def link(self, here: str | None, year: int, target: str, anchor: str = "") -> str:
-        src = f"{year}/{target}"
-        if not (self.docs_dir / src).exists():
-            raise MissingPart(f"链接的页面 docs/{src} 不存在")
-        return here.href(src, anchor or None)
-
-    def task_link(self, here, year, task: Task) -> Markup:
-        return _('<a href="{}">{}</a>').format(self.link(here, year, PLAN_TASKS, f"task-{task.id}"), task.id)
+    def render(self, template: str, here: Here, loop: YearLoop | None = None, **values) -> Markup:
+        """A loop_*.html template with what every one of them may use."""
+        links = Links(here, loop.year, self.docs_dir) if loop else None
+        return render(
+            template,
+            links=links,
+            as_of=loop.as_of if loop else None,
+            status_class=STATUS_CLASS,
+            verdict_class=VERDICT_CLASS,
+            **values,
+        )
 
     # -- 计划 ----------------------------------------------------------------
     def plan_summary(self, here) -> str:
         loop = self.loop(here, "plan")
-        plan, year = loop.plan, loop.year
-        as_of = _date(loop.as_of) + ("" if loop.as_of_given else "（构建当天）")
-        intro = _(
-            '<p class="loop-intro">{}年工作计划：落实<a href="{}">{}年度报告“三、下步工作打算”</a>，'
-            "分为{}项打算、{}项措施、{}项任务。进度统计截至{}。</p>"
-        ).format(plan.year, self.link(here, year, REPORT_PLANS), year, len(plan.goals),
-                 len(plan.measures), len(plan.tasks), as_of)
-        overdue = plan.overdue(loop.as_of)
-        overall = _('<p class="loop-overall">总体进度：{}{}</p>').format(
-            progress_bar(plan.progress),
-            _('<a class="loop-overdue-count" href="#逾期任务">逾期{}项</a>').format(len(overdue)) if overdue else "",
+        goals = [(goal, sum(t.overdue(loop.as_of) for t in goal.tasks)) for goal in loop.plan.goals]
+        return _block(
+            self.render(
+                "loop_plan_summary.html",
+                here,
+                loop,
+                plan=loop.plan,
+                goals=goals,
+                as_of_given=loop.as_of_given,
+                overdue=len(loop.plan.overdue(loop.as_of)),
+            )
         )
-        rows = []
-        for goal in plan.goals:
-            late = sum(t.overdue(loop.as_of) for t in goal.tasks)
-            rows.append(_(
-                '<tr><td>{}</td><td><a href="{}">{}</a></td><td>{}</td><td>{}</td><td>{}</td></tr>'
-            ).format(goal.number, self.link(here, year, PLAN_TASKS, f"goal-{goal.id}"), goal.title,
-                     len(goal.measures), progress_bar(goal.progress), late or "—"))
-        table = _table(["序号", "打算", "措施", "进度", "逾期"], rows, "loop-goals")
-        return _block(intro + overall + table)
 
     def overdue_list(self, here) -> str:
         loop = self.loop(here, "plan")
-        tasks = loop.plan.overdue(loop.as_of)
-        if not tasks:
-            return _block(_('<p class="loop-none">截至{}，没有逾期任务。</p>').format(_date(loop.as_of)))
-        rows = [
-            _('<tr class="loop-row--overdue"><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}{}</td></tr>').format(
-                self.task_link(here, loop.year, t), t.title, t.owner, t.due.label, status_badge(t.status),
-                overdue_badge())
-            for t in tasks
-        ]
-        return _block(_table(["编号", "任务", "责任人", "完成时限", "状态"], rows, "loop-overdue-table"))
-
-    def _task_row(self, here, loop: YearLoop, task: Task, with_anchor: bool, measure=False,
-                  owner=True) -> Markup:
-        late = task.overdue(loop.as_of)
-        first = (_('<td id="task-{}">{}</td>').format(task.id, task.id) if with_anchor
-                 else _("<td>{}</td>").format(self.task_link(here, loop.year, task)))
-        middle = (_("<td>{}</td>").format(task.measure.title) if measure else "")
-        who = _("<td>{}</td>").format(task.owner) if owner else ""
-        return _(
-            '<tr class="loop-row{}">{}<td>{}</td>{}{}<td class="loop-date">{}</td><td>{}{}</td><td>{}</td></tr>'
-        ).format(
-            " loop-row--overdue" if late else "", first, task.title, middle, who, task.due.label,
-            status_badge(task.status), overdue_badge() if late else "", task.evidence or "—")
+        return _block(self.render("loop_plan_overdue.html", here, loop, tasks=loop.plan.overdue(loop.as_of)))
 
     def plan_tasks(self, here) -> str:
         loop = self.loop(here, "plan")
-        out = []
-        for goal in loop.plan.goals:
-            out.append(f"\n\n## {_md(goal.number)}、{_md(goal.title)} {{#goal-{goal.id}}}\n\n")
-            out.append(str(_line(_("进度：{}").format(progress_bar(goal.progress)))))
-            for measure in goal.measures:
-                out.append(f"\n\n### {_md(measure.title)} {{#measure-{measure.id}}}\n\n")
-                rows = [self._task_row(here, loop, t, True) for t in measure.tasks]
-                out.append(str(_line(_("措施 {}，状态：{}　{}").format(
-                    measure.id, status_badge(measure.status), progress_bar(measure.progress)))))
-                out.append(str(_table(["编号", "任务", "责任人", "完成时限", "状态", "佐证材料"], rows)))
-        return "".join(out) + "\n\n"
+        return _block(self.render("loop_plan_tasks.html", here, loop, plan=loop.plan))
+
+    def _groups(self, loop: YearLoop, names, attribute: str) -> list[Group]:
+        tasks = list(loop.plan.tasks.values())
+        groups = []
+        for name in names:
+            group = sorted((t for t in tasks if getattr(t, attribute) == name), key=lambda t: (t.due.end, t.id))
+            groups.append(
+                Group(name, group, Progress.of(t.status for t in group), sum(t.overdue(loop.as_of) for t in group))
+            )
+        return groups
 
     def plan_by_status(self, here) -> str:
         loop = self.loop(here, "plan")
-        tasks = list(loop.plan.tasks.values())
-        counts = _table(["状态", "任务数"], [
-            _('<tr><td><a href="#{}">{}</a></td><td>{}</td></tr>').format(
-                s, status_badge(s), sum(t.status == s for t in tasks))
-            for s in STATUSES
-        ])
-        out = [_block(counts)]
-        for status in STATUSES:
-            group = [t for t in tasks if t.status == status]
-            out.append(f"\n\n## {_md(status)}（{len(group)}项） {{#{status}}}\n\n")
-            out.append(self._group_table(here, loop, group))
-        return "".join(out)
+        groups = self._groups(loop, STATUSES, "status")
+        return _block(self.render("loop_plan_by_status.html", here, loop, groups=groups))
 
     def plan_by_owner(self, here) -> str:
         loop = self.loop(here, "plan")
-        tasks = list(loop.plan.tasks.values())
-        rows = []
-        for owner in OWNERS:
-            group = [t for t in tasks if t.owner == owner]
-            late = sum(t.overdue(loop.as_of) for t in group)
-            rows.append(_('<tr><td><a href="#{}">{}</a></td><td>{}</td><td>{}</td><td>{}</td></tr>').format(
-                owner, owner, len(group), progress_bar(Progress.of(t.status for t in group)), late or "—"))
-        out = [_block(_table(["责任人", "任务数", "进度", "逾期"], rows))]
-        for owner in OWNERS:
-            group = [t for t in tasks if t.owner == owner]
-            out.append(f"\n\n## {_md(owner)}（{len(group)}项） {{#{owner}}}\n\n")
-            out.append(self._group_table(here, loop, group, owner=False))
-        return "".join(out)
-
-    def _group_table(self, here, loop, group, owner=True) -> str:
-        if not group:
-            return _block(_('<p class="loop-none">无。</p>'))
-        group = sorted(group, key=lambda t: (t.due.end, t.id))
-        rows = [self._task_row(here, loop, t, False, measure=True, owner=owner) for t in group]
-        head = ["编号", "任务", "措施", *(["责任人"] if owner else []), "完成时限", "状态", "佐证材料"]
-        return _block(_table(head, rows))
+        groups = self._groups(loop, OWNERS, "owner")
+        return _block(self.render("loop_plan_by_owner.html", here, loop, groups=groups))
 
     def reminders_table(self, here) -> str:
         loop = self.loop(here, "reminders")
-        rows = []
-        for r in loop.reminders:
-            late = r.overdue(loop.as_of)
-            rows.append(_(
-                '<tr id="reminder-{}" class="{}"><td>{}</td><td class="loop-date">{}</td><td class="loop-date">{}</td>'
-                "<td>{}</td><td>{}</td>"
-                "<td>{}{}</td><td>{}</td></tr>"
-            ).format(r.id, "loop-row--overdue" if late else "", r.occasion, _date(r.holiday), _date(r.date), r.form,
-                     r.owner, status_badge(r.status), overdue_badge() if late else "",
-                     self.task_link(here, loop.year, r.task) if r.task else "—"))
         done = sum(r.status == DONE for r in loop.reminders)
-        intro = _('<p class="loop-intro">共{}个节点，已提醒{}个；截至{}。提醒应在节日之前发出。</p>').format(
-            len(loop.reminders), done, _date(loop.as_of))
-        table = _table(["节点", "节日", "提醒日期", "方式", "责任人", "状态", "对应任务"], rows)
-        return _block(intro + table)
-
-    # -- 清单 ----------------------------------------------------------------
-    def rectification(self, here) -> str:
-        loop = self.loop(here, "checklist")
-        checklist, year = loop.checklist, loop.year
-        closed = sum(p.closed for p in checklist.problems)
-        out = [_block(_(
-            '<p class="loop-intro"><a href="{}">{}年度报告“二、存在主要问题”</a>中的{}个问题，各对应回应它的计划措施；'
-            "问题的整改状态由这些措施的任务状态汇总得出，全部完成即销号。已销号{}个，未销号{}个。</p>"
-        ).format(self.link(here, year, REPORT_PROBLEMS), year, len(checklist.problems), closed,
-                 len(checklist.problems) - closed))]
-        for problem in checklist.problems:
-            out.append(f"\n\n## 问题{_md(problem.number)}：{_md(problem.title)} {{#problem-{problem.id}}}\n\n")
-            if not problem.answered:
-                out.append(_block(_(
-                    '<div class="loop-warning" role="alert"><strong>未对应整改措施。</strong>'
-                    "没有任何计划措施回应这个问题，请在 data/{}/checklist.yaml 的 {} 下填写 measures。</div>"
-                ).format(year, problem.id)))
-                continue
-            out.append(_block(_line(_("整改状态：{}　{}　{}").format(
-                status_badge(problem.status),
-                _('<span class="loop-closed">已销号</span>') if problem.closed
-                else _('<span class="loop-open">未销号</span>'),
-                progress_bar(problem.progress)))))
-            rows = [
-                _('<tr><td><a href="{}">{}</a></td><td>{}、{}</td><td>{}</td><td>{}</td><td>{}</td></tr>').format(
-                    self.link(here, year, PLAN_TASKS, f"measure-{m.id}"), m.title, m.goal.number, m.goal.title,
-                    len(m.tasks), status_badge(m.status), progress_bar(m.progress))
-                for m in problem.measures
-            ]
-            out.append(_block(_table(["整改措施", "所属打算", "任务", "状态", "进度"], rows)))
-        return "".join(out)
-
-    def rectification_link(self, here) -> Markup:
-        """On the report's problems page: a pointer to the 整改清单 (nothing inside the 全文)."""
-        if here.ctx.fulltext:
-            return Markup("")
-        loop = self.loop(here, "checklist")
-        open_count = len(loop.checklist.open_problems)
-        return _('<p class="loop-see-also">整改情况见<a href="{}">问题整改清单</a>（未销号{}个）。</p>').format(
-            self.link(here, loop.year, CHECK_PROBLEMS), open_count)
+        return _block(self.render("loop_reminders.html", here, loop, reminders=loop.reminders, done=done))
 
     def plan_link(self, here) -> Markup:
         """On the report's plans page: a pointer to the plan that breaks it down (nothing inside the 全文)."""
         if here.ctx.fulltext:
             return Markup("")
         loop = self.loop(here, "plan")
-        return _('<p class="loop-see-also">分解落实见<a href="{}">{}年工作计划</a>（已完成{}%）。</p>').format(
-            self.link(here, loop.year, PLAN_INDEX), loop.plan.year, loop.plan.progress.percent)
+        return self.render("loop_plan_link.html", here, loop, plan=loop.plan)
+
+    # -- 清单 ----------------------------------------------------------------
+    def rectification(self, here) -> str:
+        loop = self.loop(here, "checklist")
+        return _block(self.render("loop_rectification.html", here, loop, checklist=loop.checklist))
+
+    def rectification_link(self, here) -> Markup:
+        """On the report's problems page: a pointer to the 整改清单 (nothing inside the 全文)."""
+        if here.ctx.fulltext:
+            return Markup("")
+        loop = self.loop(here, "checklist")
+        return self.render("loop_rectification_link.html", here, loop, open_count=len(loop.checklist.open_problems))
 
     def party_checklist(self, here) -> str:
         loop = self.loop(here, "checklist")
-        checklist, year = loop.checklist, loop.year
-        summary = [
-            _('<tr><td><a href="#{}">{}</a></td><td>{}</td><td>{}</td></tr>').format(
-                c, c, len(items), progress_bar(Progress.of(i.status for i in items)))
-            for c, items in checklist.by_category()
+        groups = [
+            Group(category, items, Progress.of(i.status for i in items))
+            for category, items in loop.checklist.by_category()
         ]
-        intro = _(
-            '<p class="loop-intro">{}年党建工作清单，共{}项，已完成{}项。'
-            "勾选表示已完成（只读，状态在 data/{}/checklist.yaml 中修改）。</p>"
-        ).format(checklist.year, len(checklist.items), checklist.progress.done, year)
-        out = [_block(intro + _table(["类别", "事项", "进度"], summary))]
-        for category, items in checklist.by_category():
-            done = sum(i.status == DONE for i in items)
-            out.append(f"\n\n## {_md(category)}（{done}/{len(items)}） {{#{category}}}\n\n")
-            out.append(_block(self._task_list(here, year, items)))
-        return "".join(out)
-
-    def _task_list(self, here, year, items) -> Markup:
-        lis = []
-        for item in items:
-            checked = item.status == DONE
-            refs = []
-            if item.task is not None:
-                refs.append(_("计划任务 {}").format(self.task_link(here, year, item.task)))
-            if item.rule_id is not None:
-                refs.append(_('对标 <a href="{}">{}</a>').format(
-                    self.link(here, year, CHECK_COMPLIANCE, f"rule-{item.rule_id}"),
-                    self.loops.rules[item.rule_id].activity))
-            lis.append(_(
-                '<li class="task-list-item loop-item loop-item--{}" id="item-{}">'
-                '<label class="task-list-control"><input type="checkbox" disabled{} aria-label="{}"/>'
-                '<span class="task-list-indicator"></span></label> '
-                '<span class="loop-item__title">{}</span> {}'
-                '<span class="loop-item__meta">依据：{}；频次：{}；责任人：{}{}</span></li>'
-            ).format(STATUS_CLASS[item.status], item.id, _(" checked") if checked else "", item.status, item.title,
-                     status_badge(item.status), item.basis, item.frequency, item.owner,
-                     _join(_("；{}").format(r) for r in refs)))
-        return _wrap('<ul class="task-list loop-checklist">', _join(lis), "</ul>")
+        return _block(
+            self.render(
+                "loop_party_checklist.html",
+                here,
+                loop,
+                checklist=loop.checklist,
+                groups=groups,
+                rules=self.loops.rules,
+                done=DONE,
+            )
+        )
 
     def compliance_table(self, here) -> str:
         loop = self.loop(here, "results")
-        if self.data.withheld:  # a verdict would tell how a masked figure compares with the minimum
-            return _block(_('<p class="loop-intro">{}</p>').format(REDACTED_NOTE))
-        rows = []
-        for res in loop.results:
-            rule = res.rule
-            source_cls = "national" if rule.source == comp.NATIONAL else "local"
-            value = self.renderer.fig(here, rule.figure, loop.year) if rule.figure else "—"
-            reason = _('<span class="loop-reason">（{}）</span>').format(res.reason) if res.reason else ""
-            rows.append(_(
-                '<tr id="rule-{}" class="loop-verdict-row--{}"><td>{}</td>'
-                '<td><span class="loop-rule" title="{}">{}</span></td>'
-                '<td><span class="loop-source loop-source--{}">{}</span> {}</td><td>{}</td>'
-                '<td><span class="loop-verdict loop-verdict--{}">{}</span>{}</td></tr>'
-            ).format(rule.id, VERDICT_CLASS[res.verdict], rule.activity, f"{rule.basis}：{rule.wording}",
-                     rule.requirement, source_cls, rule.source, rule.basis, value, VERDICT_CLASS[res.verdict],
-                     res.verdict, reason))
-        counts = "，".join(f"{v}{sum(r.verdict == v for r in loop.results)}项" for v in comp.VERDICTS)
-        intro = _(
-            '<p class="loop-intro">{}年度三会一课和组织生活对标：{}。“要求”上悬停可看规定原文；'
-            "标为“本单位规定”的是本支部的做法，不是党内法规的要求。</p>"
-        ).format(loop.year, counts)
-        table = _table(["活动", "要求", "依据", f"{loop.year}年实际", "结论"], rows, "loop-compliance")
-        return _block(intro + table)
+        rows = [
+            (
+                res,
+                self.renderer.fig(here, res.rule.figure, loop.year) if res.rule.figure else "—",
+                SOURCE_CLASS[res.rule.source],
+            )
+            for res in ([] if self.data.withheld else loop.results)
+        ]
+        return _block(
+            self.render(
+                "loop_compliance.html", here, loop, rows=rows, counts=self._verdicts(loop), withheld=self.data.withheld
+            )
+        )
+
+    @staticmethod
+    def _verdicts(loop: YearLoop) -> list[tuple[str, int]]:
+        return [(v, sum(r.verdict == v for r in loop.results)) for v in comp.VERDICTS]
 
     # -- 清单 index and home page -------------------------------------------
     def checklists_summary(self, here) -> str:
@@ -363,40 +221,25 @@ class LoopRenderer:
         return _block(self._cards(here, plan=True))
 
     def _cards(self, here, plan: bool) -> Markup:
-        cards = []
-        if plan and (loop := self.loops.latest("plan")):
-            overdue = loop.plan.overdue(loop.as_of)
-            cards.append(self._card(
-                f"{loop.plan.year}年工作计划", self.link(here, loop.year, PLAN_INDEX),
-                _("<p>{}</p><p>逾期任务：{}项（截至{}）</p>").format(progress_bar(loop.plan.progress), len(overdue),
-                                                       _date(loop.as_of))))
-        if loop := self.loops.latest("checklist"):
-            problems = loop.checklist.open_problems
-            items = _join(_('<li><a href="{}">问题{}：{}</a> {}</li>').format(
-                self.link(here, loop.year, CHECK_PROBLEMS, f"problem-{p.id}"), p.number, p.title,
-                status_badge(p.status)) for p in problems)
-            cards.append(self._card(
-                "问题整改", self.link(here, loop.year, CHECK_PROBLEMS),
-                _("<p>未销号{}个，共{}个</p><ul>{}</ul>").format(len(problems), len(loop.checklist.problems), items)))
-            if not plan:
-                cards.append(self._card(
-                    f"{loop.checklist.year}年党建工作清单", self.link(here, loop.year, CHECK_ITEMS),
-                    _("<p>{}</p>").format(progress_bar(loop.checklist.progress))))
-        if (loop := self.loops.latest("results")) and self.data.withheld:
-            cards.append(self._card(f"{loop.year}年度三会一课对标", self.link(here, loop.year, CHECK_COMPLIANCE),
-                                    _("<p>{}</p>").format(REDACTED_NOTE)))
-        elif loop:
-            counts = _join(_('<li><span class="loop-verdict loop-verdict--{}">{}</span> {}项</li>').format(
-                VERDICT_CLASS[v], v, sum(r.verdict == v for r in loop.results)) for v in comp.VERDICTS)
-            cards.append(self._card(
-                f"{loop.year}年度三会一课对标", self.link(here, loop.year, CHECK_COMPLIANCE),
-                _('<ul class="loop-verdict-counts">{}</ul>').format(counts)))
-        return _wrap('<div class="loop-cards">', _join(cards), "</div>")
+        """Cards of the latest plan (home page only), 问题整改, 党建工作清单 (清单 only) and 对标."""
+        plan_loop = self.loops.latest("plan") if plan else None
+        checklist_loop, results_loop = self.loops.latest("checklist"), self.loops.latest("results")
 
-    @staticmethod
-    def _card(title, href, body) -> Markup:
-        return _('<div class="loop-card"><div class="loop-card__title"><a href="{}">{}</a></div>{}</div>').format(
-            href, title, body)
+        def links(loop):
+            return Links(here, loop.year, self.docs_dir)
+
+        return self.render(
+            "loop_cards.html",
+            here,
+            links_of=links,
+            home=plan,
+            plan_loop=plan_loop,
+            overdue=len(plan_loop.plan.overdue(plan_loop.as_of)) if plan_loop else 0,
+            checklist_loop=checklist_loop,
+            results_loop=results_loop,
+            counts=self._verdicts(results_loop) if results_loop else [],
+            withheld=self.data.withheld,
+        )
 
 
 def macros(data, renderer: Renderer, docs_dir: Path) -> dict:
@@ -424,7 +267,7 @@ def macros(data, renderer: Renderer, docs_dir: Path) -> dict:
                 return method(here)
             except MissingPart as exc:  # a warning (strict builds stop), visible where the list would be
                 log.warning(f"docs/{here.page}: {name}()：{exc}")
-                return _('<div class="loop-warning" role="alert">{}：{}</div>').format(name, str(exc))
+                return render("loop_warning.html", name=name, message=str(exc))
 
         return macro
 

@@ -1,4 +1,4 @@
-"""The 清单 and 计划 tabs and the home page's overview: what each macro shows.
+"""The 计划 tab: what each macro shows; and what the 计划 and 清单 pages share (`LoopPages`).
 
 Each method picks the year's loop (macros/loop.py), computes what the page shows (groups, counts,
 figures) and renders a template, macros/templates/loop_*.html; the badges, progress bars, task rows
@@ -15,6 +15,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from . import compliance as comp
+from .checklists import PENDING, RECTIFIED, RECTIFYING, SENT, problem_counts
 from .context import Here
 from .errors import log
 from .loop import YearLoop
@@ -40,7 +41,11 @@ DATA_FILES = {
 }
 
 # CSS modifiers of a status and a verdict (docs/stylesheets/loop.css)
-STATUS_CLASS = {NOT_STARTED: "todo", IN_PROGRESS: "doing", DONE: "done", CANCELLED: "cancelled"}
+STATUS_CLASS = {
+    **{NOT_STARTED: "todo", IN_PROGRESS: "doing", DONE: "done", CANCELLED: "cancelled"},  # tasks, items
+    **{PENDING: "todo", SENT: "done"},  # reminders (their 已取消 is a task's)
+    **{RECTIFYING: "doing", RECTIFIED: "done"},  # problems
+}
 VERDICT_CLASS = {comp.MET: "met", comp.NOT_MET: "not-met", comp.UNFILLED: "unfilled", comp.NOT_APPLICABLE: "na"}
 SOURCE_CLASS = {comp.NATIONAL: "national", comp.LOCAL: "local"}
 
@@ -77,12 +82,14 @@ class Group:
     late: int = 0  # how many are overdue
 
 
-def _block(html: Markup) -> str:
+def block(html: Markup) -> str:
     """Rendered HTML (and headings) as their own Markdown blocks."""
     return f"\n\n{html}\n\n"
 
 
-class LoopRenderer:
+class LoopPages:
+    """What the 计划 and 清单 pages share: the year's loop, links, and rendering a loop_*.html template."""
+
     def __init__(self, data, renderer: Renderer, docs_dir: Path):
         self.data, self.renderer, self.docs_dir = data, renderer, Path(docs_dir)
         self.loops = data.loops
@@ -104,14 +111,18 @@ class LoopRenderer:
             as_of=loop.as_of if loop else None,
             status_class=STATUS_CLASS,
             verdict_class=VERDICT_CLASS,
+            problem_counts=problem_counts,
             **values,
         )
 
-    # -- 计划 ----------------------------------------------------------------
+
+class PlanPages(LoopPages):
+    """The 计划 tab, and the pointer to it on the report's plans page."""
+
     def plan_summary(self, here) -> str:
         loop = self.loop(here, "plan")
         goals = [(goal, sum(t.overdue(loop.as_of) for t in goal.tasks)) for goal in loop.plan.goals]
-        return _block(
+        return block(
             self.render(
                 "loop_plan_summary.html",
                 here,
@@ -125,11 +136,11 @@ class LoopRenderer:
 
     def overdue_list(self, here) -> str:
         loop = self.loop(here, "plan")
-        return _block(self.render("loop_plan_overdue.html", here, loop, tasks=loop.plan.overdue(loop.as_of)))
+        return block(self.render("loop_plan_overdue.html", here, loop, tasks=loop.plan.overdue(loop.as_of)))
 
     def plan_tasks(self, here) -> str:
         loop = self.loop(here, "plan")
-        return _block(self.render("loop_plan_tasks.html", here, loop, plan=loop.plan))
+        return block(self.render("loop_plan_tasks.html", here, loop, plan=loop.plan))
 
     def _groups(self, loop: YearLoop, names, attribute: str) -> list[Group]:
         tasks = list(loop.plan.tasks.values())
@@ -144,17 +155,27 @@ class LoopRenderer:
     def plan_by_status(self, here) -> str:
         loop = self.loop(here, "plan")
         groups = self._groups(loop, STATUSES, "status")
-        return _block(self.render("loop_plan_by_status.html", here, loop, groups=groups))
+        return block(self.render("loop_plan_by_status.html", here, loop, groups=groups))
 
     def plan_by_owner(self, here) -> str:
         loop = self.loop(here, "plan")
         groups = self._groups(loop, OWNERS, "owner")
-        return _block(self.render("loop_plan_by_owner.html", here, loop, groups=groups))
+        return block(self.render("loop_plan_by_owner.html", here, loop, groups=groups))
 
     def reminders_table(self, here) -> str:
         loop = self.loop(here, "reminders")
-        done = sum(r.status == DONE for r in loop.reminders)
-        return _block(self.render("loop_reminders.html", here, loop, reminders=loop.reminders, done=done))
+        reminders = loop.reminders
+        return block(
+            self.render(
+                "loop_reminders.html",
+                here,
+                loop,
+                reminders=reminders,
+                sent=sum(r.status == SENT for r in reminders),
+                pending=sum(r.status == PENDING for r in reminders),
+                unfilled=any(r.holiday is None for r in reminders),
+            )
+        )
 
     def plan_link(self, here) -> Markup:
         """On the report's plans page: a pointer to the plan that breaks it down (nothing inside the 全文)."""
@@ -163,105 +184,11 @@ class LoopRenderer:
         loop = self.loop(here, "plan")
         return self.render("loop_plan_link.html", here, loop, plan=loop.plan)
 
-    # -- 清单 ----------------------------------------------------------------
-    def rectification(self, here) -> str:
-        loop = self.loop(here, "checklist")
-        return _block(self.render("loop_rectification.html", here, loop, checklist=loop.checklist))
 
-    def rectification_link(self, here) -> Markup:
-        """On the report's problems page: a pointer to the 整改清单 (nothing inside the 全文)."""
-        if here.ctx.fulltext:
-            return Markup("")
-        loop = self.loop(here, "checklist")
-        return self.render("loop_rectification_link.html", here, loop, open_count=len(loop.checklist.open_problems))
+def guarded(methods: dict) -> dict:
+    """name -> function(here) that shows a MissingPart as a warning where the list would be."""
 
-    def party_checklist(self, here) -> str:
-        loop = self.loop(here, "checklist")
-        groups = [
-            Group(category, items, Progress.of(i.status for i in items))
-            for category, items in loop.checklist.by_category()
-        ]
-        return _block(
-            self.render(
-                "loop_party_checklist.html",
-                here,
-                loop,
-                checklist=loop.checklist,
-                groups=groups,
-                rules=self.loops.rules,
-                done=DONE,
-            )
-        )
-
-    def compliance_table(self, here) -> str:
-        loop = self.loop(here, "results")
-        rows = [
-            (
-                res,
-                self.renderer.fig(here, res.rule.figure, loop.year) if res.rule.figure else "—",
-                SOURCE_CLASS[res.rule.source],
-            )
-            for res in ([] if self.data.withheld else loop.results)
-        ]
-        return _block(
-            self.render(
-                "loop_compliance.html", here, loop, rows=rows, counts=self._verdicts(loop), withheld=self.data.withheld
-            )
-        )
-
-    @staticmethod
-    def _verdicts(loop: YearLoop) -> list[tuple[str, int]]:
-        return [(v, sum(r.verdict == v for r in loop.results)) for v in comp.VERDICTS]
-
-    # -- 清单 index and home page -------------------------------------------
-    def checklists_summary(self, here) -> str:
-        return _block(self._cards(here, plan=False))
-
-    def overview(self, here) -> str:
-        return _block(self._cards(here, plan=True))
-
-    def _cards(self, here, plan: bool) -> Markup:
-        """Cards of the latest plan (home page only), 问题整改, 党建工作清单 (清单 only) and 对标."""
-        plan_loop = self.loops.latest("plan") if plan else None
-        checklist_loop, results_loop = self.loops.latest("checklist"), self.loops.latest("results")
-
-        def links(loop):
-            return Links(here, loop.year, self.docs_dir)
-
-        return self.render(
-            "loop_cards.html",
-            here,
-            links_of=links,
-            home=plan,
-            plan_loop=plan_loop,
-            overdue=len(plan_loop.plan.overdue(plan_loop.as_of)) if plan_loop else 0,
-            checklist_loop=checklist_loop,
-            results_loop=results_loop,
-            counts=self._verdicts(results_loop) if results_loop else [],
-            withheld=self.data.withheld,
-        )
-
-
-def macros(data, renderer: Renderer, docs_dir: Path) -> dict:
-    """The 清单/计划 macros: name -> function(here)."""
-    r = LoopRenderer(data, renderer, docs_dir)
-    methods = {
-        "plan_summary": r.plan_summary,  # 计划首页：总体与各打算进度
-        "plan_overdue": r.overdue_list,  # 逾期任务
-        "plan_tasks": r.plan_tasks,  # 打算 → 措施 → 任务
-        "plan_by_status": r.plan_by_status,
-        "plan_by_owner": r.plan_by_owner,
-        "integrity_reminders": r.reminders_table,  # 重要节点廉政提醒
-        "rectification_list": r.rectification,  # 问题整改清单
-        "rectification_link": r.rectification_link,  # 报告“存在主要问题”页的指引
-        "plan_link": r.plan_link,  # 报告“下步工作打算”页的指引
-        "party_checklist": r.party_checklist,  # 党建工作清单
-        "compliance_table": r.compliance_table,  # 三会一课对标
-        "checklists_summary": r.checklists_summary,
-        "loop_overview": r.overview,  # 首页：计划进度、未销号问题、对标
-    }
-
-    def guarded(method, name):
+    def wrap(method, name):
         def macro(here):
             try:
                 return method(here)
@@ -271,4 +198,20 @@ def macros(data, renderer: Renderer, docs_dir: Path) -> dict:
 
         return macro
 
-    return {name: guarded(method, name) for name, method in methods.items()}
+    return {name: wrap(method, name) for name, method in methods.items()}
+
+
+def macros(data, renderer: Renderer, docs_dir: Path) -> dict:
+    """The 计划 macros: name -> function(here)."""
+    p = PlanPages(data, renderer, docs_dir)
+    return guarded(
+        {
+            "plan_summary": p.plan_summary,  # 计划首页：总体与各打算进度
+            "plan_overdue": p.overdue_list,  # 逾期任务
+            "plan_tasks": p.plan_tasks,  # 打算 → 措施 → 任务
+            "plan_by_status": p.plan_by_status,
+            "plan_by_owner": p.plan_by_owner,
+            "integrity_reminders": p.reminders_table,  # 重要节点廉政提醒
+            "plan_link": p.plan_link,  # 报告“下步工作打算”页的指引
+        }
+    )

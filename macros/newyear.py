@@ -13,8 +13,12 @@ What it writes (and never overwrites):
   is deleted.
 - data/<year>/plan.yaml, checklist.yaml, …: every other data file of the previous year (the
   plan its report made, its checklists, reminders) as the new year's starting point: years and
-  dates moved on by one year, every status back to 未开始, evidence removed, a header saying
-  so. A year without such files is fine: nothing is copied.
+  dates moved on by one year, every status back to 未开始 (a reminder's to 待发出), evidence and
+  销号 records removed, a header saying so. A year without such files is fine: nothing is copied.
+- reminders.yaml: dates are not shifted but taken from the official holiday arrangement
+  (`macros/holidays.py`, the pinned chinesecalendar library): 放假首日 of each festival, and the
+  reminder the same number of days before it as last year (moved back to a working day). For a
+  year the library does not cover yet both are 待填, with a note saying why.
 
 The navigation and the home page pick the new year up from the folders by themselves.
 """
@@ -25,11 +29,14 @@ import argparse
 import re
 import shutil
 import sys
+from datetime import date
 from pathlib import Path
 
+from . import holidays
 from .data import UNFILLED, YEAR_DIR, load_site
 from .errors import DataErrors
 from .nav import TABS
+from .yamlio import load
 
 # A year in the prose: 2022年, 2022年度 (not inside a longer number).
 YEAR_IN_TEXT = re.compile(r"(?<!\d)((?:19|20)\d\d)(?=年)")
@@ -40,9 +47,13 @@ DRAFT_CALL = "{{{{ draft_notice({}) }}}}"
 # In the carried-over data files (plan, checklists, reminders)
 ANY_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 STATUS = re.compile(r"^(\s*(?:-\s+)?status:\s*)([^#\n]*?)(\s*(?:#.*)?)$", re.MULTILINE)
-EVIDENCE = re.compile(r"^(\s*)(-\s+)?evidence:.*$")
+EVIDENCE = re.compile(r"^(\s*)(-\s+)?(?:evidence|closed):.*$")
 LEAP_DAY = re.compile(r"(\d{4})-02-29")
 OWN_FILES = ("figures.yaml", "report.yaml")
+NOT_CARRIED = ("proofreading.yaml",)  # notes on that year's issued text only
+# Comment lines this module writes (dropped when the file is carried over again)
+GENERATED = ("# 由 make new-year 从", "# 状态全部改为", "# 节日等每年不同", "# 内容随新一年报告", "# 放假首日取自",
+             "# 节假日库目前收录")
 
 
 class Refused(Exception):
@@ -139,12 +150,12 @@ def figures_yaml(site, prev: int, year: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-def carry_over(text: str, prev: int, year: int) -> str:
+def carry_over(text: str, prev: int, year: int, status: str = "未开始") -> str:
     """A data file of the previous year as the new year's starting point (plan, checklists …).
 
     Every year near the previous one moves on (the plan for 2023 becomes the draft plan for
     2024, due 2023-Q2 becomes 2024-Q2, data/2022/… becomes data/2023/…), every status goes back
-    to 未开始 and evidence lines are removed.
+    to `status` (未开始; a reminder's 待发出) and evidence and 销号 (closed) entries are removed.
     """
     delta = year - prev
 
@@ -154,7 +165,7 @@ def carry_over(text: str, prev: int, year: int) -> str:
 
     text = ANY_YEAR.sub(shift, text)
     text = LEAP_DAY.sub(lambda m: m.group(0) if _leap(int(m.group(1))) else f"{m.group(1)}-02-28", text)
-    text = STATUS.sub(lambda m: f"{m.group(1)}未开始{m.group(3)}", text)
+    text = STATUS.sub(lambda m: f"{m.group(1)}{status}{m.group(3)}", text)
     out, dropping = [], None
     for line in text.splitlines(keepends=True):
         indent = len(line) - len(line.lstrip(" "))
@@ -163,6 +174,8 @@ def carry_over(text: str, prev: int, year: int) -> str:
         dropping = None
         if line.lstrip().startswith("#") and "示例" in line:
             continue  # "以下状态为示例数据": no longer true once every status is 未开始
+        if line.startswith(GENERATED):
+            continue  # the header of an earlier make new-year: a new one is written below
         match = EVIDENCE.match(line)
         if match and not match.group(2):
             dropping = indent
@@ -170,12 +183,75 @@ def carry_over(text: str, prev: int, year: int) -> str:
         out.append(line)
     header = (
         f"# 由 make new-year 从 data/{prev}/ 复制的起始稿：年份和日期已顺延 {delta} 年，\n"
-        "# 状态全部改为 未开始，佐证已清空。\n"
-        "# 节日等每年不同的日期请按新年历核对；内容随新一年报告的“下步工作打算”修改。\n"
+        f"# 状态全部改为 {status}，佐证和销号记录已清空。\n"
+        "# 内容随新一年报告的“下步工作打算”修改。\n"
     )
     lines = "".join(out).splitlines(keepends=True)
     at = 1 if lines and lines[0].startswith("# yaml-language-server") else 0
     return "".join(lines[:at]) + header + "".join(lines[at:])
+
+
+HOLIDAY_LINE = re.compile(r"^(\s*(?:-\s+)?holiday:\s*)([^#\n]*?)(\s*(?:#.*)?)$", re.MULTILINE)
+DATE_LINE = re.compile(r"^(\s*(?:-\s+)?date:\s*)([^#\n]*?)(\s*(?:#.*)?)$", re.MULTILINE)
+
+
+def reminder_dates(prev_reminders: list[dict], year: int, delta: int = 1) -> tuple[list[tuple[str, str]], list[str]]:
+    """Each reminder's (放假首日, 提醒日期) for the new plan year, from the holiday library, and notes.
+
+    The festival keeps its name (a year in it has moved on with the rest of the file); the
+    reminder keeps last year's lead (days before the first day off), moved back to a working
+    day. A festival whose year the library does not cover yet gets 待填 twice.
+    """
+    out, pending = [], []
+    for entry in prev_reminders:
+        festival = holidays.parse(entry["festival"], year - delta)
+        festival = holidays.Festival(festival.year + delta, festival.name)
+        first = holidays.first_day_off(festival)
+        if first is None:
+            out.append((UNFILLED, UNFILLED))
+            pending.append(f"{entry['id']}（{festival.label}）")
+            continue
+        lead = 3
+        if entry["holiday"] != UNFILLED and entry["date"] != UNFILLED:
+            lead = (date.fromisoformat(str(entry["holiday"])) - date.fromisoformat(str(entry["date"]))).days
+        out.append((first.isoformat(), holidays.workday_before(first, lead).isoformat()))
+    return out, pending
+
+
+def carry_reminders(text: str, prev_reminders: list[dict], year: int, delta: int = 1) -> tuple[str, list[str]]:
+    """The carried-over reminders.yaml (plan year `year`, `delta` years on) with 放假首日 and 提醒日期
+    from the holiday library."""
+    dates, pending = reminder_dates(prev_reminders, year, delta)
+    holidays_iter, dates_iter = iter(d[0] for d in dates), iter(d[1] for d in dates)
+    text = HOLIDAY_LINE.sub(lambda m: f"{m.group(1)}{next(holidays_iter)}{m.group(3)}", text)
+    text = DATE_LINE.sub(lambda m: f"{m.group(1)}{next(dates_iter)}{m.group(3)}", text)
+    first, last = holidays.covered()
+    note = (
+        f"# 放假首日取自{holidays.SOURCE}，提醒日期按上一年提前的天数重算（遇休息日提前到工作日）。\n"
+        f"# 节假日库目前收录 {first}—{last} 年的放假安排；"
+        + (f"{'、'.join(pending)} 的放假安排尚未收录，写作 {UNFILLED}：国务院办公厅公布当年节假日安排后，"
+           "升级 chinesecalendar（requirements.txt）或按通知填写。\n" if pending else "各提醒日期均已按其计算。\n")
+    )
+    lines = text.splitlines(keepends=True)
+    at = next((i for i, line in enumerate(lines) if not line.startswith("#")), len(lines))
+    return "".join(lines[:at]) + note + "".join(lines[at:]), pending
+
+
+def _carry_data(root: Path, src_dir: Path, new_data: Path, prev: int, year: int) -> tuple[list[str], list[str]]:
+    """The previous year's plan and lists as the new year's starting point: (files written, 待填 reminders)."""
+    carried, pending = [], []
+    for src in sorted(src_dir.glob("*.yaml")):
+        if src.name in OWN_FILES or src.name in NOT_CARRIED:
+            continue
+        if src.name == "reminders.yaml":
+            old = load(src, src.relative_to(root).as_posix()).data
+            text = carry_over(src.read_text("utf-8"), prev, year, status="待发出")
+            text, pending = carry_reminders(text, old["reminders"], old["year"] + year - prev, year - prev)
+        else:
+            text = carry_over(src.read_text("utf-8"), prev, year)
+        (new_data / src.name).write_text(text, "utf-8")
+        carried.append(src.name)
+    return carried, pending
 
 
 def _leap(year: int) -> bool:
@@ -232,15 +308,17 @@ def scaffold(root: Path, year: int, force: bool = False) -> list[str]:
             shutil.copy2(src, dest)
     done.append(f"docs/{year}/：按 {prev} 年度的页面结构生成，{len(drafts)} 页的正文待改写")
 
-    carried = []
-    for src in sorted((data_dir / str(prev)).glob("*.yaml")):
-        if src.name not in OWN_FILES:
-            (new_data / src.name).write_text(carry_over(src.read_text("utf-8"), prev, year), "utf-8")
-            carried.append(src.name)
+    carried, pending = _carry_data(root, data_dir / str(prev), new_data, prev, year)
     if carried:
         done.append(
             f"data/{year}/{'、'.join(carried)}：{prev} 年度的计划与清单作为起始稿，"
-            "年份和日期顺延，状态全部改为 未开始，佐证清空（节日日期请核对）"
+            "年份和日期顺延，状态全部改为 未开始（廉政提醒为 待发出），佐证和销号记录清空"
+        )
+    if "reminders.yaml" in carried:
+        first, last = holidays.covered()
+        done.append(
+            f"data/{year}/reminders.yaml：放假首日按节假日库（收录 {first}—{last} 年）重新计算，不是上一年顺延"
+            + (f"；{'、'.join(pending)} 尚未公布放假安排，写作 {UNFILLED}" if pending else "")
         )
     else:
         done.append(f"（data/{prev}/ 中没有工作计划和清单文件，跳过）")

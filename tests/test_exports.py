@@ -132,7 +132,9 @@ def test_txt_is_the_report_one_paragraph_a_line(site):
     text = raw.decode("utf-8")  # UTF-8, no BOM
     assert not raw.startswith(b"\xef\xbb\xbf") and text.endswith("\n")
     title, body, signature = html_report(site)
-    assert text.splitlines() == [title, *(b.text for b in body), *signature]
+    # the first line marks the sample data and the editor-supplied title and date (data/2022/report.yaml)
+    mark = "【示例数据，不是正式文件；标题、落款日期为编者补充】"
+    assert text.splitlines() == [mark, title, *(b.text for b in body), *signature]
 
 
 def test_report_pages_link_the_downloads(site):
@@ -142,7 +144,7 @@ def test_report_pages_link_the_downloads(site):
         assert [name.rsplit(".", 1)[1] for _, name in links] == ["docx", "txt"], page
         for href, name in links:
             assert (site / page / href).resolve().is_file(), (page, href)
-            assert name.startswith("机关党委办公室党支部2022年全面从严治党工作情况报告")
+            assert name.startswith("机关党委办公室党支部关于2022年度全面从严治党工作情况的报告")
 
 
 def test_preview_build_marks_placeholders_strict_build_writes_no_file(project, tmp_path):

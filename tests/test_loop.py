@@ -81,9 +81,9 @@ def test_goal_and_overall_progress(fx):
 
 def test_measure_progress_and_rolled_up_status(fx):
     texts = [b.text for b in blocks(read(fx[0], "2022/plan/tasks"))]
-    assert "措施 m1.1，状态：进行中　33%（已完成1/3项）" in texts
-    assert "措施 m1.2，状态：已完成　100%（已完成1/1项，另有1项已取消）" in texts
-    assert "措施 m2.1，状态：进行中　0%（已完成0/2项）" in texts
+    assert "措施1.1，状态：进行中　33%（已完成1/3项）" in texts
+    assert "措施1.2，状态：已完成　100%（已完成1/1项，另有1项已取消）" in texts
+    assert "措施2.1，状态：进行中　0%（已完成0/2项）" in texts
 
 
 def test_views_by_status_and_owner(fx):
@@ -102,14 +102,14 @@ def test_overdue_tasks_stand_out(fx):
     index = read(out, "2022/plan")
     assert "进度统计截至2023年3月15日" in index
     overdue_rows = re.findall(r'<tr class="loop-row--overdue"><td><a href="[^"]+">([^<]+)</a>', index)
-    assert overdue_rows == ["t1.1.2", "t2.1.1"]  # Feb task in progress; due Mar 14, not started
+    assert overdue_rows == ["1.1.2", "2.1.1"]  # Feb task in progress; due Mar 14, not started
     tasks = read(out, "2022/plan/tasks")
     assert ids_of(tasks, r'<tr class="loop-row loop-row--overdue"><td id="task-([^"]+)"') == ["t1.1.2", "t2.1.1"]
     # not overdue: due in March (ends Mar 31), cancelled, due on the as-of day itself
     for ident in ("t1.1.3", "t1.2.1", "t2.1.2", "t1.1.1"):
         assert f'<tr class="loop-row"><td id="task-{ident}"' in tasks
-    assert row_of(index, "t1.1.2")[1:] == ["任务二", "组织委员", "2023年2月", "进行中逾期"]
-    assert row_of(index, "t2.1.1")[1:] == ["任务六", "宣传委员", "2023年3月14日", "未开始逾期"]
+    assert row_of(index, "1.1.2")[1:] == ["任务二", "组织委员", "2023年2月", "进行中逾期"]
+    assert row_of(index, "2.1.1")[1:] == ["任务六", "宣传委员", "2023年3月14日", "未开始逾期"]
 
 
 def test_overdue_reminders(fx):
@@ -134,10 +134,11 @@ def test_problems_roll_up_from_measures(fx):
     html = read(out, "2022/checklists/rectification")
     texts = [b.text for b in blocks(html)]
     i = texts.index("问题一：问题甲")
-    assert texts[i + 1] == "整改状态：已完成　已销号　100%（已完成1/1项，另有1项已取消）"
+    closed = "已销号（2023年3月支委会审议，2023年3月10日）"
+    assert texts[i + 1] == f"整改状态：已整改　{closed}　100%（已完成1/1项，另有1项已取消）"
     i = texts.index("问题二：问题乙")
-    assert texts[i + 1] == "整改状态：进行中　未销号　20%（已完成1/5项）"
-    assert "已销号1个，未销号2个" in html
+    assert texts[i + 1] == "整改状态：整改中　未销号　20%（已完成1/5项）"
+    assert "共3个问题，已销号1个、未销号2个" in html
     measure_links = re.findall(r'<td><a href="([^"]+)">甲措施一</a>', html)
     assert measure_links == ["../../plan/tasks/#measure-m1.1"]
 
@@ -163,7 +164,7 @@ def test_checklist_checkboxes_and_counts(fx):
     assert heads == ["政治建设（1/2）", "思想建设（0/0）", "组织建设（0/0）",
                      "作风建设（0/0）", "纪律建设（0/1）", "制度建设（0/0）"]
     assert "共3项，已完成1项" in html
-    assert 'href="../../plan/tasks/#task-t1.1.1">t1.1.1</a>' in html
+    assert 'href="../../plan/tasks/#task-t1.1.1">1.1.1</a>（任务一）' in html
     assert 'href="../compliance/#rule-general_meetings">支部党员大会</a>' in html
 
 
@@ -193,8 +194,8 @@ def test_rule_source_and_wording_on_hover(fx):
     local = re.search(r'<tr id="rule-lecture.secretary".*?</tr>', html, re.S).group(0)
     assert '<span class="loop-source loop-source--local">本单位规定</span>' in local
     assert "党内法规" not in local
-    assert 'title="条例第十一条：党员大会一般每季度召开1次。">每年不少于4次</span>' in html
-    assert "每个党小组每年不少于12次" in html
+    assert 'title="规定要点：党员大会一般每季度召开1次。">每年不少于4次</span>' in html
+    assert "每个党小组，每年不少于12次" in html
 
 
 # -- home page and the report's problems page ----------------------------------
@@ -203,8 +204,8 @@ def test_home_overview(fx):
     texts = [b.text for b in blocks(html)]
     assert "33%（已完成2/6项，另有1项已取消）" in texts
     assert "逾期任务：2项（截至2023年3月15日）" in texts
-    assert "未销号2个，共3个" in texts
-    assert [t for t in texts if t.startswith("问题")] == ["问题二：问题乙 进行中", "问题三：问题丙 无措施"]
+    assert "共3个问题，已销号1个、未销号2个" in texts
+    assert [t for t in texts if t.startswith("问题")] == ["问题二：问题乙 整改中", "问题三：问题丙 整改中"]
     assert ["达标 1项", "未达标 2项", "待填 2项", "不适用 1项"] == [t for t in texts if t.endswith("项") and " " in t]
     for href in ("2022/plan/", "2022/checklists/rectification/", "2022/checklists/compliance/"):
         assert f'href="{href}"' in html
@@ -212,11 +213,14 @@ def test_home_overview(fx):
 
 def test_problems_page_points_to_rectification_but_full_text_does_not(fx):
     out = fx[0]
-    link = '整改情况见<a href="../checklists/rectification/">问题整改清单</a>（未销号2个）'
+    link = '整改情况见<a href="../checklists/rectification/">问题整改清单</a>（共3个问题，已销号1个、未销号2个）'
     assert link in read(out, "2022/problems")
     assert "问题整改清单" not in read(out, "2022/full")
-    assert '分解落实见<a href="../plan/">2023年工作计划</a>（已完成33%）' in read(out, "2022/plans")
-    assert "分解落实见" not in read(out, "2022/full")
+    plans = read(out, "2022/plans")
+    assert '这四项打算在<a href="../plan/">2023年工作计划</a>中分解为措施和任务逐项落实（已完成33%）' in plans
+    note = r'<div class="admonition info site-note" role="note">\s*<p class="admonition-title">本站说明'
+    assert re.search(note, plans)
+    assert "本站说明" not in read(out, "2022/full").split('class="report-body"')[1]
 
 
 # -- the real site --------------------------------------------------------------
@@ -249,7 +253,7 @@ def test_tabs_and_pages(site):
     assert tabs[:4] == ["首页", "报告", "清单", "计划"]
     for page in LOOP_PAGES:
         assert "示例数据，请替换为实际数据" in read(site, page)
-        assert "计划和清单中的完成状态也是示例" in read(site, page)
+        assert "计划和清单的完成状态、问题销号记录、廉政提醒的发出情况也是示例" in read(site, page)
 
 
 def test_changing_a_status_changes_every_place(tmp_path):
@@ -267,7 +271,7 @@ def test_changing_a_status_changes_every_place(tmp_path):
     assert "总体进度：44%（已完成11/25项，另有1项已取消）逾期2项" in plan_a
     assert "二\n思想理论武装\n3\n25%（已完成1/4项）\n1\n" in plan_b
     assert "二\n思想理论武装\n3\n50%（已完成2/4项）\n—\n" in plan_a
-    assert "t2.2.1\n举办读书班" in plan_b and "t2.2.1" not in plan_a
+    assert "2.2.1\n举办读书班" in plan_b and "2.2.1\n举办读书班" not in plan_a
     assert "逾期任务：3项" in text(b, "") and "逾期任务：2项" in text(a, "")
     assert "44%（已完成11/25项，另有1项已取消）" in text(a, "")
     done_b, done_a = (int(row_of(read(x, "2022/plan/by-status"), "已完成")[1]) for x in (b, a))
@@ -284,7 +288,9 @@ def test_fixed_sets_have_one_definition():
     owner = schemas["plan"]["$defs"]["owner"]["enum"]
     item = schemas["checklist"]["properties"]["items"]["items"]["properties"]
     reminder = schemas["reminders"]["properties"]["reminders"]["items"]["properties"]
-    assert item["status"]["enum"] == reminder["status"]["enum"] == status == ["未开始", "进行中", "已完成", "已取消"]
+    assert item["status"]["enum"] == status == ["未开始", "进行中", "已完成", "已取消"]
+    assert reminder["status"]["enum"] == ["待发出", "已发出", "已取消"]
+    assert "全体党员" not in owner and "全体党员" in schemas["plan"]["$defs"]["participants"]["items"]["enum"]
     assert item["owner"]["enum"] == reminder["owner"]["enum"] == owner
     assert item["category"]["enum"] == ["政治建设", "思想建设", "组织建设", "作风建设", "纪律建设", "制度建设"]
 
@@ -332,7 +338,8 @@ def test_progress_and_overdue_readable_in_print(served, browser):
     page.emulate_media(media="screen")
     page.goto(served + "2022/checklists/compliance/")
     rule = page.locator("#rule-general_meetings .loop-rule")
-    assert rule.get_attribute("title") == "《中国共产党支部工作条例（试行）》第十一条：党员大会一般每季度召开1次。"
+    gist = "党支部党员大会是党支部的议事决策机构，由全体党员参加，一般每季度召开1次。"
+    assert rule.get_attribute("title") == f"规定要点：{gist}"
     page.close()
     assert requests and all(url.startswith(served) for url in requests), requests
 
@@ -342,7 +349,8 @@ def test_text_from_yaml_is_escaped(tmp_path):
     plan = project / "data/2022/plan.yaml"
     edit(plan, "title: 学习贯彻党的二十大精神", 'title: "*学习* <b>贯彻</b> {#x} [链](http://a)"')
     edit(plan, "title: 举办读书班", 'title: "<script>alert(1)</script>读书班"')
-    edit(project / "data/2022/checklist.yaml", "title: 服务意识和参谋助手能力", 'title: "服务&<i>意识</i>"')
+    problem = "title: 服务意识有待提高，发挥参谋助手能力有待加强"
+    edit(project / "data/2022/checklist.yaml", problem, 'title: "服务&<i>意识</i>"')
     result = build(project, tmp_path / "out", strict=True)
     assert result.returncode == 0, result.stderr
     tasks = read(tmp_path / "out", "2022/plan/tasks")

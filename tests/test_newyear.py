@@ -64,7 +64,8 @@ def test_scaffold_fill_build_and_compare(project, tmp_path):
     result = new_year(project, "2023")
     assert result.returncode == 0, result.stderr
     assert "已生成 2023 年度（模板：2022 年度）" in result.stdout
-    carried = sorted(p.name for p in (project / "data/2022").glob("*.yaml") if p.name not in newyear.OWN_FILES)
+    kept = {*newyear.OWN_FILES, *newyear.NOT_CARRIED}
+    carried = sorted(p.name for p in (project / "data/2022").glob("*.yaml") if p.name not in kept)
     written = sorted(p.name for p in (project / "data/2023").glob("*.yaml"))
     assert written == sorted(["figures.yaml", "report.yaml", *carried])
     if not carried:
@@ -74,7 +75,8 @@ def test_scaffold_fill_build_and_compare(project, tmp_path):
     figures = yaml.safe_load((project / "data/2023/figures.yaml").read_text("utf-8"))
     assert figures == {key: "待填" for key in values}
     report = yaml.safe_load((project / "data/2023/report.yaml").read_text("utf-8"))
-    assert report == {"title": "机关党委办公室党支部2023年全面从严治党工作情况报告", "date": "待填", "sample": False}
+    title = "机关党委办公室党支部关于2023年度全面从严治党工作情况的报告"
+    assert report == {"title": title, "date": "待填", "sample": False}
 
     # pages: same files, same macro calls, years moved on, a draft notice on every page with prose
     old = sorted(p.relative_to(project / "docs/2022") for p in (project / "docs/2022").rglob("*.md"))
@@ -85,7 +87,7 @@ def test_scaffold_fill_build_and_compare(project, tmp_path):
         after = (project / "docs/2023" / rel).read_text("utf-8")
         calls = r"\{\{ (?!draft_notice)[^}]*\}\}"
         assert re.findall(calls, before) == re.findall(calls, after), rel
-        assert [h for h in before.splitlines() if h.startswith("#")] == [
+        assert [newyear.shift_years(h, 2022, 2023) for h in before.splitlines() if h.startswith("#")] == [
             h for h in after.splitlines() if h.startswith("#")
         ], rel
     opening = (project / "docs/2023/_opening.md").read_text("utf-8")
@@ -104,7 +106,7 @@ def test_scaffold_fill_build_and_compare(project, tmp_path):
     site = tmp_path / "draft"
     home = read(site, "")
     years = re.findall(r'<ul class="years">(.*?)</ul>', home)[0]
-    assert re.findall(r"(\d{4})年全面从严治党", years) == ["2023", "2022"]
+    assert re.findall(r"关于(\d{4})年度全面从严治党", years) == ["2023", "2022"]
     assert years.index("最新") < years.index("2022")
     assert "待改写" in read(site, "2023/work/political")
     assert '<span class="fig fig--missing" title="落款日期：待填">待填</span>' in read(site, "2023/full")
@@ -179,7 +181,7 @@ def test_refuses_existing_and_skipped_years(project):
     forced = new_year(project, "2025", "--force")
     assert forced.returncode == 0, forced.stderr
     assert "2025年，在馆党委" in (project / "docs/2025/_opening.md").read_text("utf-8")
-    assert "2025年全面从严治党" in (project / "data/2025/report.yaml").read_text("utf-8")
+    assert "关于2025年度全面从严治党" in (project / "data/2025/report.yaml").read_text("utf-8")
 
     again = new_year(project, "2025", "--force")
     assert again.returncode == 1 and "data/2025/ 已存在" in again.stderr

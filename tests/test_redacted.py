@@ -107,7 +107,8 @@ def test_redacted_body_equals_the_seed_line_by_line(redacted):
 
 def test_redacted_downloads_equal_the_seed(redacted):
     lines = (redacted / "2022/report-2022.txt").read_text("utf-8").splitlines()
-    assert lines[1:-2] == SEED
+    assert lines[0] == "【示例数据，不是正式文件；标题、落款日期为编者补充】"  # the redacted copy says so too
+    assert lines[2:-2] == SEED
     assert lines[-2:] == ["机关党委办公室党支部", "2023年1月10日"]
     doc = Document(redacted / "2022/report-2022.docx")
     paragraphs = [p.text for p in doc.paragraphs if p.text]
@@ -162,4 +163,4 @@ def test_redacted_overview_page_has_no_charts(redacted):
 
 def test_redacted_download_names_say_so(redacted):
     html = read(redacted, "2022/full")
-    assert 'download="机关党委办公室党支部2022年全面从严治党工作情况报告（脱敏版）.docx"' in html
+    assert 'download="机关党委办公室党支部关于2022年度全面从严治党工作情况的报告（脱敏版）.docx"' in html

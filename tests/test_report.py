@@ -8,9 +8,12 @@ import yaml
 from conftest import FIXTURES, ROOT, read
 from htmltext import blocks
 
+from macros.data import load_site
+
 SEED = (FIXTURES / "seed_2022.txt").read_text("utf-8").splitlines()
 SEED = [line for line in SEED if line.strip()]
-VALUES = yaml.safe_load((ROOT / "data/2022/figures.yaml").read_text("utf-8"))
+# the year's values as the build has them: typed in figures.yaml or counted from the 台账
+VALUES = load_site(ROOT).years[2022].values
 REPORT_PAGES = [
     "2022",
     "2022/work",
@@ -85,8 +88,9 @@ def test_figures_carry_label_tooltips(site):
 
 def test_editor_note_is_visible_but_outside_the_body(site):
     html = read(site, "2022/work/standards")
-    assert "编者注（不属于报告正文）" in html
+    assert "校对提示（编者注，不属于报告正文）" in html  # data/2022/proofreading.yaml
     assert "汇款单" in html  # the text is not silently corrected
+    assert "proofreading-note" not in read(site, "2022/full")
     assert not any("编者注" in b.text for b in body(site))
 
 
@@ -95,7 +99,7 @@ def test_headings_follow_the_document(site):
     assert heads[:2] == [("h2", "一、完成的主要工作"), ("h3", "（一）强化政治机关意识，不断夯实政治基础")]
     assert ("h2", "二、存在主要问题") in heads and ("h2", "三、下步工作打算") in heads
     title = blocks(read(site, "2022/full"))[0]
-    assert (title.tag, title.text) == ("h1", "机关党委办公室党支部2022年全面从严治党工作情况报告")
+    assert (title.tag, title.text) == ("h1", "机关党委办公室党支部关于2022年度全面从严治党工作情况的报告")
 
 
 def test_signature_from_data(site):

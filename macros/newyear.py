@@ -36,10 +36,10 @@ from datetime import date
 from pathlib import Path
 
 from . import holidays
+from .catalogue import Derived
 from .data import UNFILLED, YEAR_DIR, load_site
 from .errors import DataErrors
 from .nav import TABS
-from .records import Derived
 from .yamlio import load
 
 # A year in the prose: 2022年, 2022年度 (not inside a longer number).

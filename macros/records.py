@@ -24,7 +24,6 @@ from pathlib import Path
 
 from . import validate
 from .errors import DataError, hint
-from .yamlio import parse, read_bytes
 
 UNFILLED = "待填"
 RECORDS_DIR = ("data", "records")
@@ -136,29 +135,13 @@ def record_years(root: Path) -> list[int]:
     return sorted(int(p.name) for p in base.iterdir() if p.is_dir() and re.fullmatch(r"\d{4}", p.name))
 
 
-def _simple_checked(path: Path, root: Path, schema: dict, errors: list):
-    """Parse and schema-check one file (data.load_site passes its memoised equivalent)."""
-    shown = path.relative_to(root).as_posix()
-    try:
-        doc = parse(read_bytes(path, shown), shown)
-    except DataError as exc:
-        errors.extend(exc.all)
-        return None
-    if not isinstance(doc.data, dict):
-        errors.append(DataError(shown, 1, None, "文件内容应为“键: 值”形式的映射"))
-        return None
-    problems = validate.check(doc, schema)
-    errors.extend(problems)
-    return None if problems else doc
-
-
 def load_types(root: Path, errors: list, load_checked=None) -> dict[str, ActivityType]:
     """data/activity_types.yaml ({} when absent: a site without 台账)."""
     root = Path(root)
     path = root.joinpath(*TYPES_FILE)
     if not path.exists():
         return {}
-    doc = (load_checked or _simple_checked)(path, root, validate.schema("activity_types"), errors)
+    doc = (load_checked or validate.load_checked)(path, root, validate.schema("activity_types"), errors)
     if doc is None:
         return {}
     return {
@@ -281,7 +264,7 @@ def _record(doc, year: int, types: dict, roster, names: dict, errors: list) -> R
 def load_records(root: Path, year: int, types, errors: list, load_checked=None, sample: bool = False) -> Records | None:
     """The records of one year (None when data/records/<year>/ does not exist)."""
     root = Path(root)
-    load_checked = load_checked or _simple_checked
+    load_checked = load_checked or validate.load_checked
     folder = records_dir(root, year)
     if not folder.is_dir():
         return None

@@ -58,6 +58,16 @@ clean:
 new-year: $(RUNTIME)
 	$(BIN)/python -m macros.newyear $(YEAR) $(if $(FORCE),--force)
 
+## make records-template [YEAR=2023] [OUT=台账模板-2023.xlsx]: 台账填写模板（每种活动一张工作表，姓名可下拉选择）
+.PHONY: records-template import-records
+records-template: $(RUNTIME)
+	$(BIN)/python -m macros.records_xlsx template $(if $(YEAR),--year $(YEAR)) $(if $(OUT),--out "$(OUT)")
+
+## make import-records FILE=台账.xlsx [YEAR=2023]: 逐行检查填好的台账，全部无误才写入 data/records/<年份>/（不覆盖已有记录）
+import-records: $(RUNTIME)
+	@test -n "$(FILE)" || { echo "用法：make import-records FILE=台账.xlsx [YEAR=2023]"; exit 2; }
+	$(BIN)/python -m macros.records_xlsx import "$(FILE)" $(if $(YEAR),--year $(YEAR))
+
 ## make publish DEST=/srv/party-site/www/site：严格构建到 DEST 旁的临时目录，成功后一次 rename 原子换上；
 ## 构建失败（数据错、坏链接）时 DEST 一字节不变。见 deploy/publish.py 与 deploy/README.md。
 .PHONY: publish

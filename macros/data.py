@@ -351,7 +351,7 @@ def _load_records(root: Path, years: dict[int, Year], figures: dict[str, cat.Fig
     for key, figure in figures.items():
         if not figure.derived:
             continue
-        derived = rec.Derived.from_spec(figure.derived)
+        derived = cat.Derived.from_spec(figure.derived)
         if types and derived.type not in types:
             errors.append(DataError(catalogue_doc.path, catalogue_doc.line("figures", key, "derived", "type"), key,
                                     f"{figure.label} ({key})：活动类型 {derived.type} 不在 data/activity_types.yaml 中"

@@ -5,7 +5,10 @@ What it writes (and never overwrites):
 - data/<year>/report.yaml: the title with the year changed, `date: 待填` (the 落款 date is not
   known in December; the site shows 待填 and a strict build refuses it until it is filled),
   `sample: false` (the new year has no invented figures: every figure is 待填, not a sample).
-- data/<year>/figures.yaml: every catalogue figure, in catalogue order, set to 待填.
+- data/<year>/figures.yaml: every catalogue figure, in catalogue order, set to 待填, except the
+  figures the catalogue declares counted from the 台账 (`derived`) when that year has records
+  (data/records/<year>/): those are computed from the records at every build, so the file only
+  says so in a comment, and the command prints the counts so far.
 - docs/<year>/: the previous year's pages with the same files, headings and macro calls, the
   years in the text moved on (2022年 → 2023年), the 编者注 about last year's original dropped,
   and a `{{ draft_notice(<prev>) }}` line at the top of every page with prose: the prose is last
@@ -33,6 +36,7 @@ from datetime import date
 from pathlib import Path
 
 from . import holidays
+from .catalogue import Derived
 from .data import UNFILLED, YEAR_DIR, load_site
 from .errors import DataErrors
 from .nav import TABS
@@ -134,19 +138,49 @@ def report_yaml(prev_report: dict, prev: int, year: int, branch: str) -> str:
     )
 
 
+def derived_counts(site, year: int) -> dict[str, int]:
+    """The figures counted from the year's 台账 (catalogue `derived`), by key; {} without records."""
+    records = site.records.get(year)
+    if records is None:
+        return {}
+    return {
+        key: len(Derived.from_spec(figure.derived).count(records))
+        for key, figure in site.figures.items()
+        if figure.derived
+    }
+
+
+def figures_summary(site, year: int) -> str:
+    """What the new figures file holds: how many are 待填, how many the records count (so far)."""
+    derived = derived_counts(site, year)
+    if not derived:
+        return f"data/{year}/figures.yaml：{len(site.figures)} 个数据项，全部 {UNFILLED}"
+    counted = "、".join(f"{site.figures[k].label}{n}{site.figures[k].unit}" for k, n in derived.items())
+    return (
+        f"data/{year}/figures.yaml：{len(site.figures) - len(derived)} 个数据项 {UNFILLED}；"
+        f"{len(derived)} 个由 {year} 年台账统计，不必填写（目前：{counted}）"
+    )
+
+
 def figures_yaml(site, prev: int, year: int) -> str:
+    derived = derived_counts(site, year)
     lines = [
         "# yaml-language-server: $schema=../../schemas/figures.schema.json",
         f"# {year} 年度报告中的数字与名称（由 make new-year 生成）。键名见 data/catalogue.yaml。",
-        f"# 每一项都还是 {UNFILLED}：掌握了就把 {UNFILLED} 改成数字（或文字）。预览时 {UNFILLED} 显示为黄色，",
+        f"# 写 {UNFILLED} 的项：掌握了就把 {UNFILLED} 改成数字（或文字）。预览时 {UNFILLED} 显示为黄色，",
         "# 正式构建（make build）在全部填好之前拒绝发布。行尾 # 后面是该项的中文名称，不必改动。",
     ]
+    if derived:
+        lines.append(f"# 由台账统计的数字（data/records/{year}/）每次构建时从记录计算，不写在这里。")
     section = None
     for key, figure in site.figures.items():
         if figure.section != section:
             section = figure.section
             lines.append(f"# {section}")
-        lines.append(f"{key}: {UNFILLED}  # {figure.title}")
+        if key in derived:
+            lines.append(f"# {key}：由台账统计，不必填写  # {figure.title}")
+        else:
+            lines.append(f"{key}: {UNFILLED}  # {figure.title}")
     return "\n".join(lines) + "\n"
 
 
@@ -289,7 +323,7 @@ def scaffold(root: Path, year: int, force: bool = False) -> list[str]:
     )
     (new_data / "figures.yaml").write_text(figures_yaml(site, prev, year), "utf-8")
     done.append(f"data/{year}/report.yaml：标题已改为 {year} 年，落款日期 {UNFILLED}，sample: false")
-    done.append(f"data/{year}/figures.yaml：{len(site.figures)} 个数据项，全部 {UNFILLED}")
+    done.append(figures_summary(site, year))
 
     drafts = []
     src_dir, new_docs = docs_dir / str(prev), docs_dir / str(year)

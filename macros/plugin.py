@@ -13,6 +13,7 @@ Order of a build (plugins run in mkdocs.yml order: search, offline, macros, bran
   on_page_content   anchors of figures (macros/page_meta.py), read by the 数据完整性 page's links
   on_post_page    the 全文 pages kept for the exports
   on_post_build   1. .docx and .txt of each year's 全文 (macros/exports.py; not under `mkdocs serve`)
+                  1b. each year's 台账 as .xlsx (macros/records_print.py; not under `mkdocs serve`)
                   2. search_index.json as compact UTF-8 (macros/assets.py)
                   3. the Chinese segmenter fix in Material's search worker (macros/search_setup.py)
                   — all before the offline plugin (priority −100) inlines the index
@@ -33,7 +34,7 @@ from jinja2 import FileSystemBytecodeCache
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import BasePlugin, event_priority
 
-from . import assets, csp, exports, page_meta, search_setup
+from . import assets, csp, exports, page_meta, records_print, search_setup
 from .build_cache import cache_dir
 from .context import BuildContext
 from .nav import build_nav
@@ -99,7 +100,10 @@ class BranchPlugin(BasePlugin):
     def on_post_build(self, *, config):
         site = Path(config.site_dir)
         if not self.serving:  # the preview links the files but does not spend time writing them
-            exports.write_all(self.fulltext_pages, site, BuildContext.from_config(config))
+            ctx = BuildContext.from_config(config)
+            exports.write_all(self.fulltext_pages, site, ctx)
+            root = Path(config.config_file_path).resolve().parent
+            records_print.write_site_ledgers(root, site, ctx, config.extra.get("sample_record_years", []))
         assets.compact_search_index(site)
         search_setup.patch_worker_in(site)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from markupsafe import Markup, escape
@@ -223,6 +224,16 @@ def tick_badge(item) -> Markup:
     return render("records_tick.html", css=css, text=item.tick.text)
 
 
+def print_for_page(r: RecordsRenderer, here: Here) -> Markup:
+    """docs/records/<year>/print.md: the printable 台账 and its .xlsx (macros/records_print.py)."""
+    from .records_print import ledger_path, print_page
+
+    year = r._year(here)
+    branch = str(r.data.branch.get("name", ""))
+    href = here.ctx.file_href(here.page, ledger_path(year))
+    return print_page(r.records(here, year), branch, href, r.masked(here))
+
+
 def macros(data, docs_dir: Path) -> dict:
     """The 台账 macros: name -> function(here)."""
     from .data import site_as_of
@@ -236,4 +247,5 @@ def macros(data, docs_dir: Path) -> dict:
         "records_talks": r.talks,  # 谈心谈话覆盖情况
         "records_ledger": r.ledger,  # 台账明细（每类活动一节）
         "this_month": r.this_month,  # 首页：本月、本季度待办
+        "records_print": partial(print_for_page, r),  # 台账报送与打印：每类活动一张 A4 表，.xlsx 下载
     }

@@ -11,6 +11,7 @@ from conftest import ENV, MKDOCS, ROOT, build, read
 from htmltext import blocks
 
 from macros import newyear
+from macros.data import load_site
 
 VALUES_2022 = yaml.safe_load((ROOT / "data/2022/figures.yaml").read_text("utf-8"))
 
@@ -48,7 +49,10 @@ def fill(project, values):
         page.write_text(re.sub(r"^\{\{ draft_notice\(2022\) \}\}\n\n?", "", page.read_text("utf-8"), flags=re.M))
 
 
-FIXED_2022 = {"study.sessions": 24, "lecture.secretary": 4, "branch.committee_meetings": 12, "docs.plans": 36}
+FIXED_2022 = {"docs.plans": 36}
+# Figures counted from the 台账 (catalogue `derived`): never typed, in no figures file
+CATALOGUE = yaml.safe_load((ROOT / "data/catalogue.yaml").read_text("utf-8"))["figures"]
+DERIVED = {key for key, spec in CATALOGUE.items() if spec.get("derived")}
 
 
 def test_scaffold_fill_build_and_compare(project, tmp_path):
@@ -71,9 +75,16 @@ def test_scaffold_fill_build_and_compare(project, tmp_path):
     if not carried:
         assert "中没有工作计划和清单文件，跳过" in result.stdout
 
-    # data: every catalogue figure 待填, title derived, date 待填, no sample flag
-    figures = yaml.safe_load((project / "data/2023/figures.yaml").read_text("utf-8"))
+    # data: every typed catalogue figure 待填 (those counted from the 台账 are not typed), title
+    # derived, date 待填, no sample flag
+    assert DERIVED and set(values) | DERIVED == set(CATALOGUE) and not set(values) & DERIVED
+    figures_text = (project / "data/2023/figures.yaml").read_text("utf-8")
+    figures = yaml.safe_load(figures_text)
     assert figures == {key: "待填" for key in values}
+    site_data = load_site(project, project / "docs")
+    counted = {year: newyear.derived_counts(site_data, year) for year in (2022, 2023)}
+    assert set(counted[2022]) == set(counted[2023]) == DERIVED
+    assert {key: site_data.years[2023].values[key] for key in DERIVED} == counted[2023]
     report = yaml.safe_load((project / "data/2023/report.yaml").read_text("utf-8"))
     title = "机关党委办公室党支部关于2023年度全面从严治党工作情况的报告"
     assert report == {"title": title, "date": "待填", "sample": False}
@@ -100,7 +111,9 @@ def test_scaffold_fill_build_and_compare(project, tmp_path):
         [*MKDOCS, "build", "-d", str(tmp_path / "draft")], cwd=project, capture_output=True, text=True, env=ENV
     )
     assert draft.returncode == 0, draft.stderr
-    assert "data/2023/figures.yaml:6: 组织党员学习次数 (study.sessions)：待填" in draft.stderr
+    line = figures_text.splitlines().index("docs.plans: 待填  # 拟制方案、计划、安排件数（件）") + 1
+    assert f"data/2023/figures.yaml:{line}: 拟制方案、计划、安排件数 (docs.plans)：待填" in draft.stderr
+    assert "(study.sessions)：待填" not in draft.stderr  # counted from the 2023 records
     assert "data/2023/report.yaml:6: 落款日期 (date)：待填" in draft.stderr
     assert "docs/2023/work/political.md:3: 正文仍是 2022 年度的文字" in draft.stderr
     site = tmp_path / "draft"
@@ -128,28 +141,29 @@ def test_scaffold_fill_build_and_compare(project, tmp_path):
     assert final.returncode == 0, final.stderr
     site = tmp_path / "final"
     shown = dict(fig for block in blocks(read(site, "2023/work/political")) for fig in block.figs)
-    assert shown["study.sessions"] == "30"
+    assert shown["study.sessions"] == str(counted[2023]["study.sessions"])
     assert "2024年1月12日" in read(site, "2023/full")
     assert "待改写" not in read(site, "2023/work/political")
 
     # 数据一览: both years, each value right, change against 2022
     rows = table_rows(read(site, "figures"))
-    assert set(rows) == set(values)
+    assert set(rows) == set(values) | DERIVED
     for key, value in values.items():
         cells = rows[key]
         assert cells["2022"].startswith(str(value)), key
         assert cells["2023"].startswith(str(value_2023(key, value))), key
-    assert rows["study.sessions"]["2023"] == "30 ↑ 25%"
-    assert rows["lecture.secretary"]["2023"] == "3 ↓ 25%"
-    assert rows["branch.committee_meetings"]["2023"] == "12 → 持平"
+    for key in DERIVED:
+        assert rows[key]["2022"] == str(counted[2022][key]), key
+        assert rows[key]["2023"].startswith(str(counted[2023][key])), key
     assert rows["docs.plans"]["2023"] == "37 ↑ 2.8%"
     assert rows["publicity.newspaper"]["2023"] == "新机关"  # text: no change computed
-    assert rows["study.sessions"]["2022"] == "24"  # the first year has nothing to compare with
+    assert rows["docs.plans"]["2022"] == "36"  # the first year has nothing to compare with
     html = read(site, "figures")
     assert "目前只有" not in html
     chart = re.search(r'<figure class="yoy-chart" data-fig="study.sessions">.*?</figure>', html).group(0)
-    assert "2022年 24、2023年 30" in chart
-    assert re.findall(r'class="value">(\d+)</text>', chart) == ["24", "30"]
+    sessions = [str(counted[year]["study.sessions"]) for year in (2022, 2023)]
+    assert f"2022年 {sessions[0]}、2023年 {sessions[1]}" in chart
+    assert re.findall(r'class="value">(\d+)</text>', chart) == sessions
 
 
 def table_rows(html: str) -> dict:
@@ -195,10 +209,12 @@ def test_default_year_is_the_next_one(project):
 
 def test_refuses_when_current_data_is_broken(project):
     path = project / "data/2022/figures.yaml"
-    path.write_text(path.read_text("utf-8").replace("study.sessions: 24", "study.sessions: 十二"), "utf-8")
+    text = path.read_text("utf-8")
+    line = text.splitlines().index("docs.plans: 36") + 1
+    path.write_text(text.replace("docs.plans: 36", "docs.plans: 十二"), "utf-8")
     result = new_year(project, "2023")
     assert result.returncode == 1
-    assert "现有数据有错误" in result.stderr and "data/2022/figures.yaml:6" in result.stderr
+    assert "现有数据有错误" in result.stderr and f"data/2022/figures.yaml:{line}" in result.stderr
     assert not (project / "data/2023").exists()
 
 

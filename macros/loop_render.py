@@ -194,7 +194,7 @@ def guarded(methods: dict) -> dict:
                 return method(here)
             except MissingPart as exc:  # a warning (strict builds stop), visible where the list would be
                 log.warning(f"docs/{here.page}: {name}()：{exc}")
-                return render("loop_warning.html", name=name, message=str(exc))
+                return render("loop_warning.html", macro=name, message=str(exc))
 
         return macro
 

@@ -88,7 +88,9 @@ def test_redacted_build_says_what_it_withholds(site):
     cards = html_of(macros["loop_overview"](here("index.md", redacted=True))).text_content()
     assert "脱敏版不显示对标结论" in cards and "达标" not in cards
     rectification = html_of(macros["rectification_list"](here("2022/checklists/rectification.md", redacted=True)))
-    assert "脱敏版不显示对标结论" in rectification.text_content() and not rectification.xpath("//ul[@class='loop-proposals']")
+    assert "脱敏版不显示对标结论" in rectification.text_content() and not rectification.xpath(
+        "//ul[@class='loop-proposals']"
+    )
     charts = html_of(yoy.charts(masked))
     assert charts.text_content().strip() == "脱敏版不显示数据图表（柱高即数值）。" and not charts.xpath("//svg")
     # and the normal build shows them
@@ -96,7 +98,9 @@ def test_redacted_build_says_what_it_withholds(site):
 
 
 def test_inert_keeps_the_entities_escape_wrote():
-    assert lxml.html.fromstring(f"<p>{inert(chr(34) + 'a' + chr(39) + ' &#34; #')}</p>").text_content() == "\"a' &#34; #"
+    assert (
+        lxml.html.fromstring(f"<p>{inert(chr(34) + 'a' + chr(39) + ' &#34; #')}</p>").text_content() == "\"a' &#34; #"
+    )
 
 
 def test_field_rule_alternatives_read_as_one_sentence():
@@ -105,7 +109,10 @@ def test_field_rule_alternatives_read_as_one_sentence():
     shown = environment().get_template("guide.html").module.rule(rule(node, node))
     assert str(shown) == "非负整数，或 <code>待填</code>，或 留空"
     enum = rule({"enum": ["书记", "组织委员"]}, {})
-    assert str(environment().get_template("guide.html").module.rule(enum)) == "其中之一：<code>书记</code>、<code>组织委员</code>"
+    assert (
+        str(environment().get_template("guide.html").module.rule(enum))
+        == "其中之一：<code>书记</code>、<code>组织委员</code>"
+    )
 
 
 def test_error_example_shows_the_checker_message_as_typed(site):

@@ -36,7 +36,7 @@ from pathlib import Path
 from . import holidays
 from .catalogue import Derived
 from .data import UNFILLED, YEAR_DIR, load_site
-from .draft import new_year_pages
+from .draft import near, new_year_pages
 from .errors import DataErrors
 from .yamlio import load
 

@@ -8,21 +8,29 @@ collected; if there is any, `DataErrors` lists them all (one line each, Chinese,
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from . import catalogue as cat
 from . import validate
 from .errors import DataError, DataErrors, hint
 from .loop import Loops, load_loop
-from .yamlio import Doc, parse, read_bytes
+from .yamlio import Doc, parse, printable, read_bytes
 
 UNFILLED = "待填"
 YEAR_DIR = re.compile(r"^\d{4}$")
 # A count above this is probably a typo (e.g. 120 for 12): a warning, not an error.
 PLAUSIBLE_MAX = 1000
+# A count above this is no count of one branch's year: an error.
+COUNT_MAX = 99_999
+# The years the data can be about (the schemas' year fields say the same).
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+# Folders besides the year folders: in docs/ the site's shared pages and files, in data/ none
+# (the shared data are files: branch.yaml, catalogue.yaml, rules.yaml, search_terms.txt).
+DOCS_SHARED = frozenset({"assets", "figures", "guide", "stylesheets"})
+DATA_SHARED: frozenset[str] = frozenset()
 # fig("study.sessions") or fig('study.sessions', 2022) in a page
 FIG_CALL = re.compile(r"""\bfig\(\s*["']([^"']+)["']""")
 
@@ -95,7 +103,7 @@ def figures_schema(figures: dict[str, cat.Figure]) -> dict:
     The same dict checks the data at every build and, written to schemas/figures.schema.json by
     `python -m macros.schemas`, gives editors hover help and completion."""
     count = {
-        "anyOf": [{"type": "integer", "minimum": 0}, {"const": UNFILLED}, {"type": "null"}],
+        "anyOf": [{"type": "integer", "minimum": 0, "maximum": COUNT_MAX}, {"const": UNFILLED}, {"type": "null"}],
         "x-rule": "应为非负整数",
     }
     text = {"anyOf": [{"type": "string", "minLength": 1}, {"type": "null"}], "x-rule": "应为文字"}
@@ -118,31 +126,11 @@ def figures_schema(figures: dict[str, cat.Figure]) -> dict:
     }
 
 
-# Files that passed their checks, by everything the result depends on: the name shown in
-# messages, the file's bytes and the schema. The 编辑指南's error examples (macros/guide.py) check
-# eight copies of the data, each differing from the real data in one line of one file; the
-# other files are byte for byte the ones this build already checked, and parsing and schema-
-# checking them again was most of the examples' cost (BENCHMARKS.md). Only clean results are
-# kept (a file with problems is checked again, its messages made afresh); a Doc is never changed
-# after loading. Per process; under `make serve` hooks/live.py imports the macros package afresh
-# for each rebuild, so a rebuild starts with none (and a saved file has new bytes, a new key).
-_CHECKED: dict[tuple[str, bytes, str], Doc] = {}
-_CHECKED_MAX = 256
-
-
 def _load_checked(path: Path, root: Path, schema: dict, errors: list) -> Doc | None:
-    shown = str(path.relative_to(root))
+    """Read, parse and schema-check one data file; its problems are appended to `errors`."""
+    shown = path.relative_to(root).as_posix()
     try:
-        raw = read_bytes(path, shown)
-    except DataError as exc:
-        errors.append(exc)
-        return None
-    key = (shown, raw, json.dumps(schema, sort_keys=True, ensure_ascii=False))
-    doc = _CHECKED.get(key)
-    if doc is not None:
-        return doc
-    try:
-        doc = parse(raw, shown)
+        doc = parse(read_bytes(path, shown, root), shown)
     except DataError as exc:
         errors.extend(exc.all)  # e.g. every duplicated key of the file, not just the first
         return None
@@ -151,12 +139,7 @@ def _load_checked(path: Path, root: Path, schema: dict, errors: list) -> Doc | N
         return None
     problems = validate.check(doc, schema)
     errors.extend(problems)
-    if problems:
-        return None
-    if len(_CHECKED) >= _CHECKED_MAX:
-        del _CHECKED[next(iter(_CHECKED))]  # the oldest
-    _CHECKED[key] = doc
-    return doc
+    return None if problems else doc
 
 
 def _values(doc: Doc, figures: dict[str, cat.Figure], warnings: list[DataError]) -> dict:
@@ -209,6 +192,87 @@ def scan_usages(docs_dir: Path) -> list[Usage]:
     return found
 
 
+def _folders(parent: Path) -> list[Path]:
+    """The visible folders of `parent` (hidden ones such as .obsidian are editors' business)."""
+    if not parent.is_dir():
+        return []
+    return sorted(p for p in parent.iterdir() if p.is_dir() and not p.name.startswith("."))
+
+
+def check_year_folders(data_dir: Path, docs_dir: Path, errors: list) -> list[int]:
+    """The years that have both data/<year>/ and docs/<year>/. Every folder of data/ and docs/ must
+    be a year (four digits, FIRST_YEAR–LAST_YEAR) or one of the known shared folders, and each year
+    must have both its folders; otherwise a DataError is appended to `errors`."""
+    found: dict[str, set[int]] = {}
+    for label, parent, shared in (("data", data_dir, DATA_SHARED), ("docs", docs_dir, DOCS_SHARED)):
+        found[label] = set()
+        for folder in _folders(parent):
+            name = printable(folder.name)
+            where = f"{label}/{name}"
+            if YEAR_DIR.fullmatch(folder.name):
+                if FIRST_YEAR <= int(folder.name) <= LAST_YEAR:
+                    found[label].add(int(folder.name))
+                else:
+                    message = f"年度目录 {where}/ 的年份不在 {FIRST_YEAR}–{LAST_YEAR} 年之间"
+                    errors.append(DataError(where, 1, None, message))
+            elif folder.name not in shared:
+                known = f"（{'、'.join(sorted(shared))}）" if shared else ""
+                errors.append(
+                    DataError(
+                        where,
+                        1,
+                        None,
+                        f"目录 {where}/ 既不是年度目录（四位数字年份，如 {label}/2023/），也不是本站的共用目录{known}；"
+                        "请改名或移走",
+                    )
+                )
+    for year in sorted(found["docs"] - found["data"]):
+        errors.append(
+            DataError(
+                f"docs/{year}",
+                1,
+                None,
+                f"有 {year} 年度的页面目录 docs/{year}/，却没有数据目录 data/{year}/；"
+                "请补上该年度的数据（make new-year 会同时生成二者），或删去该页面目录",
+            )
+        )
+    for year in sorted(found["data"] - found["docs"]):
+        errors.append(
+            DataError(
+                f"data/{year}",
+                1,
+                None,
+                f"有 {year} 年度的数据目录 data/{year}/，却没有页面目录 docs/{year}/；"
+                "请补上该年度的页面（make new-year 会同时生成二者），或删去该数据目录",
+            )
+        )
+    return sorted(found["data"] & found["docs"])
+
+
+def check_report_dates(doc: Doc, year: int) -> list[DataError]:
+    """The report's 落款 in the report year or the next; its progress date (as_of) in the report
+    year or the two after (the plan year and a late look back)."""
+    found = []
+    for key, label, last in (("date", "落款日期", year + 1), ("as_of", "进度统计截至日期", year + 2)):
+        value = doc.data.get(key)
+        if not isinstance(value, str) or value == UNFILLED:
+            continue
+        try:
+            when = date.fromisoformat(value)
+        except ValueError:
+            continue  # the schema has reported it
+        if not year <= when.year <= last:
+            found.append(
+                DataError(
+                    doc.path,
+                    doc.line(key),
+                    key,
+                    f"{label} ({key})：{value} 不在 {year} 年至 {last} 年之间；{year} 年度报告的{label}应在此期间",
+                )
+            )
+    return found
+
+
 def load_site(root: Path, docs_dir: Path | None = None) -> SiteData:
     """Read and check all data under root/data; raise DataErrors listing every problem."""
     root = Path(root)
@@ -225,18 +289,21 @@ def load_site(root: Path, docs_dir: Path | None = None) -> SiteData:
     figures = cat.from_data(catalogue_doc.data)
 
     years: dict[int, Year] = {}
-    year_dirs = sorted(p for p in data_dir.iterdir() if p.is_dir() and YEAR_DIR.match(p.name))
+    docs_dir = Path(docs_dir) if docs_dir is not None else root / "docs"
+    year_dirs = [data_dir / str(year) for year in check_year_folders(data_dir, docs_dir, errors)]
     if not year_dirs:
         errors.append(DataError("data", 1, None, "没有任何年度数据目录（如 data/2022/）"))
     fig_schema = figures_schema(figures)
     for year_dir in year_dirs:
+        year = int(year_dir.name)
         report = _load_checked(year_dir / "report.yaml", root, validate.schema("report"), errors)
         values = _load_checked(year_dir / "figures.yaml", root, fig_schema, errors)
+        if report:
+            errors.extend(check_report_dates(report, year))
         if report and values:
-            year = int(year_dir.name)
             years[year] = Year(year, report.data, _values(values, figures, warnings), values, report)
 
-    usages = scan_usages(docs_dir or root / "docs")
+    usages = scan_usages(docs_dir)
     for use in usages:
         if use.key not in figures:
             errors.append(
@@ -247,7 +314,7 @@ def load_site(root: Path, docs_dir: Path | None = None) -> SiteData:
                     f"页面引用了未知数据项 {use.key}{hint(use.key, figures)}",
                 )
             )
-    loops = load_loop(root, years, figures, _load_checked, errors, warnings)
+    loops = load_loop(root, years, figures, _load_checked, errors, warnings, [int(d.name) for d in year_dirs])
     if errors:
         raise DataErrors(errors)
     return SiteData(root, branch.data, figures, years, usages, warnings, loops)

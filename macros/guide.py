@@ -205,7 +205,7 @@ class Guide:
             self._examples = tempfile.TemporaryDirectory(prefix="guide-examples-")  # removed with the Guide
             data = Path(self._examples.name) / "data"
             (data / str(year)).mkdir(parents=True)
-            (Path(self._examples.name) / "docs").mkdir()
+            (Path(self._examples.name) / "docs" / str(year)).mkdir(parents=True)  # years agree (data.py)
             for item in (root / "data").iterdir():
                 if item.is_file():
                     shutil.copy2(item, data / item.name)

@@ -103,7 +103,7 @@ def _read(path: Path, root: Path, name: str, load_checked, errors: list):
     doc = load_checked(path, root, validate.schema(name), errors)
     if doc is None and len(errors) > before:
         try:
-            raw = load(path, str(path.relative_to(root)))
+            raw = load(path, path.relative_to(root).as_posix(), root)
         except DataError:
             return None
         for error in errors[before:]:
@@ -204,7 +204,10 @@ def _check_reminders(doc, loop: YearLoop, errors: list) -> None:
         _link_task(doc, ("reminders", n, "task"), reminder, f"提醒 {rid} 的任务", tasks, errors)
 
 
-def load_loop(root: Path, years: dict, figures: dict, load_checked, errors: list, warnings: list) -> Loops:
+def load_loop(
+    root: Path, years: dict, figures: dict, load_checked, errors: list, warnings: list,
+    year_list: list[int] | None = None,
+) -> Loops:
     """Read and cross-check the plan, checklists, reminders and rules of every year.
 
     A year whose report or figures are wrong is still checked here, so that all errors of a run
@@ -212,7 +215,9 @@ def load_loop(root: Path, years: dict, figures: dict, load_checked, errors: list
     """
     rules, rules_ok = _load_rules(root, figures, load_checked, errors)
     loops: dict[int, YearLoop] = {}
-    year_dirs = sorted(p for p in (root / "data").iterdir() if p.is_dir() and YEAR_DIR.match(p.name))
+    if year_list is None:  # the year folders data.check_year_folders accepted
+        year_list = sorted(int(p.name) for p in (root / "data").iterdir() if p.is_dir() and YEAR_DIR.match(p.name))
+    year_dirs = [root / "data" / str(year) for year in year_list]
     for year_dir in year_dirs:
         year, year_data = int(year_dir.name), years.get(int(year_dir.name))
         as_of = year_data.report.get("as_of") if year_data else None

@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import json
+import re
 from functools import cache
 from pathlib import Path
 
 import jsonschema
+from jsonschema import ValidationError
 
 from .errors import DataError, hint
-from .yamlio import Doc
+from .yamlio import Doc, char_name
+
+# Inside a one-line text (every text field unless its schema says "x-multiline": true): line
+# breaks and tabs, which YAML lets through in quotes ("a\nb") or in | blocks, would end the
+# sentence the text is put into, or start a new Markdown block. (yamlio refuses the other
+# control characters in every value.)
+NOT_IN_ONE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
 
@@ -77,6 +85,7 @@ def _unknown_keys(error: jsonschema.ValidationError) -> list[tuple[str, tuple]]:
 def _message(error: jsonschema.ValidationError, typed: str | None = None) -> tuple[str, str | None]:
     """(message, offending key) for one jsonschema error; `typed` is the value as written in the file."""
     key = _key(list(error.absolute_path))
+    inexact = isinstance(error.instance, (bool, float))  # true, 12.0, 1e3 where a whole number belongs
     if typed is not None and not isinstance(error.instance, str):
         error.instance = _Typed(typed)  # yes → "yes", not true; 1e3 → "1e3", not 1000.0
     v = error.validator
@@ -85,6 +94,10 @@ def _message(error: jsonschema.ValidationError, typed: str | None = None) -> tup
         title = error.schema.get("properties", {}).get(missing, {}).get("title", "")
         return f"缺少必填项 {missing}{'（' + title + '）' if title else ''}", key
     label = _label(error.schema, key)
+    if v in ("singleline", "blank"):
+        return f"{label}{error.message}", key
+    if inexact and _whole_number_expected(error):
+        return f"{label}应为整数，实际为 {shown(error.instance)}；请写不带小数点的整数", key
     if v == "type":
         want = error.validator_value
         want = [want] if isinstance(want, str) else want
@@ -115,16 +128,64 @@ def _message(error: jsonschema.ValidationError, typed: str | None = None) -> tup
     return f"{label}{error.message}", key
 
 
+def _type(validator, types, instance, schema_node):
+    """JSON Schema's `type`, plus what every text field needs: one line, not only spaces."""
+    yield from _BASE.VALIDATORS["type"](validator, types, instance, schema_node)
+    if not isinstance(instance, str) or "string" not in ([types] if isinstance(types, str) else types):
+        return
+    if not schema_node.get("x-multiline"):
+        bad = NOT_IN_ONE_LINE.search(instance)
+        if bad:
+            what = "换行" if bad.group() in "\n\r\u2028\u2029" else "制表符（Tab）" if bad.group() == "\t" else None
+            yield ValidationError(
+                f"应为一行文字，不能含有{what or char_name(bad.group())}", validator="singleline"
+            )
+    if instance and not instance.strip() and schema_node.get("minLength", 0) >= 1:
+        yield ValidationError("不能只有空格", validator="blank")
+
+
+_BASE = jsonschema.Draft202012Validator
+# `integer` is a whole number as typed: 12, not 12.0 (JSON Schema counts 12.0 as an integer; the
+# page would print "12.0次"), and not true/false.
+_TYPES = _BASE.TYPE_CHECKER.redefine(
+    "integer", lambda checker, instance: isinstance(instance, int) and not isinstance(instance, bool)
+)
+Validator = jsonschema.validators.extend(_BASE, validators={"type": _type}, type_checker=_TYPES)
+# Sub-errors of an anyOf that say more than the rule of the whole (x-rule).
+SPECIFIC = ("maximum", "singleline", "blank", "minLength")
+
+
+def _specific(error: ValidationError) -> ValidationError | None:
+    """Of an anyOf's failed branches, the one worth reporting instead of the anyOf's rule."""
+    for sub in error.context or ():
+        if sub.validator in SPECIFIC and not sub.relative_path:
+            return sub
+    return None
+
+
+def _whole_number_expected(error: ValidationError) -> bool:
+    """A type error (or a failed anyOf) where a plain integer was one of the choices."""
+    if error.validator == "type":
+        want = error.validator_value
+        return want == "integer" or (isinstance(want, list) and "integer" in want)
+    if error.validator in ("anyOf", "oneOf"):
+        return any(branch.get("type") == "integer" for branch in error.validator_value if isinstance(branch, dict))
+    return False
+
+
 def check(doc: Doc, schema_node: dict) -> list[DataError]:
     """All schema problems of one document, in file order."""
-    validator = jsonschema.Draft202012Validator(
-        schema_node, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
-    )
+    validator = Validator(schema_node, format_checker=_BASE.FORMAT_CHECKER)
     found = []
     for error in validator.iter_errors(doc.data):
         # For if/then/else and anyOf, report the most specific sub-error.
         if error.validator in ("if", "then", "else", "allOf") and error.context:
             error = min(error.context, key=lambda e: len(e.absolute_path))
+        if error.validator in ("anyOf", "oneOf"):
+            sub = _specific(error)
+            if sub is not None:
+                sub.schema = {**sub.schema, "title": error.schema.get("title")}  # the field's name
+                error = sub
         if error.validator == "additionalProperties" and error.schema.get("properties"):
             for message, path in _unknown_keys(error):
                 found.append(DataError(doc.path, doc.line(*path), _key(list(path)), message))

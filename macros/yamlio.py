@@ -285,7 +285,8 @@ class _Builder:
     def build(self, node, path: tuple = (), depth: int = 0) -> Any:
         self.nodes += 1
         if self.nodes > MAX_NODES:
-            raise self.error(node, (), f"锚点/别名（& 与 *）展开后超过 {MAX_NODES} 项，拒绝读取")
+            line = self.lines.get(path[:1], node.start_mark.line + 1)  # the key whose value explodes
+            raise DataError(self.shown, line, None, f"锚点/别名（& 与 *）展开后超过 {MAX_NODES} 项，拒绝读取")
         if depth > MAX_DEPTH:
             raise self.error(node, (), f"列表或映射嵌套超过 {MAX_DEPTH} 层，拒绝读取；请检查缩进和括号")
         self.check_tag(node, path)

@@ -2,54 +2,73 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+RUNTIME := $(VENV)/.runtime
+DEV := $(VENV)/.dev
 export NO_MKDOCS_2_WARNING := 1
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: serve test build check lint clean build-redacted offline schemas
+.PHONY: serve test test-fast build check lint clean build-redacted offline schemas lock
 
-$(STAMP): requirements.txt
+# Runtime (what make build and make publish need; the intranet server installs only this) and
+# dev/test tools are locked separately with hashes: requirements/runtime.txt, requirements/dev.txt.
+$(RUNTIME): pyproject.toml requirements/runtime.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements.txt
-	touch $(STAMP)
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/runtime.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $(RUNTIME)
+
+$(DEV): $(RUNTIME) requirements/dev.txt
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/dev.txt
+	touch $(DEV)
 
 ## make serve: 安装依赖并在 http://127.0.0.1:8000 预览（保存即刷新）
-serve: $(STAMP)
+serve: $(RUNTIME)
 	$(BIN)/mkdocs serve --dev-addr $(HOST):$(PORT) --livereload
 
-## make test: 安装依赖并运行全部测试（含浏览器测试）
-test: $(STAMP)
-	$(BIN)/ruff check macros hooks tests deploy benchmarks
+## make test: 安装依赖并运行全部测试（含真实站点、浏览器与 nginx 测试）
+test: $(DEV)
+	$(BIN)/ruff check macros tests deploy benchmarks tools
 	$(BIN)/python -m pytest -q
 
+## make test-fast: 开发时常用：进程内单元测试与小型夹具站点（不含 e2e 标记的测试）
+test-fast: $(DEV)
+	$(BIN)/python -m pytest -q -m "not e2e"
+
 ## make build: 严格模式构建到 site/；先构建到临时目录，成功后才替换，失败时 site/ 不变（同 make publish DEST=site）
-build: $(STAMP)
+build: $(RUNTIME)
 	$(BIN)/python deploy/publish.py site
 
-lint: $(STAMP)
-	$(BIN)/ruff check macros hooks tests deploy benchmarks
+lint: $(DEV)
+	$(BIN)/ruff check macros tests deploy benchmarks tools
+
+## make lock: 修改 pyproject.toml 或 requirements/dev.in 后重新生成带哈希的锁定文件
+lock: $(DEV)
+	cd requirements && ../$(BIN)/pip-compile -q --generate-hashes --strip-extras --allow-unsafe \
+	  --no-emit-index-url --no-emit-find-links -o runtime.txt ../pyproject.toml
+	cd requirements && ../$(BIN)/pip-compile -q --generate-hashes --strip-extras --allow-unsafe \
+	  --no-emit-index-url --no-emit-find-links -o dev.txt dev.in
 
 clean:
 	rm -rf site .site.tmp .site.old site-redacted site-redacted.tmp offline .offline.tmp
 
 ## make new-year YEAR=2023: 从最新年度生成下一年度的数据与页面骨架（不覆盖已有年度；跳年加 FORCE=1）
 .PHONY: new-year
-new-year: $(STAMP)
+new-year: $(RUNTIME)
 	$(BIN)/python -m macros.newyear $(YEAR) $(if $(FORCE),--force)
 
 ## make publish DEST=/srv/party-site/site：严格构建到 DEST 旁的临时目录，成功后一次 rename 原子换上；
 ## 构建失败（数据错、坏链接）时 DEST 一字节不变。见 deploy/publish.py 与 README“内网服务器部署”。
 .PHONY: publish
 CONFIG ?= mkdocs.yml
-publish: $(STAMP)
+publish: $(RUNTIME)
 	@test -n "$(DEST)" || { echo "用法：make publish DEST=/srv/party-site/site"; exit 2; }
 	$(BIN)/python deploy/publish.py "$(DEST)" --config "$(CONFIG)"
 
 ## make build-redacted: 脱敏版，严格模式构建到 site-redacted/：数字每位显示为 *，文字数据显示遮蔽符
 REDACTED_DIR ?= site-redacted
-build-redacted: $(STAMP)
+build-redacted: $(RUNTIME)
 	rm -rf $(REDACTED_DIR).tmp
 	REDACTED=true $(BIN)/mkdocs build --strict -d $(REDACTED_DIR).tmp
 	rm -rf $(REDACTED_DIR) && mv $(REDACTED_DIR).tmp $(REDACTED_DIR)
@@ -58,7 +77,7 @@ build-redacted: $(STAMP)
 ## 加 REDACTED=true 得到脱敏的离线副本
 OFFLINE_ZIP ?= offline/site-offline.zip
 OFFLINE_TMP ?= .offline.tmp
-offline: $(STAMP)
+offline: $(RUNTIME)
 	rm -rf $(OFFLINE_TMP)
 	OFFLINE=true $(BIN)/mkdocs build --strict -d $(OFFLINE_TMP)/site
 	rm -f $(OFFLINE_TMP)/site/404.html  # 只有 Web 服务器才用它（绝对路径），从磁盘打开时无用
@@ -67,14 +86,14 @@ offline: $(STAMP)
 	@echo "离线副本：$(OFFLINE_ZIP)"
 
 ## make check: 只检查数据（与构建时相同的检查），不构建；列出每个待填数据项。有错误时退出码非 0
-check: $(STAMP)
+check: $(RUNTIME)
 	$(BIN)/python -m macros.check
 
 ## make schemas: 修改 data/catalogue.yaml 后，重新生成 schemas/figures.schema.json（编辑器提示用）
-schemas: $(STAMP)
+schemas: $(RUNTIME)
 	$(BIN)/python -m macros.schemas
 
 ## make bench: 性能基准（数分钟；不属于 make test）：打印表格并写入 BENCHMARKS.md
 .PHONY: bench
-bench: $(STAMP)
+bench: $(DEV)
 	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)

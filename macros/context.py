@@ -61,3 +61,14 @@ class BuildContext:
         start = self.page_url(from_page or "index.md")
         start = start.rstrip("/") if self.directory_urls else posixpath.dirname(start)
         return posixpath.relpath(path, start or ".")
+
+
+@dataclass(frozen=True)
+class Here:
+    """Where a macro is called: the page (relative to docs/) and the build context."""
+
+    page: str | None
+    ctx: BuildContext
+
+    def href(self, to_page: str, anchor: str | None = None) -> str:
+        return self.ctx.href(self.page, to_page, anchor)

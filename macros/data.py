@@ -74,6 +74,7 @@ class SiteData:
     usages: list[Usage] = field(default_factory=list)
     warnings: list[DataError] = field(default_factory=list)  # e.g. implausible values, unanswered problems
     loops: Loops | None = None  # plan, checklists, reminders, compliance (macros/loop.py)
+    withheld: bool = False  # the 脱敏 build's masked copy: verdicts and charts cannot be shown (macros/redact.py)
 
     @property
     def latest(self) -> int:
@@ -127,10 +128,19 @@ def figures_schema(figures: dict[str, cat.Figure]) -> dict:
 
 
 def _load_checked(path: Path, root: Path, schema: dict, errors: list) -> Doc | None:
-    """Read, parse and schema-check one data file; its problems are appended to `errors`."""
+    """Read, parse and schema-check one data file."""
     shown = path.relative_to(root).as_posix()
     try:
-        doc = parse(read_bytes(path, shown, root), shown)
+        raw = read_bytes(path, shown, root)
+    except DataError as exc:
+        errors.append(exc)
+        return None
+    return _checked(raw, shown, schema, errors)
+
+
+def _checked(raw: bytes, shown: str, schema: dict, errors: list) -> Doc | None:
+    try:
+        doc = parse(raw, shown)
     except DataError as exc:
         errors.extend(exc.all)  # e.g. every duplicated key of the file, not just the first
         return None
@@ -318,3 +328,20 @@ def load_site(root: Path, docs_dir: Path | None = None) -> SiteData:
     if errors:
         raise DataErrors(errors)
     return SiteData(root, branch.data, figures, years, usages, warnings, loops)
+
+
+def check_figures(raw: bytes, shown: str, figures: dict[str, cat.Figure]) -> list[str]:
+    """Every message a build gives for a year's figures file with these bytes (the 编辑指南's
+    error examples check a slip this way, in memory)."""
+    errors: list[DataError] = []
+    doc = _checked(raw, shown, figures_schema(figures), errors)
+    if doc is None:
+        return [e.render() for e in errors]
+    warnings: list[DataError] = []
+    values = _values(doc, figures, warnings)
+    unfilled = [
+        DataError(doc.path, doc.line(key), key, f"{figures[key].label} ({key})：待填")
+        for key, value in values.items()
+        if value is None
+    ]
+    return [e.render() for e in unfilled + warnings]

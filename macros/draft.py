@@ -11,8 +11,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from markupsafe import Markup
-
 from .errors import DataError
 
 CALL = re.compile(r"\{\{\s*draft_notice\(\s*(\d{4})?\s*\)\s*\}\}")
@@ -36,14 +34,3 @@ def scan(docs_dir: Path) -> list[DataError]:
                     )
                 )
     return found
-
-
-def notice(prev, year: int) -> Markup:
-    """The box at the top of a page still to be rewritten."""
-    source = f"{int(prev)} 年度" if prev else "上一年度"
-    return Markup(
-        '<div class="admonition warning draft-notice" role="note">'
-        '<p class="admonition-title">待改写</p>'
-        "<p>本页文字是{}报告的原文，只保留了结构和数据引用（数字已改为 {} 年度的数据）。"
-        "请按 {} 年的实际工作改写正文，改写完成后删除本页开头的 draft_notice 一行。</p></div>"
-    ).format(source, year, year)

@@ -1,21 +1,27 @@
-"""The report's downloads (.docx, .txt): where the build writes them and the links to them.
+"""The report leaving the site: each year's 全文 as .docx and .txt, and the links to them.
 
-The files are written after the build by `hooks/export.py` from the built 全文 page, so they
-carry exactly the text the site shows (the 脱敏 build's files are redacted too).
+The files are made after the build from the built 全文 page (docs/<year>/full.md), read back by
+`macros/report_content.py`, so they carry exactly the text the site shows (the 脱敏 build's files
+are redacted too). A strict build refuses to write a 待填 placeholder into either file. Under
+`mkdocs serve` the files are not written (the preview links them; `make build` makes them).
 """
 
 from __future__ import annotations
 
-import posixpath
+import datetime as dt
+import re
+from pathlib import Path
 
-from markupsafe import Markup
+from mkdocs.exceptions import PluginError
 
-from . import render
+from .context import BuildContext
+from .report_content import parse
 
 # (extension, what a reader sees on the link)
 FORMATS = [("docx", "Word 文档（.docx）"), ("txt", "纯文本（.txt，供 OA 系统粘贴）")]
-# The page each year's files are made from: docs/<year>/full.md
-FULLTEXT = "full.md"
+FULLTEXT = "full.md"  # the page each year's files are made from: docs/<year>/full.md
+FULLTEXT_PAGE = re.compile(rf"^(\d{{4}})/{re.escape(FULLTEXT)}$")
+DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 
 
 def export_path(year: int, ext: str) -> str:
@@ -28,17 +34,41 @@ def download_name(title: str, ext: str, redacted: bool) -> str:
     return f"{title}{'（脱敏版）' if redacted else ''}.{ext}"
 
 
-def download_links(page_path: str | None, year: int, title: str, redacted: bool) -> Markup:
-    """Links from a report page to the year's .docx and .txt."""
-    start = posixpath.dirname(render.page_url(page_path or "index.md"))
-    if render.DIRECTORY_URLS:
-        start = render.page_url(page_path or "index.md").rstrip("/")
-    links = [
-        Markup('<a class="report-download" href="{}" download="{}">{}</a>').format(
-            posixpath.relpath(export_path(year, ext), start or "."),
-            download_name(title, ext, redacted),
-            label,
-        )
+def download_links(ctx: BuildContext, page_path: str | None, year: int, title: str) -> list[dict]:
+    """The links from a report page to the year's .docx and .txt (rendered by downloads.html)."""
+    return [
+        {
+            "href": ctx.file_href(page_path, export_path(year, ext)),
+            "name": download_name(title, ext, ctx.redacted),
+            "label": label,
+        }
         for ext, label in FORMATS
     ]
-    return Markup('<p class="report-downloads">下载：{}</p>').format(Markup("　").join(links))
+
+
+def fulltext_year(src_uri: str) -> int | None:
+    match = FULLTEXT_PAGE.match(src_uri)
+    return int(match.group(1)) if match else None
+
+
+def _signature_date(report) -> dt.date | None:
+    """The 成文日期 of the 落款 (2023年1月10日), for the document's properties."""
+    match = DATE.search(report.signature[-1]) if report.signature else None
+    return dt.date(*(int(part) for part in match.groups())) if match else None
+
+
+def write_all(pages: dict[int, str], site: Path, ctx: BuildContext) -> None:
+    """Write <year>/report-<year>.txt and .docx for every 全文 page built."""
+    for year, html in sorted(pages.items()):
+        report = parse(html)
+        if report.placeholders and ctx.strict:
+            raise PluginError(
+                f"{year}年全文中有 {report.placeholders} 处“待填”，严格模式不生成 Word/文本下载文件。"
+            )
+        txt = site / export_path(year, "txt")
+        txt.parent.mkdir(parents=True, exist_ok=True)
+        txt.write_text(report.text(), "utf-8")
+        from .export_docx import build_docx  # python-docx is needed only here
+
+        author = report.signature[0] if report.signature else ""
+        build_docx(report, site / export_path(year, "docx"), author=author, date=_signature_date(report))

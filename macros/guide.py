@@ -10,36 +10,30 @@
 from __future__ import annotations
 
 import re
-import shutil
-import tempfile
 from pathlib import Path
 
 from markupsafe import Markup, escape
 
-from . import opaque, validate
-from .data import FIG_CALL, PLAUSIBLE_MAX, UNFILLED, YEAR_DIR, SiteData, figures_schema, load_site
-from .errors import DataErrors
+from . import validate
+from .data import FIG_CALL, PLAUSIBLE_MAX, UNFILLED, SiteData, check_figures, figures_schema
 from .nav import title_of
-from .render import _relative
+from .page_meta import anchor
 
 EXAMPLE_KINDS = ("value", "rename", "no_colon", "tab", "duplicate", "gbk")
 MACRO = re.compile(r"\{\{-?\s*(.*?)\s*-?\}\}")
 MARKUP = re.compile(r"\*\*|__|`")
 
 
-def anchor(key: str, nth: int) -> str:
-    """The id of the nth (0-based) use of a figure on a page (added by hooks/fig_anchors.py)."""
-    return f"fig-{key}" if nth == 0 else f"fig-{key}-{nth + 1}"
+def _wrap(start, inner, end) -> Markup:  # until this module's markup moves into templates
+    return Markup(start) + inner + Markup(end)
+
 
 
 class Guide:
-    def __init__(self, data: SiteData, docs_dir: Path, redacted: bool = False):
+    def __init__(self, data: SiteData, docs_dir: Path):
         """`data` is the masked copy in the 脱敏 build (macros/redact.py): no real value is shown."""
         self.data = data
         self.docs_dir = Path(docs_dir)
-        self.redacted = redacted
-        self._examples: tempfile.TemporaryDirectory | None = None  # the error examples' data copy
-        self._figures_lines: list[str] = []
 
     # -- 数据完整性 ---------------------------------------------------------
     def _uses(self, year: int) -> dict[str, list[tuple[str, int, int, str]]]:
@@ -98,7 +92,7 @@ class Guide:
         right = "".join(after_chars[:30]) + ("…" if len(after_chars) > 30 else "")
         return Markup(left + marked[start:end] + right)
 
-    def completeness(self, page_path: str) -> str:
+    def completeness(self, here) -> str:
         """Markdown: a section per year (newest first) with its 待填 and filled figures."""
         out = []
         for year in sorted(self.data.years, reverse=True):
@@ -112,14 +106,14 @@ class Guide:
                 f"数值写在 `{data.doc.path}`。\n"
             )
             out.append(f"### 待填（{len(missing)} 项） {{ #{year}-missing }}\n")
-            out.append(str(self._table(year, missing, uses, page_path)) if missing else "没有待填的数据项。")
+            out.append(str(self._table(year, missing, uses, here)) if missing else "没有待填的数据项。")
             out.append("")
             out.append(f"### 已填（{len(filled)} 项） {{ #{year}-filled }}\n")
-            out.append(str(self._table(year, filled, uses, page_path)) if filled else "还没有已填的数据项。")
+            out.append(str(self._table(year, filled, uses, here)) if filled else "还没有已填的数据项。")
             out.append("")
         return "\n".join(out)
 
-    def _table(self, year: int, keys: list[str], uses: dict, page_path: str) -> Markup:
+    def _table(self, year: int, keys: list[str], uses: dict, here) -> Markup:
         data = self.data.years[year]
         rows = []
         for key in keys:
@@ -132,7 +126,7 @@ class Guide:
             )
             links = [
                 Markup('<li><a href="{}#{}">{}</a>：{}</li>').format(
-                    _relative(page_path, page),
+                    here.href(page),
                     anchor(key, nth),
                     title_of(self.docs_dir / page),
                     self._excerpt(src, line, key, year),
@@ -146,7 +140,7 @@ class Guide:
                     '<td><code class="nowrap">{}:{}</code></td><td>{}</td></tr>'
                 ).format(year, key, figure.label, key, shown, data.doc.path, data.doc.line(key), used)
             )
-        return opaque.element('<table class="guide-table completeness">', Markup(
+        return _wrap('<table class="guide-table completeness">', Markup(
             "<thead><tr><th>数据项（键名）</th><th>取值</th>"
             "<th>数据文件:行</th><th>用在哪里</th></tr></thead><tbody>{}</tbody>"
         ).format(Markup("").join(rows)), "</table>")
@@ -173,7 +167,7 @@ class Guide:
             f"共 {len(self.data.figures)} 项，定义在 `data/catalogue.yaml`；每年的取值写在 `data/<年份>/figures.yaml`，"
             "写法是一行一项：`键名: 值`。\n",
             str(
-                opaque.element('<table class="guide-table fields">', Markup(
+                _wrap('<table class="guide-table fields">', Markup(
                     "<thead><tr><th>键名</th><th>中文名称</th><th>单位</th>"
                     "<th>所在部分</th><th>规则</th></tr></thead><tbody>{}</tbody>"
                 ).format(Markup("").join(rows)), "</table>")
@@ -194,28 +188,6 @@ class Guide:
         return "\n".join(out)
 
     # -- 看懂错误信息 -------------------------------------------------------
-    def _example_copy(self) -> str:
-        """A copy of the data for the error examples, made at the first example of the build: the
-        shared files and the latest year's report and figures only (the slip's messages are about its
-        figures file; copying and checking every year, the plan and checklists for each example made
-        every build and `make serve` rebuild slower, more so with each year: BENCHMARKS.md). One copy
-        serves all the examples of the build, each writing the whole figures file afresh."""
-        if self._examples is None:
-            root, year = self.data.root, self.data.latest
-            self._examples = tempfile.TemporaryDirectory(prefix="guide-examples-")  # removed with the Guide
-            data = Path(self._examples.name) / "data"
-            (data / str(year)).mkdir(parents=True)
-            (Path(self._examples.name) / "docs" / str(year)).mkdir(parents=True)  # years agree (data.py)
-            for item in (root / "data").iterdir():
-                if item.is_file():
-                    shutil.copy2(item, data / item.name)
-                elif not YEAR_DIR.match(item.name):
-                    shutil.copytree(item, data / item.name)
-            for name in ("report.yaml", "figures.yaml"):
-                shutil.copy2(root / "data" / str(year) / name, data / str(year) / name)
-            self._figures_lines = (data / str(year) / "figures.yaml").read_text("utf-8-sig").splitlines()
-        return self._examples.name
-
     def error_example(self, kind: str, key: str = "study.sessions", value: str = "") -> Markup:
         """What `make check` / a build prints for one typical slip in the latest year's figures.
 
@@ -225,9 +197,7 @@ class Guide:
             raise ValueError(f"error_example 的类型应为 {'、'.join(EXAMPLE_KINDS)} 之一，实际为 {kind}")
         year = self.data.latest
         rel = f"data/{year}/figures.yaml"
-        tmp = self._example_copy()  # each example writes the whole figures file of the copy afresh
-        path = Path(tmp) / rel
-        lines = self._figures_lines[:]  # the data itself is already checked
+        lines = (self.data.root / rel).read_text("utf-8-sig").splitlines()  # already checked by this build
         if not any(line.startswith(f"{key}:") for line in lines):
             lines.append(f"{key}: {UNFILLED}")
         n = next(i for i, line in enumerate(lines) if line.startswith(f"{key}:"))
@@ -247,18 +217,11 @@ class Guide:
         else:
             lines[n] = slip(before)
         text = "\n".join(lines) + "\n"
-        path.write_bytes(text.encode("gbk" if kind == "gbk" else "utf-8"))
-        try:
-            # no pages: a slip's messages are about its data file, and scanning every page
-            # of every year again for each example grew with the site (BENCHMARKS.md)
-            site = load_site(Path(tmp), Path(tmp) / "docs")
-            messages = [str(e) for e in site.unfilled() + site.warnings]
-        except DataErrors as exc:
-            messages = [e.render() for e in exc.errors]
+        messages = check_figures(text.encode("gbk" if kind == "gbk" else "utf-8"), rel, self.data.figures)
         if kind != "gbk":  # only what this slip causes (a new year's other 待填 figures are not part of it)
             at = f"{rel}:{len(lines) if kind == 'duplicate' else n + 1}:"
             messages = [m for m in messages if m.startswith(at)] or messages
-        if self.redacted:  # the line as it is in the 脱敏 build: its value masked
+        if self.data.withheld:  # the line as it is in the 脱敏 build: its value masked
             shown = self.data.years[year].values.get(key)
             before = f"{key}: {UNFILLED if shown is None else shown}"
         changed = slip(before)
@@ -272,7 +235,7 @@ class Guide:
             what = Markup("把 {} 中的 <code>{}</code> 改成 <code>{}</code>{}").format(
                 file, before, changed.replace("\t", "⇥"), tab
             )
-        return opaque.element('<div class="error-example">', Markup(
+        return _wrap('<div class="error-example">', Markup(
             "<p>例：{}，保存后显示：</p><pre><code>{}</code></pre>"
         ).format(what, "\n".join(messages)), "</div>")
 
@@ -359,7 +322,7 @@ def _fields_table(schema: dict) -> Markup:
         )
         for path, node, req in _fields(schema, schema)
     ]
-    return opaque.element('<table class="guide-table fields">', Markup(
+    return _wrap('<table class="guide-table fields">', Markup(
         "<thead><tr><th>字段</th><th>名称</th><th>必填</th><th>规则</th>"
         "</tr></thead><tbody>{}</tbody>"
     ).format(Markup("").join(rows)), "</table>")

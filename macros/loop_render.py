@@ -13,11 +13,10 @@ from pathlib import Path
 from markupsafe import Markup, escape
 
 from . import compliance as comp
-from . import opaque
 from .errors import log
 from .loop import YearLoop
 from .plan import CANCELLED, DONE, IN_PROGRESS, NOT_STARTED, OWNERS, STATUSES, Progress, Task
-from .render import Renderer, _relative
+from .render import Renderer
 
 # The pages the macros link to, relative to docs/<year>/
 PLAN_INDEX, PLAN_TASKS = "plan/index.md", "plan/tasks.md"
@@ -33,6 +32,10 @@ MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
 REDACTED_NOTE = "脱敏版不显示对标结论（结论会透露被遮蔽的数字）。"
 
 _ = Markup  # short alias for HTML templates below
+
+
+def _wrap(start, inner, end) -> Markup:  # until this module's markup moves into templates
+    return Markup(start) + inner + Markup(end)
 
 
 class MissingPart(Exception):
@@ -77,12 +80,12 @@ def progress_bar(progress: Progress) -> Markup:
 def _table(head: list[str], rows: list[Markup], cls: str = "") -> Markup:
     header = _join(_("<th>{}</th>").format(h) for h in head)
     table = _("<table><thead><tr>{}</tr></thead><tbody>{}</tbody></table>").format(header, _join(rows))
-    return opaque.element(_('<div class="loop-table {}">').format(cls), table, "</div>")
+    return _wrap(_('<div class="loop-table {}">').format(cls), table, "</div>")
 
 
 def _line(content) -> Markup:
     """A `loop-line` paragraph (status and progress bar under a heading)."""
-    return opaque.element('<p class="loop-line">', content, "</p>")
+    return _wrap('<p class="loop-line">', content, "</p>")
 
 
 def _block(html) -> str:
@@ -96,8 +99,8 @@ class LoopRenderer:
         self.loops = data.loops
 
     # -- which year, which page ----------------------------------------------
-    def loop(self, page_path: str | None, what: str) -> YearLoop:
-        year = self.renderer.year_of(page_path)
+    def loop(self, here: str | None, what: str) -> YearLoop:
+        year = self.renderer.year_of(here.page)
         loop = self.loops.years.get(year) if self.loops else None
         if loop is None or getattr(loop, what) is None:
             names = {"plan": "plan.yaml", "checklist": "checklist.yaml", "reminders": "reminders.yaml",
@@ -105,25 +108,24 @@ class LoopRenderer:
             raise MissingPart(f"页面需要 data/{year}/{names[what]}，但该文件不存在")
         return loop
 
-    def link(self, page_path: str | None, year: int, target: str, anchor: str = "") -> str:
+    def link(self, here: str | None, year: int, target: str, anchor: str = "") -> str:
         src = f"{year}/{target}"
         if not (self.docs_dir / src).exists():
             raise MissingPart(f"链接的页面 docs/{src} 不存在")
-        href = _relative(page_path, src)
-        return f"{href}#{anchor}" if anchor else href
+        return here.href(src, anchor or None)
 
-    def task_link(self, page_path, year, task: Task) -> Markup:
-        return _('<a href="{}">{}</a>').format(self.link(page_path, year, PLAN_TASKS, f"task-{task.id}"), task.id)
+    def task_link(self, here, year, task: Task) -> Markup:
+        return _('<a href="{}">{}</a>').format(self.link(here, year, PLAN_TASKS, f"task-{task.id}"), task.id)
 
     # -- 计划 ----------------------------------------------------------------
-    def plan_summary(self, page_path) -> str:
-        loop = self.loop(page_path, "plan")
+    def plan_summary(self, here) -> str:
+        loop = self.loop(here, "plan")
         plan, year = loop.plan, loop.year
         as_of = _date(loop.as_of) + ("" if loop.as_of_given else "（构建当天）")
         intro = _(
             '<p class="loop-intro">{}年工作计划：落实<a href="{}">{}年度报告“三、下步工作打算”</a>，'
             "分为{}项打算、{}项措施、{}项任务。进度统计截至{}。</p>"
-        ).format(plan.year, self.link(page_path, year, REPORT_PLANS), year, len(plan.goals),
+        ).format(plan.year, self.link(here, year, REPORT_PLANS), year, len(plan.goals),
                  len(plan.measures), len(plan.tasks), as_of)
         overdue = plan.overdue(loop.as_of)
         overall = _('<p class="loop-overall">总体进度：{}{}</p>').format(
@@ -135,29 +137,29 @@ class LoopRenderer:
             late = sum(t.overdue(loop.as_of) for t in goal.tasks)
             rows.append(_(
                 '<tr><td>{}</td><td><a href="{}">{}</a></td><td>{}</td><td>{}</td><td>{}</td></tr>'
-            ).format(goal.number, self.link(page_path, year, PLAN_TASKS, f"goal-{goal.id}"), goal.title,
+            ).format(goal.number, self.link(here, year, PLAN_TASKS, f"goal-{goal.id}"), goal.title,
                      len(goal.measures), progress_bar(goal.progress), late or "—"))
         table = _table(["序号", "打算", "措施", "进度", "逾期"], rows, "loop-goals")
         return _block(intro + overall + table)
 
-    def overdue_list(self, page_path) -> str:
-        loop = self.loop(page_path, "plan")
+    def overdue_list(self, here) -> str:
+        loop = self.loop(here, "plan")
         tasks = loop.plan.overdue(loop.as_of)
         if not tasks:
             return _block(_('<p class="loop-none">截至{}，没有逾期任务。</p>').format(_date(loop.as_of)))
         rows = [
             _('<tr class="loop-row--overdue"><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}{}</td></tr>').format(
-                self.task_link(page_path, loop.year, t), t.title, t.owner, t.due.label, status_badge(t.status),
+                self.task_link(here, loop.year, t), t.title, t.owner, t.due.label, status_badge(t.status),
                 overdue_badge())
             for t in tasks
         ]
         return _block(_table(["编号", "任务", "责任人", "完成时限", "状态"], rows, "loop-overdue-table"))
 
-    def _task_row(self, page_path, loop: YearLoop, task: Task, with_anchor: bool, measure=False,
+    def _task_row(self, here, loop: YearLoop, task: Task, with_anchor: bool, measure=False,
                   owner=True) -> Markup:
         late = task.overdue(loop.as_of)
         first = (_('<td id="task-{}">{}</td>').format(task.id, task.id) if with_anchor
-                 else _("<td>{}</td>").format(self.task_link(page_path, loop.year, task)))
+                 else _("<td>{}</td>").format(self.task_link(here, loop.year, task)))
         middle = (_("<td>{}</td>").format(task.measure.title) if measure else "")
         who = _("<td>{}</td>").format(task.owner) if owner else ""
         return _(
@@ -166,22 +168,22 @@ class LoopRenderer:
             " loop-row--overdue" if late else "", first, task.title, middle, who, task.due.label,
             status_badge(task.status), overdue_badge() if late else "", task.evidence or "—")
 
-    def plan_tasks(self, page_path) -> str:
-        loop = self.loop(page_path, "plan")
+    def plan_tasks(self, here) -> str:
+        loop = self.loop(here, "plan")
         out = []
         for goal in loop.plan.goals:
             out.append(f"\n\n## {_md(goal.number)}、{_md(goal.title)} {{#goal-{goal.id}}}\n\n")
             out.append(str(_line(_("进度：{}").format(progress_bar(goal.progress)))))
             for measure in goal.measures:
                 out.append(f"\n\n### {_md(measure.title)} {{#measure-{measure.id}}}\n\n")
-                rows = [self._task_row(page_path, loop, t, True) for t in measure.tasks]
+                rows = [self._task_row(here, loop, t, True) for t in measure.tasks]
                 out.append(str(_line(_("措施 {}，状态：{}　{}").format(
                     measure.id, status_badge(measure.status), progress_bar(measure.progress)))))
                 out.append(str(_table(["编号", "任务", "责任人", "完成时限", "状态", "佐证材料"], rows)))
         return "".join(out) + "\n\n"
 
-    def plan_by_status(self, page_path) -> str:
-        loop = self.loop(page_path, "plan")
+    def plan_by_status(self, here) -> str:
+        loop = self.loop(here, "plan")
         tasks = list(loop.plan.tasks.values())
         counts = _table(["状态", "任务数"], [
             _('<tr><td><a href="#{}">{}</a></td><td>{}</td></tr>').format(
@@ -192,11 +194,11 @@ class LoopRenderer:
         for status in STATUSES:
             group = [t for t in tasks if t.status == status]
             out.append(f"\n\n## {_md(status)}（{len(group)}项） {{#{status}}}\n\n")
-            out.append(self._group_table(page_path, loop, group))
+            out.append(self._group_table(here, loop, group))
         return "".join(out)
 
-    def plan_by_owner(self, page_path) -> str:
-        loop = self.loop(page_path, "plan")
+    def plan_by_owner(self, here) -> str:
+        loop = self.loop(here, "plan")
         tasks = list(loop.plan.tasks.values())
         rows = []
         for owner in OWNERS:
@@ -208,19 +210,19 @@ class LoopRenderer:
         for owner in OWNERS:
             group = [t for t in tasks if t.owner == owner]
             out.append(f"\n\n## {_md(owner)}（{len(group)}项） {{#{owner}}}\n\n")
-            out.append(self._group_table(page_path, loop, group, owner=False))
+            out.append(self._group_table(here, loop, group, owner=False))
         return "".join(out)
 
-    def _group_table(self, page_path, loop, group, owner=True) -> str:
+    def _group_table(self, here, loop, group, owner=True) -> str:
         if not group:
             return _block(_('<p class="loop-none">无。</p>'))
         group = sorted(group, key=lambda t: (t.due.end, t.id))
-        rows = [self._task_row(page_path, loop, t, False, measure=True, owner=owner) for t in group]
+        rows = [self._task_row(here, loop, t, False, measure=True, owner=owner) for t in group]
         head = ["编号", "任务", "措施", *(["责任人"] if owner else []), "完成时限", "状态", "佐证材料"]
         return _block(_table(head, rows))
 
-    def reminders_table(self, page_path) -> str:
-        loop = self.loop(page_path, "reminders")
+    def reminders_table(self, here) -> str:
+        loop = self.loop(here, "reminders")
         rows = []
         for r in loop.reminders:
             late = r.overdue(loop.as_of)
@@ -230,7 +232,7 @@ class LoopRenderer:
                 "<td>{}{}</td><td>{}</td></tr>"
             ).format(r.id, "loop-row--overdue" if late else "", r.occasion, _date(r.holiday), _date(r.date), r.form,
                      r.owner, status_badge(r.status), overdue_badge() if late else "",
-                     self.task_link(page_path, loop.year, r.task) if r.task else "—"))
+                     self.task_link(here, loop.year, r.task) if r.task else "—"))
         done = sum(r.status == DONE for r in loop.reminders)
         intro = _('<p class="loop-intro">共{}个节点，已提醒{}个；截至{}。提醒应在节日之前发出。</p>').format(
             len(loop.reminders), done, _date(loop.as_of))
@@ -238,14 +240,14 @@ class LoopRenderer:
         return _block(intro + table)
 
     # -- 清单 ----------------------------------------------------------------
-    def rectification(self, page_path) -> str:
-        loop = self.loop(page_path, "checklist")
+    def rectification(self, here) -> str:
+        loop = self.loop(here, "checklist")
         checklist, year = loop.checklist, loop.year
         closed = sum(p.closed for p in checklist.problems)
         out = [_block(_(
             '<p class="loop-intro"><a href="{}">{}年度报告“二、存在主要问题”</a>中的{}个问题，各对应回应它的计划措施；'
             "问题的整改状态由这些措施的任务状态汇总得出，全部完成即销号。已销号{}个，未销号{}个。</p>"
-        ).format(self.link(page_path, year, REPORT_PROBLEMS), year, len(checklist.problems), closed,
+        ).format(self.link(here, year, REPORT_PROBLEMS), year, len(checklist.problems), closed,
                  len(checklist.problems) - closed))]
         for problem in checklist.problems:
             out.append(f"\n\n## 问题{_md(problem.number)}：{_md(problem.title)} {{#problem-{problem.id}}}\n\n")
@@ -262,32 +264,32 @@ class LoopRenderer:
                 progress_bar(problem.progress)))))
             rows = [
                 _('<tr><td><a href="{}">{}</a></td><td>{}、{}</td><td>{}</td><td>{}</td><td>{}</td></tr>').format(
-                    self.link(page_path, year, PLAN_TASKS, f"measure-{m.id}"), m.title, m.goal.number, m.goal.title,
+                    self.link(here, year, PLAN_TASKS, f"measure-{m.id}"), m.title, m.goal.number, m.goal.title,
                     len(m.tasks), status_badge(m.status), progress_bar(m.progress))
                 for m in problem.measures
             ]
             out.append(_block(_table(["整改措施", "所属打算", "任务", "状态", "进度"], rows)))
         return "".join(out)
 
-    def rectification_link(self, page_path) -> Markup:
+    def rectification_link(self, here) -> Markup:
         """On the report's problems page: a pointer to the 整改清单 (nothing inside the 全文)."""
-        if self.renderer.fulltext_depth:
+        if here.ctx.fulltext:
             return Markup("")
-        loop = self.loop(page_path, "checklist")
+        loop = self.loop(here, "checklist")
         open_count = len(loop.checklist.open_problems)
         return _('<p class="loop-see-also">整改情况见<a href="{}">问题整改清单</a>（未销号{}个）。</p>').format(
-            self.link(page_path, loop.year, CHECK_PROBLEMS), open_count)
+            self.link(here, loop.year, CHECK_PROBLEMS), open_count)
 
-    def plan_link(self, page_path) -> Markup:
+    def plan_link(self, here) -> Markup:
         """On the report's plans page: a pointer to the plan that breaks it down (nothing inside the 全文)."""
-        if self.renderer.fulltext_depth:
+        if here.ctx.fulltext:
             return Markup("")
-        loop = self.loop(page_path, "plan")
+        loop = self.loop(here, "plan")
         return _('<p class="loop-see-also">分解落实见<a href="{}">{}年工作计划</a>（已完成{}%）。</p>').format(
-            self.link(page_path, loop.year, PLAN_INDEX), loop.plan.year, loop.plan.progress.percent)
+            self.link(here, loop.year, PLAN_INDEX), loop.plan.year, loop.plan.progress.percent)
 
-    def party_checklist(self, page_path) -> str:
-        loop = self.loop(page_path, "checklist")
+    def party_checklist(self, here) -> str:
+        loop = self.loop(here, "checklist")
         checklist, year = loop.checklist, loop.year
         summary = [
             _('<tr><td><a href="#{}">{}</a></td><td>{}</td><td>{}</td></tr>').format(
@@ -302,19 +304,19 @@ class LoopRenderer:
         for category, items in checklist.by_category():
             done = sum(i.status == DONE for i in items)
             out.append(f"\n\n## {_md(category)}（{done}/{len(items)}） {{#{category}}}\n\n")
-            out.append(_block(self._task_list(page_path, year, items)))
+            out.append(_block(self._task_list(here, year, items)))
         return "".join(out)
 
-    def _task_list(self, page_path, year, items) -> Markup:
+    def _task_list(self, here, year, items) -> Markup:
         lis = []
         for item in items:
             checked = item.status == DONE
             refs = []
             if item.task is not None:
-                refs.append(_("计划任务 {}").format(self.task_link(page_path, year, item.task)))
+                refs.append(_("计划任务 {}").format(self.task_link(here, year, item.task)))
             if item.rule_id is not None:
                 refs.append(_('对标 <a href="{}">{}</a>').format(
-                    self.link(page_path, year, CHECK_COMPLIANCE, f"rule-{item.rule_id}"),
+                    self.link(here, year, CHECK_COMPLIANCE, f"rule-{item.rule_id}"),
                     self.loops.rules[item.rule_id].activity))
             lis.append(_(
                 '<li class="task-list-item loop-item loop-item--{}" id="item-{}">'
@@ -325,17 +327,17 @@ class LoopRenderer:
             ).format(STATUS_CLASS[item.status], item.id, _(" checked") if checked else "", item.status, item.title,
                      status_badge(item.status), item.basis, item.frequency, item.owner,
                      _join(_("；{}").format(r) for r in refs)))
-        return opaque.element('<ul class="task-list loop-checklist">', _join(lis), "</ul>")
+        return _wrap('<ul class="task-list loop-checklist">', _join(lis), "</ul>")
 
-    def compliance_table(self, page_path) -> str:
-        loop = self.loop(page_path, "results")
-        if self.renderer.redacted:  # a verdict would tell how a masked figure compares with the minimum
+    def compliance_table(self, here) -> str:
+        loop = self.loop(here, "results")
+        if self.data.withheld:  # a verdict would tell how a masked figure compares with the minimum
             return _block(_('<p class="loop-intro">{}</p>').format(REDACTED_NOTE))
         rows = []
         for res in loop.results:
             rule = res.rule
             source_cls = "national" if rule.source == comp.NATIONAL else "local"
-            value = self.renderer.fig(rule.figure, page_path, loop.year) if rule.figure else "—"
+            value = self.renderer.fig(here, rule.figure, loop.year) if rule.figure else "—"
             reason = _('<span class="loop-reason">（{}）</span>').format(res.reason) if res.reason else ""
             rows.append(_(
                 '<tr id="rule-{}" class="loop-verdict-row--{}"><td>{}</td>'
@@ -354,42 +356,42 @@ class LoopRenderer:
         return _block(intro + table)
 
     # -- 清单 index and home page -------------------------------------------
-    def checklists_summary(self, page_path) -> str:
-        return _block(self._cards(page_path, plan=False))
+    def checklists_summary(self, here) -> str:
+        return _block(self._cards(here, plan=False))
 
-    def overview(self, page_path) -> str:
-        return _block(self._cards(page_path, plan=True))
+    def overview(self, here) -> str:
+        return _block(self._cards(here, plan=True))
 
-    def _cards(self, page_path, plan: bool) -> Markup:
+    def _cards(self, here, plan: bool) -> Markup:
         cards = []
         if plan and (loop := self.loops.latest("plan")):
             overdue = loop.plan.overdue(loop.as_of)
             cards.append(self._card(
-                f"{loop.plan.year}年工作计划", self.link(page_path, loop.year, PLAN_INDEX),
+                f"{loop.plan.year}年工作计划", self.link(here, loop.year, PLAN_INDEX),
                 _("<p>{}</p><p>逾期任务：{}项（截至{}）</p>").format(progress_bar(loop.plan.progress), len(overdue),
                                                        _date(loop.as_of))))
         if loop := self.loops.latest("checklist"):
             problems = loop.checklist.open_problems
             items = _join(_('<li><a href="{}">问题{}：{}</a> {}</li>').format(
-                self.link(page_path, loop.year, CHECK_PROBLEMS, f"problem-{p.id}"), p.number, p.title,
+                self.link(here, loop.year, CHECK_PROBLEMS, f"problem-{p.id}"), p.number, p.title,
                 status_badge(p.status)) for p in problems)
             cards.append(self._card(
-                "问题整改", self.link(page_path, loop.year, CHECK_PROBLEMS),
+                "问题整改", self.link(here, loop.year, CHECK_PROBLEMS),
                 _("<p>未销号{}个，共{}个</p><ul>{}</ul>").format(len(problems), len(loop.checklist.problems), items)))
             if not plan:
                 cards.append(self._card(
-                    f"{loop.checklist.year}年党建工作清单", self.link(page_path, loop.year, CHECK_ITEMS),
+                    f"{loop.checklist.year}年党建工作清单", self.link(here, loop.year, CHECK_ITEMS),
                     _("<p>{}</p>").format(progress_bar(loop.checklist.progress))))
-        if (loop := self.loops.latest("results")) and self.renderer.redacted:
-            cards.append(self._card(f"{loop.year}年度三会一课对标", self.link(page_path, loop.year, CHECK_COMPLIANCE),
+        if (loop := self.loops.latest("results")) and self.data.withheld:
+            cards.append(self._card(f"{loop.year}年度三会一课对标", self.link(here, loop.year, CHECK_COMPLIANCE),
                                     _("<p>{}</p>").format(REDACTED_NOTE)))
         elif loop:
             counts = _join(_('<li><span class="loop-verdict loop-verdict--{}">{}</span> {}项</li>').format(
                 VERDICT_CLASS[v], v, sum(r.verdict == v for r in loop.results)) for v in comp.VERDICTS)
             cards.append(self._card(
-                f"{loop.year}年度三会一课对标", self.link(page_path, loop.year, CHECK_COMPLIANCE),
+                f"{loop.year}年度三会一课对标", self.link(here, loop.year, CHECK_COMPLIANCE),
                 _('<ul class="loop-verdict-counts">{}</ul>').format(counts)))
-        return opaque.element('<div class="loop-cards">', _join(cards), "</div>")
+        return _wrap('<div class="loop-cards">', _join(cards), "</div>")
 
     @staticmethod
     def _card(title, href, body) -> Markup:
@@ -397,10 +399,10 @@ class LoopRenderer:
             href, title, body)
 
 
-def register(env, data, renderer: Renderer, docs_dir: Path, page_path) -> None:
-    """Define the 清单/计划 macros on the mkdocs-macros env."""
+def macros(data, renderer: Renderer, docs_dir: Path) -> dict:
+    """The 清单/计划 macros: name -> function(here)."""
     r = LoopRenderer(data, renderer, docs_dir)
-    macros = {
+    methods = {
         "plan_summary": r.plan_summary,  # 计划首页：总体与各打算进度
         "plan_overdue": r.overdue_list,  # 逾期任务
         "plan_tasks": r.plan_tasks,  # 打算 → 措施 → 任务
@@ -415,16 +417,15 @@ def register(env, data, renderer: Renderer, docs_dir: Path, page_path) -> None:
         "checklists_summary": r.checklists_summary,
         "loop_overview": r.overview,  # 首页：计划进度、未销号问题、对标
     }
+
     def guarded(method, name):
-        def macro():
-            page = page_path()
+        def macro(here):
             try:
-                return method(page)
+                return method(here)
             except MissingPart as exc:  # a warning (strict builds stop), visible where the list would be
-                log.warning(f"docs/{page}: {name}()：{exc}")
+                log.warning(f"docs/{here.page}: {name}()：{exc}")
                 return _('<div class="loop-warning" role="alert">{}：{}</div>').format(name, str(exc))
 
         return macro
 
-    for name, method in macros.items():
-        env.macro(guarded(method, name), name)
+    return {name: guarded(method, name) for name, method in methods.items()}

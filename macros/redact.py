@@ -1,8 +1,11 @@
-"""The 脱敏 (redacted) build: what a figure shows instead of its value.
+"""The 脱敏 (redacted) build renders every page from a masked copy of the data: one seam.
 
-A count shows one `*` per digit (24 -> **); a text datum shows its catalogue `mask`
-(the issued copy's mask, e.g. ***** for a name). The switch is `extra.redacted` in
-mkdocs.yml, set from the environment (`REDACTED=true`, see `make build-redacted`).
+A count shows one `*` per digit (24 -> **); a text datum shows its catalogue `mask` (the issued
+copy's mask, e.g. ***** for a name). The switch is `extra.redacted` in mkdocs.yml, set from the
+environment (`REDACTED=true`, see `make build-redacted`), read into `BuildContext.redacted`.
+Renderers do not ask whether the build is redacted: they render what the data holds. What cannot
+be shown from masks at all (the 对标 verdicts, the charts' bar heights) is withheld in the data
+(`SiteData.withheld`), and the templates say so.
 """
 
 from __future__ import annotations
@@ -14,44 +17,35 @@ from markupsafe import Markup
 from .catalogue import Figure
 
 
-def is_redacted(config) -> bool:
-    """Whether this build is the redacted copy (extra.redacted: !ENV [REDACTED, false])."""
-    value = (config.get("extra") or {}).get("redacted", False)
-    if isinstance(value, str):  # an unusual spelling in the environment, e.g. REDACTED=yes
-        return value.strip().lower() in {"1", "true", "yes", "on"}
-    return bool(value)
+class Mask(str):
+    """A masked value: `*` characters, written as &#42; in HTML so Markdown never reads a pair of
+    masks as emphasis."""
+
+    def __html__(self) -> Markup:
+        return Markup("&#42;" * len(self))
 
 
-def mask(figure: Figure, value) -> str:
+def is_masked(value) -> bool:
+    return isinstance(value, Mask)
+
+
+def mask(figure: Figure, value) -> Mask:
     """The masked form of a figure's value: never derived from the characters of a text value."""
     if figure.type == "count":
-        return "*" * len(str(value))
-    return figure.mask or "***"
-
-
-def mask_html(figure: Figure, value) -> Markup:
-    """The mask as HTML: each `*` as &#42;, so Markdown never reads a pair of masks as emphasis."""
-    return Markup("&#42;" * len(mask(figure, value)))
+        return Mask("*" * len(str(value)))
+    return Mask(figure.mask or "***")
 
 
 def masked_data(data):
-    """A copy of the site's data with every value replaced by its mask (待填 stays 待填).
-
-    For pages that show values other than through fig() (the 数据一览 table): given this copy
-    they show masks, and no change between years can be computed from masks.
-    """
+    """A copy of the site's data with every value replaced by its mask (待填 stays 待填), and the
+    things that would reveal a value withheld."""
     years = {
         number: replace(
             year,
             values={
-                key: None if value is None else mask(data.figures[key], value)
-                for key, value in year.values.items()
+                key: None if value is None else mask(data.figures[key], value) for key, value in year.values.items()
             },
         )
         for number, year in data.years.items()
     }
-    return replace(data, years=years)
-
-
-# The 数据一览 charts draw each value as a bar: a masked copy would still show it by its height.
-CHARTS_WITHHELD = Markup('<p class="yoy-note">脱敏版不显示数据图表（柱高即数值）。</p>')
+    return replace(data, years=years, withheld=True)

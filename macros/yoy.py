@@ -9,20 +9,13 @@ data is escaped: in HTML by markupsafe, inside the SVG by lxml's serializer.
 
 from __future__ import annotations
 
-import functools
-import hashlib
 import re
-import sys
-from importlib import metadata
-from pathlib import Path
 
 from markupsafe import Markup
 
-from . import opaque
-from .build_cache import cache_dir, keep
 from .data import SiteData
 
-# pygal's Style arguments (pygal itself is imported only to draw a chart not in the cache)
+# pygal's Style arguments (pygal itself is imported only when a chart is drawn)
 CHART_STYLE = dict(
     background="transparent",
     plot_background="transparent",
@@ -39,6 +32,10 @@ CHART_STYLE = dict(
     opacity_hover="1",
 )
 SVG_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+
+
+def _wrap(start, inner, end) -> Markup:  # until this module's markup moves into templates
+    return Markup(start) + inner + Markup(end)
 
 
 def change(before, after) -> tuple[str, str, str] | None:
@@ -96,7 +93,7 @@ def table(data: SiteData) -> Markup:
         '<table><thead><tr><th scope="col">数据项</th><th scope="col">单位</th>{}</tr></thead>'
         "<tbody>{}</tbody></table>"
     ).format(head, Markup("").join(rows))
-    return note + opaque.element('<div class="yoy-table">', body, "</div>")
+    return note + _wrap('<div class="yoy-table">', body, "</div>")
 
 
 def _strip_scripts(root):
@@ -109,36 +106,11 @@ def _strip_scripts(root):
     return root
 
 
-CODE = Path(__file__).resolve()
-MAX_FILES = 500  # oldest dropped beyond this
-
-
-@functools.cache
-def _versions() -> tuple[str, ...]:
-    return tuple(metadata.version(name) for name in ("pygal", "lxml", "markupsafe"))
-
-
 def chart(data: SiteData, key: str) -> Markup:
-    """A small bar chart of one figure over the years, as inline SVG.
-
-    pygal needs about 3 ms a chart and its import 20 ms, in every build and `make serve`
-    rebuild, for charts that change only with their figure's values. A chart is made only from
-    the figure (key, name, unit), the years and their values, this file's code and pygal, lxml
-    and markupsafe, so it is kept under a hash of all of these in $XDG_CACHE_HOME/report-charts
-    and reused when they come again (BENCHMARKS.md); any change gives a new hash."""
+    """A small bar chart of one figure over the years, as inline SVG."""
     figure = data.figures[key]
     years = sorted(data.years)
-    values = [data.years[y].values.get(key) for y in years]
-    inputs = (figure.key, figure.label, figure.unit, years, values, sys.version_info[:2], *_versions())
-    digest = hashlib.sha256(CODE.read_bytes() + repr(inputs).encode("utf-8")).hexdigest()
-    cached = cache_dir("report-charts") / f"{digest}.html"
-    try:
-        return Markup(cached.read_text("utf-8"))
-    except (OSError, UnicodeDecodeError):
-        pass
-    html = _draw(figure, years, values)
-    keep(cached, str(html).encode("utf-8"), MAX_FILES)
-    return html
+    return _draw(figure, years, [data.years[y].values.get(key) for y in years])
 
 
 def _draw(figure, years: list[int], values: list) -> Markup:
@@ -177,5 +149,7 @@ def _draw(figure, years: list[int], values: list) -> Markup:
 
 
 def charts(data: SiteData) -> Markup:
+    if data.withheld:  # the 脱敏 build: a bar's height is its value
+        return Markup('<p class="yoy-note">脱敏版不显示数据图表（柱高即数值）。</p>')
     keys = [key for key, figure in data.figures.items() if figure.key_figure and figure.type == "count"]
-    return opaque.element('<div class="yoy-charts">', Markup("").join(chart(data, k) for k in keys), "</div>")
+    return _wrap('<div class="yoy-charts">', Markup("").join(chart(data, k) for k in keys), "</div>")

@@ -1,0 +1,109 @@
+"""The site's MkDocs plugin (`branch` in mkdocs.yml): every hook of the build, in the order MkDocs
+calls them. Each handler only wires; the work lives in the module it names.
+
+Order of a build (plugins run in mkdocs.yml order: search, offline, macros, branch):
+  on_startup      jieba: its dictionary cache in ~/.cache/jieba (macros/search_setup.py)
+  on_config (50)  navigation from docs/ (macros/nav.py); edit links; stylesheet bundle and early
+                  script (macros/assets.py) — before the offline plugin's on_config reads polyfills
+  on_files        the bundled stylesheet and early.js replace their sources
+  on_env          Jinja's bytecode cache for the theme's templates
+  on_page_markdown  最后更新 and 编辑数据 (macros/page_meta.py)
+  on_page_content   anchors of figures (macros/page_meta.py), read by the 数据完整性 page's links
+  on_post_page    the 全文 pages kept for the exports
+  on_post_build   1. .docx and .txt of each year's 全文 (macros/exports.py; not under `mkdocs serve`)
+                  2. search_index.json as compact UTF-8 (macros/assets.py)
+                  3. the Chinese segmenter fix in Material's search worker (macros/search_setup.py)
+                  — all before the offline plugin (priority −100) inlines the index
+  on_serve        a failed rebuild explains itself in one Chinese line; the server stays up
+
+MkDocs keeps one instance of this plugin across `mkdocs serve` rebuilds; state that belongs to one
+build is reset in on_config.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from jinja2 import FileSystemBytecodeCache
+from mkdocs.exceptions import Abort
+from mkdocs.plugins import BasePlugin, event_priority
+
+from . import assets, exports, page_meta, search_setup
+from .build_cache import cache_dir
+from .context import BuildContext
+from .nav import build_nav
+from .upstream import require
+
+log = logging.getLogger("mkdocs.plugins.branch")
+
+
+class BranchPlugin(BasePlugin):
+    def __init__(self):
+        self.serving = False
+        self.fulltext_pages: dict[int, str] = {}
+        self.bundle: assets.Bundle | None = None
+        self.dates = None
+
+    def on_startup(self, *, command, dirty):
+        self.serving = command == "serve"
+        search_setup.setup_jieba()
+
+    @event_priority(50)
+    def on_config(self, config):
+        self.fulltext_pages = {}
+        if not config.nav:
+            config.nav = build_nav(Path(config.docs_dir))
+        if not config.repo_url:
+            config.edit_uri = None  # no server address configured: no edit links (not relative ones)
+        self.dates = page_meta.file_dates(config)
+        self.bundle = assets.configure(config)
+        return config
+
+    def on_files(self, files, *, config):
+        return assets.add_files(files, config, self.bundle)
+
+    def on_env(self, env, *, config, files):
+        # Compiled theme templates kept between builds; keyed by name and checked against each
+        # source's hash, so an edited or upgraded template is compiled again. Measured by make
+        # bench (机制), see BENCHMARKS.md.
+        try:
+            path = cache_dir("mkdocs-templates")
+            path.mkdir(parents=True, exist_ok=True)
+            env.bytecode_cache = FileSystemBytecodeCache(str(path))
+        except OSError:
+            pass  # no writable home: compile as usual
+        return env
+
+    def on_page_markdown(self, markdown, *, page, config, files):
+        page_meta.set_meta(page, config, self.dates)
+        return markdown
+
+    def on_page_content(self, html, *, page, config, files):
+        return page_meta.add_figure_anchors(html)
+
+    def on_post_page(self, output, *, page, config):
+        year = exports.fulltext_year(page.file.src_uri)
+        if year is not None:
+            self.fulltext_pages[year] = output
+        return output
+
+    def on_post_build(self, *, config):
+        site = Path(config.site_dir)
+        if not self.serving:  # the preview links the files but does not spend time writing them
+            exports.write_all(self.fulltext_pages, site, BuildContext.from_config(config))
+        assets.compact_search_index(site)
+        search_setup.patch_worker_in(site)
+
+    def on_serve(self, server, *, config, builder):
+        require("mkdocs", "1.6.1", "macros/plugin.py on_serve（server.builder）")
+        rebuild = server.builder
+
+        def rebuild_or_explain():
+            try:
+                rebuild()
+            except Abort:  # the errors themselves were already logged, one Chinese line each
+                log.error("网站未更新：浏览器仍显示上一次成功构建的内容。按上面的提示改正并保存，几秒内自动恢复。")
+
+        server.builder = rebuild_or_explain
+        return server

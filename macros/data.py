@@ -15,9 +15,9 @@ from pathlib import Path
 
 from . import catalogue as cat
 from . import validate
-from .errors import DataError, DataErrors, hint
+from .errors import DataError, DataErrors, hint, printable
 from .loop import Loops, load_loop
-from .yamlio import Doc, parse, printable, read_bytes
+from .yamlio import Doc, parse, read_bytes
 
 UNFILLED = "待填"
 YEAR_DIR = re.compile(r"^\d{4}$")

@@ -6,6 +6,7 @@ import difflib
 import functools
 import logging
 import traceback
+import unicodedata
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -27,7 +28,8 @@ class DataError(Exception):
         return [self, *self.more]
 
     def render(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
+        """One line: names and values from files are printed with control characters escaped."""
+        return f"{printable(self.path)}:{self.line}: {printable(self.message)}"
 
 
 class DataErrors(PluginError):
@@ -38,6 +40,20 @@ class DataErrors(PluginError):
         lines = [e.render() if hasattr(e, "render") else str(e) for e in errors]  # warnings may be text
         lines.append(footer or f"发现 {len(errors)} 处数据错误，已停止构建，网站未更新。")
         super().__init__("\n".join(lines))
+
+
+def printable(text: str) -> str:
+    """Text from a file, safe to put in a message: what a terminal would act on or hide
+    (control characters, line breaks, direction controls, surrogates) is written as \\uXXXX."""
+    out = []
+    for ch in str(text):
+        if ch.isprintable() and unicodedata.category(ch) != "Cf":
+            out.append(ch)
+        elif ord(ch) > 0xFFFF:
+            out.append(f"\\U{ord(ch):08x}")
+        else:
+            out.append(f"\\u{ord(ch):04x}")
+    return "".join(out)
 
 
 def closest(word: str, candidates, n: int = 3) -> list[str]:

@@ -16,7 +16,6 @@ Each problem is a `DataError` naming file, line and id.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -24,8 +23,6 @@ from pathlib import Path
 from . import checklists, compliance, plan, validate
 from .errors import DataError, hint
 from .yamlio import load
-
-YEAR_DIR = re.compile(r"^\d{4}$")
 
 
 @dataclass
@@ -205,8 +202,7 @@ def _check_reminders(doc, loop: YearLoop, errors: list) -> None:
 
 
 def load_loop(
-    root: Path, years: dict, figures: dict, load_checked, errors: list, warnings: list,
-    year_list: list[int] | None = None,
+    root: Path, years: dict, figures: dict, load_checked, errors: list, warnings: list, year_list: list[int]
 ) -> Loops:
     """Read and cross-check the plan, checklists, reminders and rules of every year.
 
@@ -215,9 +211,7 @@ def load_loop(
     """
     rules, rules_ok = _load_rules(root, figures, load_checked, errors)
     loops: dict[int, YearLoop] = {}
-    if year_list is None:  # the year folders data.check_year_folders accepted
-        year_list = sorted(int(p.name) for p in (root / "data").iterdir() if p.is_dir() and YEAR_DIR.match(p.name))
-    year_dirs = [root / "data" / str(year) for year in year_list]
+    year_dirs = [root / "data" / str(year) for year in year_list]  # those data.check_year_folders accepted
     for year_dir in year_dirs:
         year, year_data = int(year_dir.name), years.get(int(year_dir.name))
         as_of = year_data.report.get("as_of") if year_data else None

@@ -82,6 +82,42 @@ def _unknown_keys(error: jsonschema.ValidationError) -> list[tuple[str, tuple]]:
     return found
 
 
+def _type_message(error) -> str:
+    want = error.validator_value
+    names = "或".join(TYPE_NAMES.get(w, w) for w in ([want] if isinstance(want, str) else want))
+    return f"应为{names}，实际为 {shown(error.instance)}"
+
+
+def _choice_message(error) -> str:
+    options = error.validator_value if error.validator == "enum" else [error.validator_value]
+    return (
+        f"应为 {'、'.join(map(str, options))} 之一，实际为 {shown(error.instance)}"
+        f"{hint(str(error.instance), map(str, options))}"
+    )
+
+
+def _rule_message(error) -> str:
+    rule = error.schema.get("x-rule") or error.schema.get("description", "取值不符合要求")
+    return f"{rule}，实际为 {shown(error.instance)}"
+
+
+# What follows the field's label, per JSON Schema keyword (and our own singleline/blank).
+MESSAGES = {
+    "type": _type_message,
+    "enum": _choice_message,
+    "const": _choice_message,
+    "minimum": lambda e: f"不能小于 {e.validator_value}，实际为 {shown(e.instance)}",
+    "maximum": lambda e: f"不能大于 {e.validator_value}，实际为 {shown(e.instance)}",
+    "format": lambda e: f"日期应写成 2023-01-10 的形式且真实存在，实际为 {shown(e.instance)}",
+    "minLength": lambda e: "不能为空",
+    "minProperties": lambda e: "不能为空",
+    "minItems": lambda e: "不能为空",
+    "pattern": lambda e: f"格式不对（应匹配 {e.validator_value}），实际为 {shown(e.instance)}",
+    "anyOf": _rule_message,
+    "oneOf": _rule_message,
+}
+
+
 def _message(error: jsonschema.ValidationError, typed: str | None = None) -> tuple[str, str | None]:
     """(message, offending key) for one jsonschema error; `typed` is the value as written in the file."""
     key = _key(list(error.absolute_path))
@@ -93,39 +129,12 @@ def _message(error: jsonschema.ValidationError, typed: str | None = None) -> tup
         missing = error.message.split("'")[1] if "'" in error.message else "?"
         title = error.schema.get("properties", {}).get(missing, {}).get("title", "")
         return f"缺少必填项 {missing}{'（' + title + '）' if title else ''}", key
-    label = _label(error.schema, key)
-    if v in ("singleline", "blank"):
-        return f"{label}{error.message}", key
-    if inexact and _whole_number_expected(error):
-        return f"{label}应为整数，实际为 {shown(error.instance)}；请写不带小数点的整数", key
-    if v == "type":
-        want = error.validator_value
-        want = [want] if isinstance(want, str) else want
-        names = "或".join(TYPE_NAMES.get(w, w) for w in want)
-        return f"{label}应为{names}，实际为 {shown(error.instance)}", key
-    if v in ("enum", "const"):
-        options = error.validator_value if v == "enum" else [error.validator_value]
-        return (
-            f"{label}应为 {'、'.join(map(str, options))} 之一，实际为 {shown(error.instance)}"
-            f"{hint(str(error.instance), map(str, options))}",
-            key,
-        )
-    if v == "minimum":
-        return f"{label}不能小于 {error.validator_value}，实际为 {shown(error.instance)}", key
-    if v == "maximum":
-        return f"{label}不能大于 {error.validator_value}，实际为 {shown(error.instance)}", key
-    if v == "format":
-        return f"{label}日期应写成 2023-01-10 的形式且真实存在，实际为 {shown(error.instance)}", key
-    if v in ("minLength", "minProperties", "minItems"):
-        return f"{label}不能为空", key
-    if v == "pattern":
-        return f"{label}格式不对（应匹配 {error.validator_value}），实际为 {shown(error.instance)}", key
     if v == "propertyNames":
         return f"键名 {shown(error.instance)} 格式不对：应为英文小写加点号，如 study.sessions", key
-    if v == "anyOf" or v == "oneOf":
-        rule = error.schema.get("x-rule") or error.schema.get("description", "取值不符合要求")
-        return f"{label}{rule}，实际为 {shown(error.instance)}", key
-    return f"{label}{error.message}", key
+    label = _label(error.schema, key)
+    if inexact and _whole_number_expected(error):
+        return f"{label}应为整数，实际为 {shown(error.instance)}；请写不带小数点的整数", key
+    return label + MESSAGES.get(v, lambda e: e.message)(error), key
 
 
 def _type(validator, types, instance, schema_node):

@@ -22,14 +22,13 @@ import errno
 import os
 import re
 import stat
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from .errors import DataError
+from .errors import DataError, printable
 
 # A file that expands aliases into more nodes than this is refused (a "billion
 # laughs" document would otherwise hang the build).
@@ -103,20 +102,6 @@ def char_name(ch: str) -> str:
     return f"控制字符（{code}）"
 
 
-def printable(text: str) -> str:
-    """Text from a file, safe to put in a message: what a terminal would act on or hide
-    (control characters, direction controls, surrogates) is written as \\uXXXX."""
-    out = []
-    for ch in text:
-        if ch.isprintable() and unicodedata.category(ch) != "Cf":
-            out.append(ch)
-        elif ord(ch) > 0xFFFF:
-            out.append(f"\\U{ord(ch):08x}")
-        else:
-            out.append(f"\\u{ord(ch):04x}")
-    return "".join(out)
-
-
 def _os_problem(exc: OSError) -> str:
     if exc.errno in (errno.EACCES, errno.EPERM):
         return "没有读取权限；请检查文件权限"
@@ -127,57 +112,59 @@ def _os_problem(exc: OSError) -> str:
     return f"无法读取（系统错误 {errno.errorcode.get(exc.errno, exc.errno)}）"
 
 
+def _regular_file(path: Path, shown: str, root: Path | None) -> None:
+    """Refuse, without opening it, what is not a regular file inside root (see read_bytes)."""
+    try:
+        info = os.stat(path)  # follows links; never blocks, even on a pipe
+    except FileNotFoundError:
+        if path.is_symlink():
+            raise DataError(shown, 1, None, "是符号链接，但它指向的文件不存在") from None
+        raise DataError(shown, 1, None, "文件不存在（可能被删除、改名或放错了目录）") from None
+    except OSError as exc:
+        raise DataError(shown, 1, None, _os_problem(exc)) from None
+    if root is not None and not Path(os.path.realpath(path)).is_relative_to(os.path.realpath(root)):
+        raise DataError(shown, 1, None, "是指向项目目录之外的符号链接，拒绝读取；数据文件必须放在项目目录之内")
+    if not stat.S_ISREG(info.st_mode):
+        what = "目录" if stat.S_ISDIR(info.st_mode) else "设备、管道或套接字等特殊文件"
+        raise DataError(shown, 1, None, f"不是普通文件（是{what}），拒绝读取")
+
+
+def _read_at_most(fd: int, limit: int) -> bytes:
+    chunks, size = [], 0
+    while size < limit:
+        chunk = os.read(fd, limit - size)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
+
+
 def read_bytes(path: Path, shown: str, root: Path | None = None) -> bytes:
     """The file's bytes, at most MAX_BYTES of them. Refused with a DataError, before anything is
     read: a missing file, anything but a regular file (a device such as /dev/zero, a named pipe, a
     folder), and — when `root` is given — a file whose real location (after symbolic links) is
     outside root. A file over MAX_BYTES is refused after reading MAX_BYTES + 1 bytes."""
     path = Path(path)
-    try:
-        info = os.stat(path)  # follows links; never blocks, even on a pipe
-    except FileNotFoundError:
-        if path.is_symlink():
-            problem = "是符号链接，但它指向的文件不存在"
-        else:
-            problem = "文件不存在（可能被删除、改名或放错了目录）"
-        raise DataError(shown, 1, None, problem) from None
-    except OSError as exc:
-        raise DataError(shown, 1, None, _os_problem(exc)) from None
-    if root is not None:
-        real, inside = Path(os.path.realpath(path)), Path(os.path.realpath(root))
-        if not real.is_relative_to(inside):
-            raise DataError(
-                shown, 1, None, "是指向项目目录之外的符号链接，拒绝读取；数据文件必须放在项目目录之内"
-            )
-    if not stat.S_ISREG(info.st_mode):
-        what = "目录" if stat.S_ISDIR(info.st_mode) else "设备、管道或套接字等特殊文件"
-        raise DataError(shown, 1, None, f"不是普通文件（是{what}），拒绝读取")
+    _regular_file(path, shown, root)
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | getattr(os, "O_CLOEXEC", 0))
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):  # replaced between the look and the open
+                raise DataError(shown, 1, None, "不是普通文件，拒绝读取")
+            raw = _read_at_most(fd, MAX_BYTES + 1)
+        finally:
+            os.close(fd)
     except OSError as exc:
         raise DataError(shown, 1, None, _os_problem(exc)) from None
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):  # replaced between the two looks
-            raise DataError(shown, 1, None, "不是普通文件，拒绝读取")
-        chunks, size = [], 0
-        while size <= MAX_BYTES:
-            chunk = os.read(fd, MAX_BYTES + 1 - size)
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
-    except OSError as exc:
-        raise DataError(shown, 1, None, _os_problem(exc)) from None
-    finally:
-        os.close(fd)
-    if size > MAX_BYTES:
+    if len(raw) > MAX_BYTES:
         raise DataError(
             shown,
             1,
             None,
             f"文件超过 {SIZE_SHOWN}，拒绝读取；数据文件通常只有几 KB，请检查是否误粘贴了大段内容或放错了文件",
         )
-    return b"".join(chunks)
+    return raw
 
 
 def _decode(raw: bytes, shown: str) -> str:

@@ -16,7 +16,7 @@ from jinja2.defaults import DEFAULT_NAMESPACE
 from . import draft, exports, loop_render, yoy
 from .context import BuildContext, Here
 from .data import check_macro_names, load_site
-from .errors import DataErrors, friendly, log, strict_footer
+from .errors import DataErrors, friendly, log, register_page_errors, strict_footer
 from .guide import Guide
 from .redact import masked_data
 from .render import Renderer
@@ -27,22 +27,32 @@ from .templating import render
 def define_env(env):
     config = env.conf
     ctx = BuildContext.from_config(config)
-    root = Path(config["config_file_path"]).resolve().parent
     docs_dir = Path(config["docs_dir"])
+    data = _load(Path(config["config_file_path"]).resolve().parent, docs_dir, ctx)
+    config["extra"]["sample_years"] = data.sample_years
+    register_page_errors()
+    _define_macros(env, ctx, masked_data(data) if ctx.redacted else data, docs_dir)  # pages render from this
+    # A mistyped macro name stops the build here, before any page is written.
+    known = [*env.macros, *env.variables, *env.filters, *DEFAULT_NAMESPACE]
+    problems = check_macro_names(docs_dir, known)
+    if problems:
+        raise DataErrors(problems)
+
+
+def _load(root: Path, docs_dir: Path, ctx: BuildContext):
+    """The site's data, checked; a publishing build stops on 待填, warnings and draft pages."""
     data = load_site(root, docs_dir)  # once per build; raises DataErrors on bad data
-    # make new-year: pages whose prose is still last year's (a draft_notice line)
-    drafts = draft.scan(docs_dir)
+    drafts = draft.scan(docs_dir)  # make new-year: pages whose prose is still last year's
     unfilled = data.unfilled()
-    if ctx.strict and (unfilled or data.warnings or drafts):
-        # a publishing build stops here, before any page is written
-        raise DataErrors(
-            [*unfilled, *data.warnings, *drafts], strict_footer(len(unfilled), len(data.warnings), len(drafts))
-        )
+    if ctx.strict and (unfilled or data.warnings or drafts):  # before any page is written
+        footer = strict_footer(len(unfilled), len(data.warnings), len(drafts))
+        raise DataErrors([*unfilled, *data.warnings, *drafts], footer)
     for warning in [*data.warnings, *drafts]:
         log.warning(warning.render())
-    config["extra"]["sample_years"] = data.sample_years
+    return data
 
-    shown = masked_data(data) if ctx.redacted else data  # every page renders from this
+
+def _define_macros(env, ctx: BuildContext, shown, docs_dir: Path) -> None:
     renderer = Renderer(shown, docs_dir)
     guide = Guide(shown, docs_dir)
 
@@ -52,7 +62,7 @@ def define_env(env):
         return Here(path, ctx.inside_fulltext() if jinja_context.get("fulltext") else ctx)
 
     def macro(function, name=None):
-        """Define a page macro that gets `here` first."""
+        """Define a page macro that gets `here` (page and build context) first."""
 
         @pass_context
         def call(jinja_context, *args, **kwargs):
@@ -70,9 +80,9 @@ def define_env(env):
 
     @pass_context
     def include_section(jinja_context, name, shift=0):
-        """In the 全文: the text of a section file beside the page, headings shifted down by `shift`."""
-        here = _here(jinja_context)
-        source = renderer.section_source(here, name)
+        """In the 全文: the text of a section file beside the page, headings shifted down by `shift`.
+        The section is a page's Markdown (rendered with the page's macros); data never is."""
+        source = renderer.section_source(_here(jinja_context), name)
         text = env.env.from_string(source).render({**jinja_context.get_all(), "fulltext": True})
         return renderer.shift_headings(text, shift)
 
@@ -80,19 +90,16 @@ def define_env(env):
 
     def draft_notice(here, prev=None):
         """make new-year: the 待改写 box on a page whose prose is still last year's."""
-        if here.ctx.fulltext:
-            return ""
         source = f"{int(prev)} 年度" if prev else "上一年度"
-        return render("draft_notice.html", source=source, year=renderer.year_of(here.page))
-
-    macro(draft_notice)
+        return "" if here.ctx.fulltext else render("draft_notice.html", source=source, year=renderer.year_of(here.page))
 
     def downloads(here, year=None):
         """Links to the year's report as .docx and .txt (made after the build, macros/exports.py)."""
         year = renderer.year_of(here.page, year)
-        title = shown.years[year].report["title"]
-        return render("downloads.html", links=exports.download_links(here.ctx, here.page, year, title))
+        links = exports.download_links(here.ctx, here.page, year, shown.years[year].report["title"])
+        return render("downloads.html", links=links)
 
+    macro(draft_notice)
     macro(downloads)
     macro(lambda here: yoy.table(shown), "figures_table")  # 数据一览: every figure across the years
     macro(lambda here: yoy.charts(shown), "key_charts")  # 数据一览: small inline-SVG bar charts
@@ -102,9 +109,3 @@ def define_env(env):
     macro(guide.completeness, "completeness")
     macro(lambda here: guide.field_reference(), "field_reference")
     macro(lambda here, kind, key="study.sessions", value="": guide.error_example(kind, key, value), "error_example")
-
-    # A mistyped macro name stops the build here, before any page is written.
-    known = [*env.macros, *env.variables, *env.filters, *DEFAULT_NAMESPACE]
-    problems = check_macro_names(docs_dir, known)
-    if problems:
-        raise DataErrors(problems)

@@ -12,6 +12,8 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs_macros import errors as macros_errors
 
+from .upstream import require
+
 log = logging.getLogger("mkdocs.plugins.branch_data")
 
 
@@ -30,6 +32,11 @@ class DataError(Exception):
     def render(self) -> str:
         """One line: names and values from files are printed with control characters escaped."""
         return f"{printable(self.path)}:{self.line}: {printable(self.message)}"
+
+
+class PageError(ValueError):
+    """A page asks a macro for something it may not have (e.g. a file outside docs/): its message is
+    already the whole Chinese explanation."""
 
 
 class DataErrors(PluginError):
@@ -99,8 +106,9 @@ def strict_footer(unfilled: int, warnings: int, drafts: int = 0) -> str:
 
 # A macro that fails while a page is rendered (e.g. include_section of a missing file): one
 # Chinese line naming the page and line, instead of mkdocs-macros' Markdown report with the
-# traceback. The traceback goes to the debug log (`mkdocs build --verbose`).
-@macros_errors.format_error.register(Exception)
+# traceback. The traceback goes to the debug log (`mkdocs build --verbose`). `format_error` is
+# mkdocs-macros' own single-dispatch hook, not a documented API: pinned to the version it was
+# written for (macros/upstream.py).
 def _page_macro_error(error: Exception, markdown: str, page) -> str:
     log.debug("页面宏出错，Python 调用栈如下：", exc_info=error)
     src = Path(page.file.abs_src_path)
@@ -112,6 +120,8 @@ def _page_macro_error(error: Exception, markdown: str, page) -> str:
         pass
     if isinstance(error, FileNotFoundError) and error.filename:
         what = f"找不到文件 {_shown_path(error.filename, src)}"
+    elif isinstance(error, PageError):
+        what = str(error)
     else:
         what = str(error.args[0]) if len(error.args) == 1 and isinstance(error.args[0], str) else str(error)
         what = f"{what}（{type(error).__name__}）"
@@ -129,3 +139,9 @@ def _shown_path(filename: str, page_src: Path) -> str:
             except ValueError:
                 break
     return str(path)
+
+
+def register_page_errors() -> None:
+    """Called by define_env: route page macro failures to `_page_macro_error`."""
+    require("mkdocs-macros-plugin", "1.5.0", "macros/errors.py（mkdocs_macros.errors.format_error）")
+    macros_errors.format_error.register(Exception)(_page_macro_error)

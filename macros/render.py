@@ -12,7 +12,7 @@ from markupsafe import Markup
 
 from .context import Here
 from .data import UNFILLED, SiteData
-from .errors import log
+from .errors import PageError, log
 from .nav import section_pages
 from .redact import is_masked
 from .templating import inert, render
@@ -21,10 +21,6 @@ from .templating import inert, render
 PAGE_YEAR = re.compile(r"^(\d{4})/")
 HEADING = re.compile(r"^(#{1,6})(\s)", re.MULTILINE)
 FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
-
-
-class IncludeError(ValueError):
-    """include_section() names a file it may not include."""
 
 
 class Renderer:
@@ -126,11 +122,11 @@ class Renderer:
 
         Only a Markdown file inside docs/ may be included: no absolute path, no `..` leaving
         docs/, never a data file."""
-        if Path(name).is_absolute() or not name.endswith(".md"):
-            raise IncludeError(f"include_section 只能包含 docs/ 中的 Markdown 文件（.md），不能是 {name}")
+        if not name.endswith(".md"):
+            raise PageError(f"include_section 只能包含 Markdown 文件（.md），不能是 {name}")
         path = (self.docs_dir / Path(here.page or "").parent / name).resolve()
-        if not path.is_relative_to(self.docs_dir):
-            raise IncludeError(f"include_section 只能包含 docs/ 中的文件，{name} 在 docs/ 之外")
+        if Path(name).is_absolute() or not path.is_relative_to(self.docs_dir):
+            raise PageError(f"include_section 只能包含 docs/ 中的文件，不能是 {name}")
         return FRONT_MATTER.sub("", path.read_text("utf-8"), count=1)
 
     @staticmethod

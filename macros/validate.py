@@ -32,10 +32,16 @@ TYPE_NAMES = {
 }
 
 
-@cache
 def schema(name: str) -> dict:
-    """A schema file from schemas/, read once per process."""
-    return json.loads((SCHEMA_DIR / f"{name}.schema.json").read_text("utf-8"))
+    """A schema file from schemas/; read again when the file changes (an edit under make serve)."""
+    path = SCHEMA_DIR / f"{name}.schema.json"
+    stat = path.stat()
+    return _read_schema(path, stat.st_mtime_ns, stat.st_size)
+
+
+@cache
+def _read_schema(path: Path, mtime_ns: int, size: int) -> dict:  # keyed by everything the content depends on
+    return json.loads(path.read_text("utf-8"))
 
 
 class _Typed(str):

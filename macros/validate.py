@@ -127,7 +127,10 @@ MESSAGES = {
 def _message(error: jsonschema.ValidationError, typed: str | None = None) -> tuple[str, str | None]:
     """(message, offending key) for one jsonschema error; `typed` is the value as written in the file."""
     key = _key(list(error.absolute_path))
-    inexact = isinstance(error.instance, (bool, float))  # true, 12.0, 1e3 where a whole number belongs
+    # true/yes or 12.0 where a whole number belongs
+    inexact = "；true、yes 等是“是/否”，不是数字" if isinstance(error.instance, bool) else (
+        "；请写不带小数点的整数" if isinstance(error.instance, float) else ""
+    )
     if typed is not None and not isinstance(error.instance, str):
         error.instance = _Typed(typed)  # yes → "yes", not true; 1e3 → "1e3", not 1000.0
     v = error.validator
@@ -139,7 +142,7 @@ def _message(error: jsonschema.ValidationError, typed: str | None = None) -> tup
         return f"键名 {shown(error.instance)} 格式不对：应为英文小写加点号，如 study.sessions", key
     label = _label(error.schema, key)
     if inexact and _whole_number_expected(error):
-        return f"{label}应为整数，实际为 {shown(error.instance)}；请写不带小数点的整数", key
+        return f"{label}应为整数，实际为 {shown(error.instance)}{inexact}", key
     return label + MESSAGES.get(v, lambda e: e.message)(error), key
 
 

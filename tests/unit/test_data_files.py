@@ -178,12 +178,16 @@ def test_progress_date_far_from_the_report_year_is_refused(site):
     ]
 
 
-@pytest.mark.parametrize("typed", ["12.0", "1.0e+3", "12.5", "true", "no"])
-def test_count_must_be_a_whole_number(site, typed):
+@pytest.mark.parametrize("typed, why", [
+    ("12.0", "请写不带小数点的整数"),
+    ("1.0e+3", "请写不带小数点的整数"),
+    ("12.5", "请写不带小数点的整数"),
+    ("true", "true、yes 等是“是/否”，不是数字"),
+    ("no", "true、yes 等是“是/否”，不是数字"),
+])
+def test_count_must_be_a_whole_number(site, typed, why):
     edit(site / F, "study.sessions: 24", f"study.sessions: {typed}")
-    assert problems(site) == [
-        f"{F}:6: 组织党员学习次数 (study.sessions)：应为整数，实际为 {typed}；请写不带小数点的整数"
-    ]
+    assert problems(site) == [f"{F}:6: 组织党员学习次数 (study.sessions)：应为整数，实际为 {typed}；{why}"]
 
 
 def test_count_above_the_plausible_maximum_is_refused(site):

@@ -17,7 +17,7 @@ from . import catalogue as cat
 from . import validate
 from .errors import DataError, DataErrors, hint, printable
 from .loop import Loops, load_loop
-from .yamlio import Doc, parse, read_bytes
+from .yamlio import Doc, parse, read_bytes, read_text
 
 UNFILLED = "待填"
 YEAR_DIR = re.compile(r"^\d{4}$")
@@ -31,6 +31,7 @@ FIRST_YEAR, LAST_YEAR = 2000, 2100
 # (the shared data are files: branch.yaml, catalogue.yaml, rules.yaml, search_terms.txt).
 DOCS_SHARED = frozenset({"assets", "figures", "guide", "stylesheets"})
 DATA_SHARED: frozenset[str] = frozenset()
+SEARCH_TERMS = "search_terms.txt"
 # fig("study.sessions") or fig('study.sessions', 2022) in a page
 FIG_CALL = re.compile(r"""\bfig\(\s*["']([^"']+)["']""")
 
@@ -283,6 +284,17 @@ def check_report_dates(doc: Doc, year: int) -> list[DataError]:
     return found
 
 
+def check_search_terms(root: Path) -> list[DataError]:
+    """The search's word list (mkdocs.yml: jieba_dict_user), read like any data file."""
+    terms = root / "data" / SEARCH_TERMS
+    if terms.exists() or terms.is_symlink():
+        try:
+            read_text(terms, f"data/{SEARCH_TERMS}", root)
+        except DataError as exc:
+            return exc.all
+    return []
+
+
 def load_site(root: Path, docs_dir: Path | None = None) -> SiteData:
     """Read and check all data under root/data; raise DataErrors listing every problem."""
     root = Path(root)
@@ -298,6 +310,7 @@ def load_site(root: Path, docs_dir: Path | None = None) -> SiteData:
         raise DataErrors(errors)
     figures = cat.from_data(catalogue_doc.data)
 
+    errors.extend(check_search_terms(root))
     years: dict[int, Year] = {}
     docs_dir = Path(docs_dir) if docs_dir is not None else root / "docs"
     year_dirs = [data_dir / str(year) for year in check_year_folders(data_dir, docs_dir, errors)]

@@ -167,7 +167,7 @@ def read_bytes(path: Path, shown: str, root: Path | None = None) -> bytes:
     return raw
 
 
-def _decode(raw: bytes, shown: str) -> str:
+def _decode(raw: bytes, shown: str, yaml_file: bool = True) -> str:
     if raw.startswith(b"\xef\xbb\xbf"):  # a UTF-8 BOM (Windows Notepad) is fine
         raw = raw[3:]
     try:
@@ -199,7 +199,7 @@ def _decode(raw: bytes, shown: str) -> str:
                     "请删除它（常见于从其他软件复制粘贴的文字）",
                 )
             )
-        elif "\t" in ln[: len(ln) - len(ln.lstrip(" \t"))]:
+        elif yaml_file and "\t" in ln[: len(ln) - len(ln.lstrip(" \t"))]:
             problems.append(DataError(shown, number, None, "行首使用了制表符（Tab）缩进；YAML 只能用空格缩进"))
     _raise_all(problems)
     return text
@@ -405,6 +405,13 @@ def _deep_line(text: str) -> int:
 
 
 _LOADER = _Loader("")
+
+
+def read_text(path: Path, shown: str, root: Path | None = None) -> str:
+    """A plain text data file (data/search_terms.txt), refused for the same reasons as a YAML file
+    is before parsing: not a regular file inside root, too large, not UTF-8, empty, invisible
+    characters."""
+    return _decode(read_bytes(path, shown, root), shown, yaml_file=False)
 
 
 def load(path: Path, shown: str | None = None, root: Path | None = None) -> Doc:

@@ -96,6 +96,21 @@ def test_file_at_the_size_limit_is_read(site):
     assert load_site(site).years[2022].values["study.sessions"] == 24
 
 
+def test_search_word_list_is_checked_like_a_data_file(site, tmp_path):
+    terms = site / "data/search_terms.txt"
+    terms.write_bytes(terms.read_bytes() + "党\x00建\n".encode())
+    n = len(terms.read_bytes().splitlines())
+    assert problems(site) == [
+        f"data/search_terms.txt:{n}: 第 2 列有不可见字符：空字符 NUL（U+0000）；"
+        "请删除它（常见于从其他软件复制粘贴的文字）"
+    ]
+    terms.unlink()
+    terms.symlink_to("/dev/zero")
+    assert problems(site) == [
+        "data/search_terms.txt:1: 是指向项目目录之外的符号链接，拒绝读取；数据文件必须放在项目目录之内"
+    ]
+
+
 # -- years of data/ and docs/ agree -------------------------------------------------------------
 
 def test_docs_year_without_data_is_refused(site):

@@ -38,7 +38,7 @@ test-fast: $(DEV)
 
 ## make build: 严格模式构建到 site/；先构建到临时目录，成功后才替换，失败时 site/ 不变（同 make publish DEST=site）
 build: $(RUNTIME)
-	$(BIN)/python deploy/publish.py site
+	$(BIN)/python -m deploy.publish site
 
 lint: $(DEV)
 	$(BIN)/ruff check macros tests deploy benchmarks tools
@@ -58,13 +58,13 @@ clean:
 new-year: $(RUNTIME)
 	$(BIN)/python -m macros.newyear $(YEAR) $(if $(FORCE),--force)
 
-## make publish DEST=/srv/party-site/site：严格构建到 DEST 旁的临时目录，成功后一次 rename 原子换上；
-## 构建失败（数据错、坏链接）时 DEST 一字节不变。见 deploy/publish.py 与 README“内网服务器部署”。
+## make publish DEST=/srv/party-site/www/site：严格构建到 DEST 旁的临时目录，成功后一次 rename 原子换上；
+## 构建失败（数据错、坏链接）时 DEST 一字节不变。见 deploy/publish.py 与 deploy/README.md。
 .PHONY: publish
 CONFIG ?= mkdocs.yml
 publish: $(RUNTIME)
-	@test -n "$(DEST)" || { echo "用法：make publish DEST=/srv/party-site/site"; exit 2; }
-	$(BIN)/python deploy/publish.py "$(DEST)" --config "$(CONFIG)"
+	@test -n "$(DEST)" || { echo "用法：make publish DEST=/srv/party-site/www/site"; exit 2; }
+	$(BIN)/python -m deploy.publish "$(DEST)" --config "$(CONFIG)"
 
 ## make build-redacted: 脱敏版，严格模式构建到 site-redacted/：数字每位显示为 *，文字数据显示遮蔽符
 REDACTED_DIR ?= site-redacted

@@ -17,6 +17,25 @@ from .upstream import require
 log = logging.getLogger("mkdocs.plugins.branch_data")
 
 
+# Characters that must not reach a terminal, a cron mail or a log raw: control characters (ESC starts
+# terminal escape sequences, CR and BS overwrite what was printed, a newline splits a one-line
+# message), format characters (bidirectional overrides reorder what the reader sees), line and
+# paragraph separators, and lone surrogates (they cannot even be encoded for printing).
+_UNPRINTABLE = {"Cc", "Cf", "Cs", "Zl", "Zp"}
+
+
+def printable(text: str) -> str:
+    """`text` with every control, format and separator character written as a Python escape
+    (ESC becomes \\x1b, U+202E becomes \\u202e): a name or value from a file or a command line
+    printed in a message cannot move the cursor, recolour the terminal, hide text or split the line."""
+    return "".join(_escape(ch) if unicodedata.category(ch) in _UNPRINTABLE else ch for ch in text)
+
+
+def _escape(ch: str) -> str:
+    code = ord(ch)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
 class DataError(Exception):
     """A problem in a data or page file that must stop publishing."""
 
@@ -30,8 +49,7 @@ class DataError(Exception):
         return [self, *self.more]
 
     def render(self) -> str:
-        """One line: names and values from files are printed with control characters escaped."""
-        return f"{printable(self.path)}:{self.line}: {printable(self.message)}"
+        return printable(f"{self.path}:{self.line}: {self.message}")
 
 
 class PageError(ValueError):
@@ -47,20 +65,6 @@ class DataErrors(PluginError):
         lines = [e.render() if hasattr(e, "render") else str(e) for e in errors]  # warnings may be text
         lines.append(footer or f"发现 {len(errors)} 处数据错误，已停止构建，网站未更新。")
         super().__init__("\n".join(lines))
-
-
-def printable(text: str) -> str:
-    """Text from a file, safe to put in a message: what a terminal would act on or hide
-    (control characters, line breaks, direction controls, surrogates) is written as \\uXXXX."""
-    out = []
-    for ch in str(text):
-        if ch.isprintable() and unicodedata.category(ch) != "Cf":
-            out.append(ch)
-        elif ord(ch) > 0xFFFF:
-            out.append(f"\\U{ord(ch):08x}")
-        else:
-            out.append(f"\\u{ord(ch):04x}")
-    return "".join(out)
 
 
 def closest(word: str, candidates, n: int = 3) -> list[str]:

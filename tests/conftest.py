@@ -16,7 +16,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-PROJECT_PARTS = ["mkdocs.yml", "docs", "data", "macros", "hooks", "schemas", "overrides"]
+PROJECT_PARTS = ["mkdocs.yml", "docs", "data", "macros", "schemas", "overrides", "deploy"]
 MKDOCS = [sys.executable, "-m", "mkdocs"]
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 

@@ -118,17 +118,30 @@ def test_macro_code_edit_takes_effect_without_restart(project, server):
 
 
 def test_open_browser_page_shows_the_new_value_by_itself(project, server, browser):
-    """The page open in Chromium reloads itself (MkDocs livereload): nobody presses F5."""
+    """The page open in Chromium reloads itself (MkDocs livereload): nobody presses F5. It does so
+    under the page's Content-Security-Policy meta element, which allows MkDocs' inline live-reload
+    script by a nonce (hooks/csp.py) and no other inline script."""
     base, log, process = server
     page = browser.new_page()
-    requests = []
+    requests, console = [], []
     page.on("request", lambda r: requests.append(r.url))
+    page.on("console", lambda message: console.append(f"{message.type}: {message.text}"))
     page.goto(base + PAGE)
+    policy = page.get_attribute('meta[http-equiv="Content-Security-Policy"]', "content")
+    script_src = re.search(r"script-src ([^;]+)", policy).group(1).split()
+    assert script_src[0] == "'self'" and len(script_src) == 2 and script_src[1].startswith("'nonce-"), policy
+    assert page.get_attribute("script:not([src]):not([type])", "nonce") is not None  # hidden from the DOM
+    page.evaluate("document.body.insertAdjacentHTML('beforeend', '<img src=x onerror=\"window.pwned=1\">')")
+    page.wait_for_timeout(300)
+    assert page.evaluate("window.pwned") is None, "an injected event handler must not run"
     shown = 'document.querySelector(\'[data-fig="study.sessions"]\').textContent'
     assert page.evaluate(shown) == "24"
     save(project / "data/2022/figures.yaml", "study.sessions: 24", "study.sessions: 35")
     start = time.monotonic()
-    page.wait_for_function(f"{shown} === '35'", timeout=LIMIT * 1000)
+    page.wait_for_function(f"() => {shown} === '35'", timeout=LIMIT * 1000)  # a function: no eval under the CSP
     print(f"browser showed the new value {time.monotonic() - start:.2f} s after saving")
     page.close()
     assert all(url.startswith(base) for url in requests)
+    assert any("Enabled live reload" in text for text in console), console
+    violations = [text for text in console if "Content Security Policy" in text]
+    assert len(violations) == 1 and "inline event handler" in violations[0], violations  # the injected one

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import subprocess
 import zipfile
 from pathlib import Path
@@ -61,9 +62,12 @@ def test_every_reference_is_local_and_resolves(offline):
 
 
 def test_search_works_from_file_url_with_no_outside_request(offline, browser):
+    """Under the pages' Content-Security-Policy (a meta element: no server sends the header here),
+    which allows the search shim's inline iframe script by its hash and nothing else inline."""
     page = browser.new_page()
-    requests = []
+    requests, console = [], []
     page.on("request", lambda request: requests.append(request.url))
+    page.on("console", lambda message: console.append(f"{message.type}: {message.text}"))
     page.goto((offline / "index.html").as_uri())
     box = page.locator("input.md-search__input")
     box.fill("三会一课")
@@ -80,10 +84,44 @@ def test_search_works_from_file_url_with_no_outside_request(offline, browser):
     page.locator(".years a").first.click()
     page.wait_for_load_state()
     assert urlsplit(page.url).path.endswith("/2022/index.html")
+    # search from a page one folder down (another relative path to the worker, another hash)
+    page.goto((offline / "2022/index.html").as_uri())
+    box = page.locator("input.md-search__input")
+    box.fill("主题党日")
+    box.press("End")
+    page.wait_for_selector(".md-search-result__item", timeout=30000)
     page.close()
+    assert console == [], console  # no CSP violation, no failed load
     outside = [url for url in requests if not url.startswith(("file://", "data:", "blob:", "about:"))]
     assert outside == []
     assert any(url.endswith("search/search_index.js") for url in requests)
+
+
+def test_pages_carry_the_servers_policy_and_it_blocks_injected_script(offline, browser, tmp_path):
+    """What the CSP meta element is for: if an escaping bug ever let data text become markup, an
+    event handler or a javascript: link in the offline copy would still not run."""
+    for name in ("index.html", "2022/index.html", "2022/full.html"):
+        html = (offline / name).read_text("utf-8")
+        head = html[: html.index("<script")]  # before any script runs
+        meta = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', head)
+        assert meta, name
+        assert re.search(r"script-src 'self' 'sha256-[A-Za-z0-9+/=]+';", meta.group(1)), meta.group(1)
+    html = (offline / "2022/work/political.html").read_text("utf-8")
+    evil = offline / "2022/work/injected-test.html"
+    evil.write_text(html.replace("</article>", '<img src="no-such.png" onerror="document.title=\'pwned\'">'
+                                 '<a id="evil" href="javascript:document.title=\'pwned\'">x</a></article>'), "utf-8")
+    page = browser.new_page()
+    console = []
+    page.on("console", lambda message: console.append(message.text))
+    try:
+        page.goto(evil.as_uri())
+        page.click("#evil")
+        page.wait_for_timeout(300)
+        assert page.title() != "pwned"
+    finally:
+        page.close()
+        evil.unlink()
+    assert sum("Content Security Policy" in text for text in console) == 2, console
 
 
 def test_vendored_shim_is_the_npm_release():

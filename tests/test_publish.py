@@ -50,6 +50,7 @@ def published(project, tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
     assert "已发布到" in result.stdout
     assert (dest / "index.html").is_file() and (dest / "2022/index.html").is_file()
+    assert (dest / ".party-site-publish").is_file(), "marked: a later publish may replace it"
     return project, dest, snapshot(dest)
 
 
@@ -119,6 +120,18 @@ def test_readers_never_see_a_missing_or_half_site(published):
     assert result.returncode == 0, result.stderr
     assert "原子交换" in result.stdout, result.stdout
     assert reads[0] > 100 and misses == []
+
+
+def test_publish_refuses_the_checkout_and_touches_nothing(project):
+    """Issue 12: `make publish DEST=.` deleted the repository. Here DEST is a copy of the project."""
+    (project / "uncommitted.md").write_text("还没提交的文字", "utf-8")
+    before = snapshot(project)
+    result = publish(project, project)
+    assert result.returncode == 2, result.stdout + result.stderr
+    lines = [line for line in result.stderr.splitlines() if not line.startswith("make")]
+    assert len(lines) == 1 and lines[0].startswith("拒绝发布：") and "就是代码仓库本身" in lines[0]
+    assert snapshot(project) == before
+    assert "已发布" not in result.stdout
 
 
 def test_publish_without_dest_explains_usage():

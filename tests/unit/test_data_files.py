@@ -164,7 +164,7 @@ def test_year_outside_the_plausible_range(site):
 def test_folder_name_with_control_characters_is_shown_escaped(site):
     (site / "data/x\x1b[2J").mkdir()
     assert problems(site) == [
-        "data/x\\u001b[2J:1: 目录 data/x\\u001b[2J/ 既不是年度目录（四位数字年份，如 data/2023/），"
+        "data/x\\x1b[2J:1: 目录 data/x\\x1b[2J/ 既不是年度目录（四位数字年份，如 data/2023/），"
         "也不是本站的共用目录；请改名或移走"
     ]
 

@@ -165,5 +165,5 @@ def test_nesting_up_to_the_limit_is_read():
     assert yamlio.parse(b"b: " + b"[" * depth + b"]" * depth + b"\n", F).data["b"] is not None
 
 
-def test_names_in_messages_are_printable():
-    assert yamlio.printable("a\x1b[31m\u202eb\U0001f600") == "a\\u001b[31m\\u202eb\U0001f600"
+def test_tags_and_keys_in_messages_are_printed_escaped():
+    assert refused(b"a: !x%1b%5b2J 1\n") == [f"{F}:1: a：不支持 YAML 标签 !x\\x1b[2J{TAG}"]

@@ -13,7 +13,7 @@ from pathlib import Path
 from jinja2 import pass_context
 from jinja2.defaults import DEFAULT_NAMESPACE
 
-from . import draft, exports, loop_render, yoy
+from . import draft, exports, loop_render, records_render, yoy
 from .context import BuildContext, Here
 from .data import check_macro_names, load_site
 from .errors import DataErrors, friendly, log, register_page_errors, strict_footer
@@ -30,6 +30,7 @@ def define_env(env):
     docs_dir = Path(config["docs_dir"])
     data = _load(Path(config["config_file_path"]).resolve().parent, docs_dir, ctx)
     config["extra"]["sample_years"] = data.sample_years
+    config["extra"]["sample_record_years"] = [y for y, r in sorted(data.records.items()) if r.sample]
     register_page_errors()
     _define_macros(env, ctx, masked_data(data) if ctx.redacted else data, docs_dir)  # pages render from this
     # A mistyped macro name stops the build here, before any page is written.
@@ -105,6 +106,8 @@ def _define_macros(env, ctx: BuildContext, shown, docs_dir: Path) -> None:
     macro(lambda here: yoy.charts(shown), "key_charts")  # 数据一览: small inline-SVG bar charts
     for name, function in loop_render.macros(shown, renderer, docs_dir).items():
         macro(function, name)  # 清单 and 计划
+    for name, function in records_render.macros(shown, docs_dir).items():
+        macro(function, name)  # 台账 pages and the home page's 本月待办 (issue 13)
     # 编辑指南 pages: 数据完整性, 字段说明, error examples (macros/guide.py)
     macro(guide.completeness, "completeness")
     macro(lambda here: guide.field_reference(), "field_reference")

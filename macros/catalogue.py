@@ -14,6 +14,7 @@ class Figure:
     unit: str = ""
     mask: str | None = None  # text figures: the mask shown in a redacted build
     key_figure: bool = False
+    derived: dict | None = None  # counted from the 台账: {type: committee_meeting, host_role: 书记, tag: …}
 
     @property
     def title(self) -> str:
@@ -31,6 +32,7 @@ def from_data(data: dict) -> dict[str, Figure]:
             unit=spec.get("unit", ""),
             mask=spec.get("mask"),
             key_figure=bool(spec.get("key_figure", False)),
+            derived=spec.get("derived"),
         )
         for key, spec in data["figures"].items()
     }

@@ -62,6 +62,9 @@ class Item:
     task_id: str | None = None
     rule_id: str | None = None
     task: Task | None = None
+    activity: str | None = None  # an activity type of the 台账: ticked per period from the records
+    tick: object | None = None  # ledger.Tick, set once the records are loaded
+    status_given: bool = True  # False: the file has no status (an item ticked from the records)
 
 
 @dataclass
@@ -107,8 +110,9 @@ def checklist_from_doc(doc) -> Checklist:
     ]
     items = [
         Item(
-            i["id"], i["category"], i["title"], i["basis"], i["frequency"], i["owner"], i["status"],
-            doc.line("items", n), i.get("task"), i.get("rule"),
+            i["id"], i["category"], i["title"], i["basis"], i["frequency"], i["owner"], i.get("status", "未开始"),
+            doc.line("items", n), i.get("task"), i.get("rule"), activity=i.get("activity"),
+            status_given="status" in i,
         )
         for n, i in enumerate(doc.data["items"])
     ]

@@ -16,6 +16,7 @@ from . import compliance as comp
 from .errors import log
 from .loop import YearLoop
 from .plan import CANCELLED, DONE, IN_PROGRESS, NOT_STARTED, OWNERS, STATUSES, Progress, Task
+from .records_render import tick_badge
 from .render import Renderer
 
 # The pages the macros link to, relative to docs/<year>/
@@ -325,7 +326,8 @@ class LoopRenderer:
                 '<span class="loop-item__title">{}</span> {}'
                 '<span class="loop-item__meta">依据：{}；频次：{}；责任人：{}{}</span></li>'
             ).format(STATUS_CLASS[item.status], item.id, _(" checked") if checked else "", item.status, item.title,
-                     status_badge(item.status), item.basis, item.frequency, item.owner,
+                     tick_badge(item) if item.activity else status_badge(item.status), item.basis, item.frequency,
+                     item.owner,
                      _join(_("；{}").format(r) for r in refs)))
         return _wrap('<ul class="task-list loop-checklist">', _join(lis), "</ul>")
 
@@ -337,7 +339,8 @@ class LoopRenderer:
         for res in loop.results:
             rule = res.rule
             source_cls = "national" if rule.source == comp.NATIONAL else "local"
-            value = self.renderer.fig(here, rule.figure, loop.year) if rule.figure else "—"
+            counted = res.value if res.value is not None else "—"  # a rule the report does not count: from the 台账
+            value = self.renderer.fig(here, rule.figure, loop.year) if rule.figure else counted
             reason = _('<span class="loop-reason">（{}）</span>').format(res.reason) if res.reason else ""
             rows.append(_(
                 '<tr id="rule-{}" class="loop-verdict-row--{}"><td>{}</td>'

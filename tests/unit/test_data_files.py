@@ -7,12 +7,13 @@ import os
 import time
 
 import pytest
-from unit_helpers import edit, line_of, make_site, problems
+from unit_helpers import ROOT, edit, line_of, make_site, problems
 
 from macros.data import load_site
 from macros.yamlio import MAX_BYTES
 
 F = "data/2022/figures.yaml"
+PLANS = f"{line_of(ROOT / F, 'docs.plans:')}: 拟制方案、计划、安排件数 (docs.plans)"
 R = "data/2022/report.yaml"
 
 
@@ -58,7 +59,7 @@ def test_symlink_inside_the_project_is_read(site):
     (site / "shared.yaml").write_bytes((site / F).read_bytes())
     (site / F).unlink()
     (site / F).symlink_to("../../shared.yaml")
-    assert load_site(site).years[2022].values["study.sessions"] == 24
+    assert load_site(site).years[2022].values["docs.plans"] == 36
 
 
 def test_dangling_symlink(site):
@@ -93,7 +94,7 @@ def test_file_over_the_size_limit_is_refused_after_reading_only_the_limit(site, 
 def test_file_at_the_size_limit_is_read(site):
     path = site / F
     path.write_bytes(path.read_bytes() + b"#" * (MAX_BYTES - len(path.read_bytes())))
-    assert load_site(site).years[2022].values["study.sessions"] == 24
+    assert load_site(site).years[2022].values["docs.plans"] == 36
 
 
 def test_search_word_list_is_checked_like_a_data_file(site, tmp_path):
@@ -133,7 +134,8 @@ def test_data_year_without_docs_is_refused(tmp_path):
 def test_folder_that_is_no_year_is_refused_in_data(site):
     (site / "data/20x2").mkdir()
     assert problems(site) == [
-        "data/20x2:1: 目录 data/20x2/ 既不是年度目录（四位数字年份，如 data/2023/），也不是本站的共用目录；请改名或移走"
+        "data/20x2:1: 目录 data/20x2/ 既不是年度目录（四位数字年份，如 data/2023/），也不是本站的共用目录（records）；"
+        "请改名或移走"
     ]
 
 
@@ -141,7 +143,7 @@ def test_folder_that_is_no_year_is_refused_in_docs(site):
     (site / "docs/2022-old").mkdir()
     assert problems(site) == [
         "docs/2022-old:1: 目录 docs/2022-old/ 既不是年度目录（四位数字年份，如 docs/2023/），"
-        "也不是本站的共用目录（assets、figures、guide、stylesheets）；请改名或移走"
+        "也不是本站的共用目录（assets、figures、guide、records、stylesheets）；请改名或移走"
     ]
 
 
@@ -165,7 +167,7 @@ def test_folder_name_with_control_characters_is_shown_escaped(site):
     (site / "data/x\x1b[2J").mkdir()
     assert problems(site) == [
         "data/x\\x1b[2J:1: 目录 data/x\\x1b[2J/ 既不是年度目录（四位数字年份，如 data/2023/），"
-        "也不是本站的共用目录；请改名或移走"
+        "也不是本站的共用目录（records）；请改名或移走"
     ]
 
 
@@ -201,18 +203,18 @@ def test_progress_date_far_from_the_report_year_is_refused(site):
     ("no", "true、yes 等是“是/否”，不是数字"),
 ])
 def test_count_must_be_a_whole_number(site, typed, why):
-    edit(site / F, "study.sessions: 24", f"study.sessions: {typed}")
-    assert problems(site) == [f"{F}:6: 组织党员学习次数 (study.sessions)：应为整数，实际为 {typed}；{why}"]
+    edit(site / F, "docs.plans: 36", f"docs.plans: {typed}")
+    assert problems(site) == [f"{F}:{PLANS}：应为整数，实际为 {typed}；{why}"]
 
 
 def test_count_above_the_plausible_maximum_is_refused(site):
-    edit(site / F, "study.sessions: 24", "study.sessions: 100000")
-    assert problems(site) == [f"{F}:6: 组织党员学习次数 (study.sessions)：不能大于 99999，实际为 100000"]
+    edit(site / F, "docs.plans: 36", "docs.plans: 100000")
+    assert problems(site) == [f"{F}:{PLANS}：不能大于 99999，实际为 100000"]
 
 
 def test_negative_count_is_refused(site):
-    edit(site / F, "study.sessions: 24", "study.sessions: -3")
-    assert problems(site) == [f"{F}:6: 组织党员学习次数 (study.sessions)：应为非负整数，实际为 -3"]
+    edit(site / F, "docs.plans: 36", "docs.plans: -3")
+    assert problems(site) == [f"{F}:{PLANS}：应为非负整数，实际为 -3"]
 
 
 def test_year_field_must_be_a_whole_number_too(site):

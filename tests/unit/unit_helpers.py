@@ -15,13 +15,16 @@ LINE = re.compile(r"^[^:\n]+:\d+: .+$")
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 
 
-def make_site(dest: Path, years=(2022,)) -> Path:
-    """A project folder with the real data/ (its shared files and the given years) and a docs/
-    folder per year (empty: load_site reads pages only for their fig() calls)."""
+def make_site(dest: Path, years=(2022,), records: bool = False) -> Path:
+    """A project folder with the real data/ (its shared files and the given years, with the 2022
+    台账 when `records`) and a docs/ folder per year (empty: load_site reads pages only for their
+    fig() calls)."""
     (dest / "data").mkdir(parents=True)
     for item in (ROOT / "data").iterdir():
         if item.is_file():
             shutil.copy2(item, dest / "data" / item.name)
+    if records:
+        shutil.copytree(ROOT / "data/records/2022", dest / "data/records/2022")
     for year in years:
         shutil.copytree(ROOT / "data" / "2022", dest / "data" / str(year))
         (dest / "docs" / str(year)).mkdir(parents=True)

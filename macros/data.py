@@ -10,19 +10,29 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from . import catalogue as cat
 from . import records as rec
 from . import validate
-from .errors import DataError, DataErrors, hint
+from .errors import DataError, DataErrors, hint, printable
 from .loop import Loops, load_loop
-from .yamlio import Doc, parse, read_bytes
+from .yamlio import Doc, read_text
 
 UNFILLED = "待填"
 YEAR_DIR = re.compile(r"^\d{4}$")
 # A count above this is probably a typo (e.g. 120 for 12): a warning, not an error.
 PLAUSIBLE_MAX = 1000
+# A count above this is no count of one branch's year: an error.
+COUNT_MAX = 99_999
+# The years the data can be about (the schemas' year fields say the same).
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+# Folders besides the year folders: in docs/ the site's shared pages and files, in data/ the 台账
+# (records/<year>/, macros/records.py); the other shared data are files (branch.yaml, catalogue.yaml …).
+DOCS_SHARED = frozenset({"assets", "figures", "guide", "records", "stylesheets"})
+DATA_SHARED = frozenset({"records"})
+SEARCH_TERMS = "search_terms.txt"
 # fig("study.sessions") or fig('study.sessions', 2022) in a page
 FIG_CALL = re.compile(r"""\bfig\(\s*["']([^"']+)["']""")
 
@@ -106,7 +116,7 @@ def figures_schema(figures: dict[str, cat.Figure]) -> dict:
     The same dict checks the data at every build and, written to schemas/figures.schema.json by
     `python -m macros.schemas`, gives editors hover help and completion."""
     count = {
-        "anyOf": [{"type": "integer", "minimum": 0}, {"const": UNFILLED}, {"type": "null"}],
+        "anyOf": [{"type": "integer", "minimum": 0, "maximum": COUNT_MAX}, {"const": UNFILLED}, {"type": "null"}],
         "x-rule": "应为非负整数",
     }
     text = {"anyOf": [{"type": "string", "minLength": 1}, {"type": "null"}], "x-rule": "应为文字"}
@@ -129,31 +139,6 @@ def figures_schema(figures: dict[str, cat.Figure]) -> dict:
         "additionalProperties": False,
         "properties": {key: entry(f) for key, f in figures.items()},
     }
-
-
-def _load_checked(path: Path, root: Path, schema: dict, errors: list) -> Doc | None:
-    """Read, parse and schema-check one data file."""
-    shown = path.relative_to(root).as_posix()
-    try:
-        raw = read_bytes(path, shown)
-    except DataError as exc:
-        errors.append(exc)
-        return None
-    return _checked(raw, shown, schema, errors)
-
-
-def _checked(raw: bytes, shown: str, schema: dict, errors: list) -> Doc | None:
-    try:
-        doc = parse(raw, shown)
-    except DataError as exc:
-        errors.extend(exc.all)  # e.g. every duplicated key of the file, not just the first
-        return None
-    if doc.data is None or not isinstance(doc.data, dict):
-        errors.append(DataError(doc.path, 1, None, "文件内容应为“键: 值”形式的映射"))
-        return None
-    problems = validate.check(doc, schema)
-    errors.extend(problems)
-    return None if problems else doc
 
 
 def _values(doc: Doc, figures: dict[str, cat.Figure], warnings: list[DataError]) -> dict:
@@ -206,6 +191,98 @@ def scan_usages(docs_dir: Path) -> list[Usage]:
     return found
 
 
+def _folders(parent: Path) -> list[Path]:
+    """The visible folders of `parent` (hidden ones such as .obsidian are editors' business)."""
+    if not parent.is_dir():
+        return []
+    return sorted(p for p in parent.iterdir() if p.is_dir() and not p.name.startswith("."))
+
+
+def check_year_folders(data_dir: Path, docs_dir: Path, errors: list) -> list[int]:
+    """The years that have both data/<year>/ and docs/<year>/. Every folder of data/ and docs/ must
+    be a year (four digits, FIRST_YEAR–LAST_YEAR) or one of the known shared folders, and each year
+    must have both its folders; otherwise a DataError is appended to `errors`."""
+    found: dict[str, set[int]] = {}
+    for label, parent, shared in (("data", data_dir, DATA_SHARED), ("docs", docs_dir, DOCS_SHARED)):
+        found[label] = set()
+        for folder in _folders(parent):
+            name = printable(folder.name)
+            where = f"{label}/{name}"
+            if YEAR_DIR.fullmatch(folder.name):
+                if FIRST_YEAR <= int(folder.name) <= LAST_YEAR:
+                    found[label].add(int(folder.name))
+                else:
+                    message = f"年度目录 {where}/ 的年份不在 {FIRST_YEAR}–{LAST_YEAR} 年之间"
+                    errors.append(DataError(where, 1, None, message))
+            elif folder.name not in shared:
+                known = f"（{'、'.join(sorted(shared))}）" if shared else ""
+                errors.append(
+                    DataError(
+                        where,
+                        1,
+                        None,
+                        f"目录 {where}/ 既不是年度目录（四位数字年份，如 {label}/2023/），也不是本站的共用目录{known}；"
+                        "请改名或移走",
+                    )
+                )
+    for year in sorted(found["docs"] - found["data"]):
+        errors.append(
+            DataError(
+                f"docs/{year}",
+                1,
+                None,
+                f"有 {year} 年度的页面目录 docs/{year}/，却没有数据目录 data/{year}/；"
+                "请补上该年度的数据（make new-year 会同时生成二者），或删去该页面目录",
+            )
+        )
+    for year in sorted(found["data"] - found["docs"]):
+        errors.append(
+            DataError(
+                f"data/{year}",
+                1,
+                None,
+                f"有 {year} 年度的数据目录 data/{year}/，却没有页面目录 docs/{year}/；"
+                "请补上该年度的页面（make new-year 会同时生成二者），或删去该数据目录",
+            )
+        )
+    return sorted(found["data"] & found["docs"])
+
+
+def check_report_dates(doc: Doc, year: int) -> list[DataError]:
+    """The report's 落款 in the report year or the next; its progress date (as_of) in the report
+    year or the two after (the plan year and a late look back)."""
+    found = []
+    for key, label, last in (("date", "落款日期", year + 1), ("as_of", "进度统计截至日期", year + 2)):
+        value = doc.data.get(key)
+        if not isinstance(value, str) or value == UNFILLED:
+            continue
+        try:
+            when = date.fromisoformat(value)
+        except ValueError:
+            continue  # the schema has reported it
+        if not year <= when.year <= last:
+            found.append(
+                DataError(
+                    doc.path,
+                    doc.line(key),
+                    key,
+                    f"{label} ({key})：{value} 不在 {year} 年至 {last} 年之间；{year} 年度报告的{label}应在此期间",
+                )
+            )
+    return found
+
+
+def check_search_terms(root: Path) -> list[DataError]:
+    """The search's word list (mkdocs.yml: jieba_dict_user), read like any data file."""
+    terms = root / "data" / SEARCH_TERMS
+    if terms.exists() or terms.is_symlink():
+        try:
+            read_text(terms, f"data/{SEARCH_TERMS}", root)
+        except DataError as exc:
+            return exc.all
+    return []
+
+
 def load_site(root: Path, docs_dir: Path | None = None) -> SiteData:
     """Read and check all data under root/data; raise DataErrors listing every problem."""
     root = Path(root)
@@ -213,27 +290,31 @@ def load_site(root: Path, docs_dir: Path | None = None) -> SiteData:
     errors: list[DataError] = []
     warnings: list[DataError] = []
 
-    branch = _load_checked(data_dir / "branch.yaml", root, validate.schema("branch"), errors)
-    catalogue_doc = _load_checked(
+    branch = validate.load_checked(data_dir / "branch.yaml", root, validate.schema("branch"), errors)
+    catalogue_doc = validate.load_checked(
         data_dir / "catalogue.yaml", root, validate.schema("catalogue"), errors
     )
     if catalogue_doc is None:
         raise DataErrors(errors)
     figures = cat.from_data(catalogue_doc.data)
 
+    errors.extend(check_search_terms(root))
     years: dict[int, Year] = {}
-    year_dirs = sorted(p for p in data_dir.iterdir() if p.is_dir() and YEAR_DIR.match(p.name))
+    docs_dir = Path(docs_dir) if docs_dir is not None else root / "docs"
+    year_dirs = [data_dir / str(year) for year in check_year_folders(data_dir, docs_dir, errors)]
     if not year_dirs:
         errors.append(DataError("data", 1, None, "没有任何年度数据目录（如 data/2022/）"))
     fig_schema = figures_schema(figures)
     for year_dir in year_dirs:
-        report = _load_checked(year_dir / "report.yaml", root, validate.schema("report"), errors)
-        values = _load_checked(year_dir / "figures.yaml", root, fig_schema, errors)
+        year = int(year_dir.name)
+        report = validate.load_checked(year_dir / "report.yaml", root, validate.schema("report"), errors)
+        values = validate.load_checked(year_dir / "figures.yaml", root, fig_schema, errors)
+        if report:
+            errors.extend(check_report_dates(report, year))
         if report and values:
-            year = int(year_dir.name)
             years[year] = Year(year, report.data, _values(values, figures, warnings), values, report)
 
-    usages = scan_usages(docs_dir or root / "docs")
+    usages = scan_usages(docs_dir)
     for use in usages:
         if use.key not in figures:
             errors.append(
@@ -245,7 +326,7 @@ def load_site(root: Path, docs_dir: Path | None = None) -> SiteData:
                 )
             )
     types, records = _load_records(root, years, figures, catalogue_doc, errors, warnings)  # before the 对标
-    loops = load_loop(root, years, figures, _load_checked, errors, warnings)
+    loops = load_loop(root, years, figures, errors, warnings, [int(d.name) for d in year_dirs])
     _tick_checklists(loops, types, records, site_as_of(loops), errors)
     _judge_by_period(loops, records, site_as_of(loops))
     if errors:
@@ -341,11 +422,11 @@ def _load_records(root: Path, years: dict[int, Year], figures: dict[str, cat.Fig
     A figure with `derived` in the catalogue takes its value from the year's records; when the
     year's figures file also gives a number and the two differ, a warning names both numbers and
     the records (a strict build stops on it). A year without records keeps the typed number."""
-    types = rec.load_types(root, errors, _load_checked)
+    types = rec.load_types(root, errors)
     records: dict[int, rec.Records] = {}
     for number in rec.record_years(root):
         report = years.get(number) or years.get(number - 1)  # a year in progress: the report that planned it
-        loaded = rec.load_records(root, number, types, errors, _load_checked, bool(report and report.sample))
+        loaded = rec.load_records(root, number, types, errors, bool(report and report.sample))
         if loaded is not None:
             records[number] = loaded
     for key, figure in figures.items():
@@ -377,7 +458,7 @@ def check_figures(raw: bytes, shown: str, figures: dict[str, cat.Figure]) -> lis
     """Every message a build gives for a year's figures file with these bytes (the 编辑指南's
     error examples check a slip this way, in memory)."""
     errors: list[DataError] = []
-    doc = _checked(raw, shown, figures_schema(figures), errors)
+    doc = validate.checked(raw, shown, figures_schema(figures), errors)
     if doc is None:
         return [e.render() for e in errors]
     warnings: list[DataError] = []

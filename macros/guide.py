@@ -241,8 +241,10 @@ def _describe(node: dict) -> str:
     kind = node.get("type")
     kinds = kind if isinstance(kind, list) else [kind] if kind else []
     text = "或".join(TYPE.get(k, k) for k in kinds) or "任意"
+    if kinds == ["string"] and not node.get("x-multiline"):
+        text = "一行文字"  # line breaks and tabs are refused (macros/validate.py)
     if kinds == ["integer"] and node.get("minimum") == 0:
-        text = "非负整数"
+        text = "非负整数" + (f"，不大于 {node['maximum']}" if "maximum" in node else "")
     else:
         text += _bounds(node)
     if node.get("minLength"):

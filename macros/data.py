@@ -345,35 +345,38 @@ def site_as_of(loops: Loops | None):
 
 def _tick_checklists(loops: Loops | None, types: dict, records: dict, as_of, errors: list) -> None:
     """A checklist item with `activity` is ticked per period from that year's records, not by a status."""
+    for loop in (loops.years.values() if loops else ()):
+        if loop.checklist is not None:
+            for item in loop.checklist.items:
+                _tick_item(loop.checklist, item, types, records, as_of, errors)
+
+
+def _tick_item(checklist, item, types: dict, records: dict, as_of, errors: list) -> None:
     from .ledger import CHECKLIST_FREQUENCY, tick
 
-    for loop in (loops.years.values() if loops else ()):
-        checklist = loop.checklist
-        if checklist is None:
-            continue
-        for item in checklist.items:
-            if item.activity is None:
-                if not item.status_given:
-                    errors.append(DataError(checklist.path, item.line, item.id,
-                                            f"清单事项 {item.id} 缺少 status（状态），或写 activity 按台账勾选"))
-                continue
-            kind = types.get(item.activity)
-            if kind is None:
-                message = f"清单事项 {item.id} 的台账活动类型 {item.activity} 不存在{hint(item.activity, types)}"
-                errors.append(DataError(checklist.path, item.line, item.id, message))
-                continue
-            if item.status_given:
-                message = f"清单事项 {item.id} 按台账勾选（activity: {item.activity}），不再写 status；请删去 status"
-                errors.append(DataError(checklist.path, item.line, item.id, message))
-            if CHECKLIST_FREQUENCY.get(item.frequency) != kind.frequency:
-                errors.append(DataError(checklist.path, item.line, item.id,
-                                        f"清单事项 {item.id} 的频次 {item.frequency} 与台账活动类型 {kind.name}"
-                                        f"的频次（{kind.frequency_name}）不一致"))
-                continue
-            if checklist.year in records:
-                item.tick = tick(records[checklist.year], item.activity, as_of)
-                if item.tick is not None:
-                    item.status = item.tick.status
+    def error(message: str) -> None:
+        errors.append(DataError(checklist.path, item.line, item.id, message))
+
+    if item.activity is None:
+        if not item.status_given:
+            error(f"清单事项 {item.id} 缺少 status（状态），或写 activity 按台账勾选")
+        return
+    kind = types.get(item.activity)
+    if kind is None:
+        error(f"清单事项 {item.id} 的台账活动类型 {item.activity} 不存在{hint(item.activity, types)}")
+        return
+    if item.status_given:
+        error(f"清单事项 {item.id} 按台账勾选（activity: {item.activity}），不再写 status；请删去 status")
+    if CHECKLIST_FREQUENCY.get(item.frequency) != kind.frequency:
+        error(
+            f"清单事项 {item.id} 的频次 {item.frequency} 与台账活动类型 {kind.name}"
+            f"的频次（{kind.frequency_name}）不一致"
+        )
+        return
+    if checklist.year in records:
+        item.tick = tick(records[checklist.year], item.activity, as_of)
+        if item.tick is not None:
+            item.status = item.tick.status
 
 
 def _judge_by_period(loops: Loops | None, records: dict, as_of) -> None:

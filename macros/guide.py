@@ -15,9 +15,10 @@ from pathlib import Path
 from markupsafe import Markup, escape
 
 from . import validate
-from .data import FIG_CALL, PLAUSIBLE_MAX, UNFILLED, SiteData, check_figures, figures_schema
+from .data import PLAUSIBLE_MAX, UNFILLED, SiteData, check_figures, figures_schema
 from .nav import title_of
 from .page_meta import anchor
+from .scan import FIG_CALL
 
 EXAMPLE_KINDS = ("value", "rename", "no_colon", "tab", "duplicate", "gbk")
 MACRO = re.compile(r"\{\{-?\s*(.*?)\s*-?\}\}")

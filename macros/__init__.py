@@ -15,11 +15,12 @@ from jinja2.defaults import DEFAULT_NAMESPACE
 
 from . import checklist_render, draft, exports, loop_render, proofreading, records_render, yoy
 from .context import BuildContext, Here
-from .data import check_macro_names, load_site
+from .data import load_site
 from .errors import DataErrors, friendly, log, register_page_errors, strict_footer
 from .guide import Guide
 from .redact import masked_data
 from .render import Renderer
+from .scan import check_macro_names
 from .templating import render
 
 

@@ -8,44 +8,24 @@ collected; if there is any, `DataErrors` lists them all (one line each, Chinese,
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from . import catalogue as cat
 from . import records as rec
-from . import validate
-from .errors import DataError, DataErrors, hint, printable
+from . import records_link, validate
+from .errors import DataError, DataErrors, hint
 from .loop import Loops, load_loop
+from .scan import Usage, check_year_folders, scan_usages
 from .yamlio import Doc, read_text
 
 UNFILLED = "待填"
-YEAR_DIR = re.compile(r"^\d{4}$")
 # A count above this is probably a typo (e.g. 120 for 12): a warning, not an error.
 PLAUSIBLE_MAX = 1000
 # A count above this is no count of one branch's year: an error.
 COUNT_MAX = 99_999
-# The years the data can be about (the schemas' year fields say the same).
-FIRST_YEAR, LAST_YEAR = 2000, 2100
-# Folders besides the year folders: in docs/ the site's shared pages and files, in data/ the 台账
-# (records/<year>/, macros/records.py); the other shared data are files (branch.yaml, catalogue.yaml …).
-DOCS_SHARED = frozenset({"assets", "figures", "guide", "records", "stylesheets"})
-DATA_SHARED = frozenset({"records"})
 SEARCH_TERMS = "search_terms.txt"
-# fig("study.sessions") or fig('study.sessions', 2022) in a page
-FIG_CALL = re.compile(r"""\bfig\(\s*["']([^"']+)["']""")
-
-
-@dataclass
-class Usage:
-    """One place a page uses a figure."""
-
-    page: str  # path relative to docs/
-    line: int
-    key: str
-
-
 @dataclass
 class Year:
     year: int
@@ -160,94 +140,6 @@ def _values(doc: Doc, figures: dict[str, cat.Figure], warnings: list[DataError])
     return values
 
 
-# {{ name(...) }} or {{ name }} or {{ name.attr }}: the first name of each expression
-MACRO_NAME = re.compile(r"\{\{-?\s*([A-Za-z_]\w*)")
-
-
-def check_macro_names(docs_dir: Path, known) -> list[DataError]:
-    """Every {{ name … }} in the pages must be a defined macro or variable (typos fail early)."""
-    known = set(known)
-    found = []
-    for page in sorted(docs_dir.rglob("*.md")):
-        rel = page.relative_to(docs_dir).as_posix()
-        for number, line in enumerate(page.read_text("utf-8").splitlines(), start=1):
-            for match in MACRO_NAME.finditer(line):
-                name = match.group(1)
-                if name not in known:
-                    found.append(
-                        DataError(f"docs/{rel}", number, name, f"页面调用了未定义的宏 {name}{hint(name, known)}")
-                    )
-    return found
-
-
-def scan_usages(docs_dir: Path) -> list[Usage]:
-    """Every fig("…") call in the Markdown pages, with file and line."""
-    found = []
-    for page in sorted(docs_dir.rglob("*.md")):
-        rel = page.relative_to(docs_dir).as_posix()
-        for number, line in enumerate(page.read_text("utf-8").splitlines(), start=1):
-            for match in FIG_CALL.finditer(line):
-                found.append(Usage(rel, number, match.group(1)))
-    return found
-
-
-def _folders(parent: Path) -> list[Path]:
-    """The visible folders of `parent` (hidden ones such as .obsidian are editors' business)."""
-    if not parent.is_dir():
-        return []
-    return sorted(p for p in parent.iterdir() if p.is_dir() and not p.name.startswith("."))
-
-
-def check_year_folders(data_dir: Path, docs_dir: Path, errors: list) -> list[int]:
-    """The years that have both data/<year>/ and docs/<year>/. Every folder of data/ and docs/ must
-    be a year (four digits, FIRST_YEAR–LAST_YEAR) or one of the known shared folders, and each year
-    must have both its folders; otherwise a DataError is appended to `errors`."""
-    found: dict[str, set[int]] = {}
-    for label, parent, shared in (("data", data_dir, DATA_SHARED), ("docs", docs_dir, DOCS_SHARED)):
-        found[label] = set()
-        for folder in _folders(parent):
-            name = printable(folder.name)
-            where = f"{label}/{name}"
-            if YEAR_DIR.fullmatch(folder.name):
-                if FIRST_YEAR <= int(folder.name) <= LAST_YEAR:
-                    found[label].add(int(folder.name))
-                else:
-                    message = f"年度目录 {where}/ 的年份不在 {FIRST_YEAR}–{LAST_YEAR} 年之间"
-                    errors.append(DataError(where, 1, None, message))
-            elif folder.name not in shared:
-                known = f"（{'、'.join(sorted(shared))}）" if shared else ""
-                errors.append(
-                    DataError(
-                        where,
-                        1,
-                        None,
-                        f"目录 {where}/ 既不是年度目录（四位数字年份，如 {label}/2023/），也不是本站的共用目录{known}；"
-                        "请改名或移走",
-                    )
-                )
-    for year in sorted(found["docs"] - found["data"]):
-        errors.append(
-            DataError(
-                f"docs/{year}",
-                1,
-                None,
-                f"有 {year} 年度的页面目录 docs/{year}/，却没有数据目录 data/{year}/；"
-                "请补上该年度的数据（make new-year 会同时生成二者），或删去该页面目录",
-            )
-        )
-    for year in sorted(found["data"] - found["docs"]):
-        errors.append(
-            DataError(
-                f"data/{year}",
-                1,
-                None,
-                f"有 {year} 年度的数据目录 data/{year}/，却没有页面目录 docs/{year}/；"
-                "请补上该年度的页面（make new-year 会同时生成二者），或删去该数据目录",
-            )
-        )
-    return sorted(found["data"] & found["docs"])
-
-
 def check_report_dates(doc: Doc, year: int) -> list[DataError]:
     """The report's 落款 in the report year or the next; its progress date (as_of) in the report
     year or the two after (the plan year and a late look back)."""
@@ -325,136 +217,12 @@ def load_site(root: Path, docs_dir: Path | None = None) -> SiteData:
                     f"页面引用了未知数据项 {use.key}{hint(use.key, figures)}",
                 )
             )
-    types, records = _load_records(root, years, figures, catalogue_doc, errors, warnings)  # before the 对标
+    types, records = records_link.load(root, years, figures, catalogue_doc, errors, warnings)  # before the 对标
     loops = load_loop(root, years, figures, errors, warnings, [int(d.name) for d in year_dirs])
-    _tick_checklists(loops, types, records, site_as_of(loops), errors)
-    _judge_by_period(loops, records, site_as_of(loops))
+    records_link.apply(loops, types, records, errors)
     if errors:
         raise DataErrors(errors)
     return SiteData(root, branch.data, figures, years, usages, warnings, loops, records, types)
-
-
-def site_as_of(loops: Loops | None):
-    """The date the site's progress is counted to: the latest report's as_of, else the build date."""
-    if loops and loops.years:
-        return loops.years[max(loops.years)].as_of
-    import datetime
-
-    return datetime.date.today()
-
-
-def _tick_checklists(loops: Loops | None, types: dict, records: dict, as_of, errors: list) -> None:
-    """A checklist item with `activity` is ticked per period from that year's records, not by a status."""
-    for loop in (loops.years.values() if loops else ()):
-        if loop.checklist is not None:
-            for item in loop.checklist.items:
-                _tick_item(loop.checklist, item, types, records, as_of, errors)
-
-
-def _tick_item(checklist, item, types: dict, records: dict, as_of, errors: list) -> None:
-    from .ledger import CHECKLIST_FREQUENCY, tick
-
-    def error(message: str) -> None:
-        errors.append(DataError(checklist.path, item.line, item.id, message))
-
-    if item.activity is None:
-        if not item.status_given:
-            error(f"清单事项 {item.id} 缺少 status（状态），或写 activity 按台账勾选")
-        return
-    kind = types.get(item.activity)
-    if kind is None:
-        error(f"清单事项 {item.id} 的台账活动类型 {item.activity} 不存在{hint(item.activity, types)}")
-        return
-    if item.status_given:
-        error(f"清单事项 {item.id} 按台账勾选（activity: {item.activity}），不再写 status；请删去 status")
-    if CHECKLIST_FREQUENCY.get(item.frequency) != kind.frequency:
-        error(
-            f"清单事项 {item.id} 的频次 {item.frequency} 与台账活动类型 {kind.name}"
-            f"的频次（{kind.frequency_name}）不一致"
-        )
-        return
-    if checklist.year in records:
-        item.tick = tick(records[checklist.year], item.activity, as_of)
-        if item.tick is not None:
-            item.status = item.tick.status
-
-
-def _judge_by_period(loops: Loops | None, records: dict, as_of) -> None:
-    """对标 from the 台账 where a year has one: a rule whose activity missed a month (quarter) is 未达标
-    with the periods named, even when the year's total reaches the minimum; a rule the report does
-    not count (党小组会, 组织生活会, 谈心谈话 …) is judged from the records instead of 待填."""
-    from .compliance import MET, NOT_APPLICABLE, NOT_MET, Result
-    from .ledger import grid, heart_coverage
-
-    for number, loop in (loops.years.items() if loops else ()):
-        if loop.results is None or number not in records:
-            continue
-        year_records = records[number]
-        rows = grid(year_records, as_of)
-        judged = []
-        for result in loop.results:
-            rule = result.rule
-            kinds = [t for t in year_records.types.values() if t.rule == rule.id]
-            if result.verdict == NOT_APPLICABLE or not kinds:
-                judged.append(result)
-                continue
-            kind = kinds[0]
-            if kind.attendance == "pair":
-                coverage = heart_coverage(year_records, kind.key)
-                missing = len(coverage.missing)
-                judged.append(Result(rule, coverage.held, NOT_MET if missing else MET,
-                                     f"尚有{missing}对未谈" if missing else ""))
-                continue
-            mine = [r for r in rows if r.type.key == kind.key]
-            missed = [f"{r.group or ''}{'、'.join(p.label for p in r.missed)}" for r in mine if r.missed]
-            value = result.value if rule.figure else min((r.held for r in mine), default=0)
-            if missed:
-                judged.append(Result(rule, value, NOT_MET, "未开展：" + "；".join(missed)))
-            elif rule.figure:
-                judged.append(result)
-            else:
-                count = min((len(r.records) for r in mine), default=0)
-                judged.append(Result(rule, count, MET if count >= rule.minimum else NOT_MET, "按台账统计"))
-        loop.results = judged
-
-
-def _load_records(root: Path, years: dict[int, Year], figures: dict[str, cat.Figure], catalogue_doc: Doc,
-                  errors: list, warnings: list) -> tuple[dict, dict[int, rec.Records]]:
-    """The 台账 of every year, and the figures counted from them (macros/records.py).
-
-    A figure with `derived` in the catalogue takes its value from the year's records; when the
-    year's figures file also gives a number and the two differ, a warning names both numbers and
-    the records (a strict build stops on it). A year without records keeps the typed number."""
-    types = rec.load_types(root, errors)
-    records: dict[int, rec.Records] = {}
-    for number in rec.record_years(root):
-        report = years.get(number) or years.get(number - 1)  # a year in progress: the report that planned it
-        loaded = rec.load_records(root, number, types, errors, bool(report and report.sample))
-        if loaded is not None:
-            records[number] = loaded
-    for key, figure in figures.items():
-        if not figure.derived:
-            continue
-        derived = cat.Derived.from_spec(figure.derived)
-        if types and derived.type not in types:
-            errors.append(DataError(catalogue_doc.path, catalogue_doc.line("figures", key, "derived", "type"), key,
-                                    f"{figure.label} ({key})：活动类型 {derived.type} 不在 data/activity_types.yaml 中"
-                                    f"{hint(derived.type, types)}"))
-            continue
-        for number, year in years.items():
-            if number not in records:
-                continue
-            count = len(derived.count(records[number]))
-            typed = year.values.get(key)
-            if typed is not None and typed != count:
-                unit = figure.unit
-                warnings.append(DataError(
-                    year.doc.path, year.doc.line(key), key,
-                    f"{figure.label} ({key})：报告写{typed}{unit}，台账记录{count}{unit}"
-                    f"（{derived.files(records[number])}）；请核对后删去此行，以台账为准",
-                ))
-            year.values[key] = count
-    return types, records
 
 
 def check_figures(raw: bytes, shown: str, figures: dict[str, cat.Figure]) -> list[str]:

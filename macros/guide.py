@@ -17,9 +17,10 @@ from markupsafe import Markup
 
 from . import validate
 from .catalogue import Figure
-from .data import FIG_CALL, PLAUSIBLE_MAX, UNFILLED, SiteData, check_figures, figures_schema
+from .data import PLAUSIBLE_MAX, UNFILLED, SiteData, check_figures, figures_schema
 from .nav import title_of
 from .page_meta import anchor
+from .scan import FIG_CALL
 from .templating import render
 
 EXAMPLE_KINDS = ("value", "rename", "no_colon", "tab", "duplicate", "gbk")

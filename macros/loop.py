@@ -243,7 +243,7 @@ def load_loop(
     """
     rules, rules_ok = _load_rules(root, figures, errors)
     loops: dict[int, YearLoop] = {}
-    year_dirs = [root / "data" / str(year) for year in year_list]  # those data.check_year_folders accepted
+    year_dirs = [root / "data" / str(year) for year in year_list]  # those scan.check_year_folders accepted
     for year_dir in year_dirs:
         year, year_data = int(year_dir.name), years.get(int(year_dir.name))
         as_of = year_data.report.get("as_of") if year_data else None

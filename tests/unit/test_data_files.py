@@ -11,7 +11,7 @@ import pytest
 from unit_helpers import ROOT, edit, line_of, make_site, problems
 
 from macros.data import load_site
-from macros.yamlio import MAX_BYTES
+from macros.safe_read import MAX_BYTES
 
 F = "data/2022/figures.yaml"
 PLANS = f"{line_of(ROOT / F, 'docs.plans:')}: 拟制方案、计划、安排件数 (docs.plans)"

@@ -11,7 +11,9 @@ import jsonschema
 from jsonschema import ValidationError
 
 from .errors import DataError, hint
-from .yamlio import Doc, char_name, parse, read_bytes
+from .safe_read import read_bytes
+from .yaml_errors import char_name
+from .yamlio import Doc, parse
 
 # Inside a one-line text (every text field unless its schema says "x-multiline": true): line
 # breaks and tabs, which YAML lets through in quotes ("a\nb") or in | blocks, would end the

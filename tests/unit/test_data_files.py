@@ -11,7 +11,7 @@ import pytest
 from unit_helpers import ROOT, edit, line_of, make_site, problems
 
 from macros.data import load_site
-from macros.yamlio import MAX_BYTES
+from macros.safe_read import MAX_BYTES
 
 F = "data/2022/figures.yaml"
 PLANS = f"{line_of(ROOT / F, 'docs.plans:')}: 拟制方案、计划、安排件数 (docs.plans)"
@@ -184,7 +184,8 @@ def test_signature_date_in_the_report_year_or_the_next_is_accepted(site, signed)
 def test_signature_date_far_from_the_report_year_is_refused(site, signed):
     edit(site / R, "date: 2023-01-10", f"date: {signed}")
     assert problems(site) == [
-        f"{R}:{line_of(ROOT / R, 'date:')}: 落款日期 (date)：{signed} 不在 2022 年至 2023 年之间；2022 年度报告的落款日期应在此期间"
+        f"{R}:{line_of(ROOT / R, 'date:')}: 落款日期 (date)：{signed} 不在 2022 年至 2023 年之间；"
+        "2022 年度报告的落款日期应在此期间"
     ]
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from macros import yamlio
+from macros import safe_read, yaml_builder, yaml_errors, yamlio
 from macros.errors import DataError
 
 F = "data/2022/figures.yaml"
@@ -19,7 +19,7 @@ SURROGATE = "不可见字符：单独的 UTF-16 代理项"
 DECIMAL = "；请写成普通的十进制数字，不要以 0 开头，不要用冒号或下划线"
 NOT_UTF8 = "文件不是 UTF-8 编码（可能被存成了 GBK/ANSI）；请在编辑器中“另存为”并选择 UTF-8 编码"
 DOCUMENTS = "每个数据文件只能有一份内容，请删去多余的 --- 或 ... 行及其后重复的内容"
-DEEP = f"列表或映射嵌套超过 {yamlio.MAX_DEPTH} 层，拒绝读取；请检查缩进和括号"
+DEEP = f"列表或映射嵌套超过 {yaml_builder.MAX_DEPTH} 层，拒绝读取；请检查缩进和括号"
 
 
 def refused(raw: bytes) -> list[str]:
@@ -64,7 +64,7 @@ CASES = {
     "billion laughs": (b"a: &a [x, x, x, x, x, x, x, x, x, x]\n"
                        + b"".join(b"%c: &%c [*%c, *%c, *%c, *%c, *%c, *%c, *%c, *%c, *%c, *%c]\n"
                                   % ((c, c) + (c - 1,) * 10) for c in range(ord("b"), ord("h"))),
-                       f"{F}:5: 锚点/别名（& 与 *）展开后超过 {yamlio.MAX_NODES} 项，拒绝读取"),
+                       f"{F}:5: 锚点/别名（& 与 *）展开后超过 {yaml_builder.MAX_NODES} 项，拒绝读取"),
     "duplicate": (b"a: 1\nb: 2\na: 3\n", f"{F}:3: a 重复出现（第 1 行已有同名项）；同一项只能写一次，请删去其中一行"),
     # numbers
     "octal": (b"b: 012\n", f"{F}:1: b：012 的写法会被读成 10{DECIMAL}"),
@@ -76,7 +76,7 @@ CASES = {
     "empty": (b"# only a comment\n\n", f"{F}:1: 文件是空的（没有任何数据）；请用 git 恢复或从上一年度复制"),
     "gbk": ("a: 1\nb: 机关\n".encode("gbk"), f"{F}:2: {NOT_UTF8}"),
     "tab indent": (b"a:\n\tb: 1\n", f"{F}:2: 行首使用了制表符（Tab）缩进；YAML 只能用空格缩进"),
-    "too big": (b"a: 1\n" + b"#" * yamlio.MAX_BYTES, f"{F}:1: 文件超过 1 MB，拒绝读取"),
+    "too big": (b"a: 1\n" + b"#" * safe_read.MAX_BYTES, f"{F}:1: 文件超过 1 MB，拒绝读取"),
 }
 
 SYNTAX = {
@@ -130,7 +130,7 @@ def test_each_yaml_syntax_error_is_explained_in_chinese(raw, line, column, expla
 def test_every_explanation_is_reachable():
     """The table of PyYAML problems has no entry the tests above do not produce."""
     made = {line.split(": ", 1)[1] for raw, *_ in SYNTAX.values() for line in refused(raw)}
-    for _, _, chinese in yamlio.EXPLAINED:
+    for _, _, chinese in yaml_errors.EXPLAINED:
         if chinese.startswith("出现了制表符"):
             continue  # an indenting tab is reported (per line) before PyYAML sees it
         assert any(chinese in line for line in made), chinese
@@ -138,7 +138,7 @@ def test_every_explanation_is_reachable():
 
 def test_unknown_problem_gets_a_chinese_fallback():
     exc = yaml.MarkedYAMLError("while doing something new", None, "found a new kind of problem", None)
-    assert yamlio._explain(exc) == "无法解析此处的写法" + COMMON
+    assert yaml_errors.explain(exc) == "无法解析此处的写法" + COMMON
 
 
 def test_every_problem_line_of_a_file_is_listed():
@@ -161,7 +161,7 @@ def test_plain_data_is_read_as_typed():
 
 
 def test_nesting_up_to_the_limit_is_read():
-    depth = yamlio.MAX_DEPTH - 1
+    depth = yaml_builder.MAX_DEPTH - 1
     assert yamlio.parse(b"b: " + b"[" * depth + b"]" * depth + b"\n", F).data["b"] is not None
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .nav import TABS, YEAR, entries, title_of
+from .templating import render
 
 GROUPS = [(None, "报告"), ("checklists", "清单"), ("plan", "计划")]
 
@@ -52,3 +53,8 @@ def older_years(docs: Path, href) -> list[dict]:
 def latest_year(docs: Path) -> int | None:
     years = [int(p.name) for p in docs.iterdir() if p.is_dir() and YEAR.match(p.name)]
     return max(years) if years else None
+
+
+def macro(docs: Path):
+    """The page macro `older_years()`: every older year's pages, newest first."""
+    return lambda here: render("older_years.html", years=older_years(docs, here.href))

@@ -30,24 +30,17 @@ from __future__ import annotations
 
 import argparse
 import re
-import shutil
 import sys
-from datetime import date
 from pathlib import Path
 
 from . import holidays
-from .data import UNFILLED, YEAR_DIR, load_site
+from .catalogue import Derived
+from .data import UNFILLED, load_site
+from .draft import near, new_year_pages
 from .errors import DataErrors
-from .nav import TABS
-from .records import Derived
+from .scan import YEAR_DIR
 from .yamlio import load
 
-# A year in the prose: 2022年, 2022年度 (not inside a longer number).
-YEAR_IN_TEXT = re.compile(r"(?<!\d)((?:19|20)\d\d)(?=年)")
-# Front matter, headings, macro-only lines, HTML and admonitions are structure, not prose.
-NOT_PROSE = re.compile(r"^\s*(?:$|#|\{\{.*\}\}\s*$|\{%|<|!!!|\?\?\?|---|title:|\s{4})")
-EDITOR_NOTE = re.compile(r"^!!! \w+ editor-note\b")
-DRAFT_CALL = "{{{{ draft_notice({}) }}}}"
 # In the carried-over data files (plan, checklists, reminders)
 ANY_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 STATUS = re.compile(r"^(\s*(?:-\s+)?status:\s*)([^#\n]*?)(\s*(?:#.*)?)$", re.MULTILINE)
@@ -66,61 +59,6 @@ class Refused(Exception):
 
 class NeedsFixing(Exception):
     """The files were written but do not load yet: the message lists what to fix."""
-
-
-def near(value: int, prev: int) -> bool:
-    """A year the report speaks of relative to itself (last year, this year, next year …);
-    not a fixed date of history such as 1921年."""
-    return prev - 2 <= value <= prev + 3
-
-
-def shift_years(text: str, prev: int, year: int) -> str:
-    return YEAR_IN_TEXT.sub(
-        lambda m: str(int(m.group(1)) + year - prev) if near(int(m.group(1)), prev) else m.group(1), text
-    )
-
-
-def drop_editor_notes(text: str) -> str:
-    """Remove `!!! note editor-note` blocks: they comment on last year's original."""
-    out, skipping = [], False
-    for line in text.splitlines(keepends=True):
-        if EDITOR_NOTE.match(line):
-            skipping = True
-            continue
-        if skipping and (not line.strip() or line.startswith((" ", "\t"))):
-            continue
-        skipping = False
-        out.append(line)
-    return "".join(out)
-
-
-def has_prose(text: str) -> bool:
-    body = re.sub(r"\A---\n.*?\n---\n", "", text, count=1, flags=re.DOTALL)
-    return any(not NOT_PROSE.match(line) for line in body.splitlines())
-
-
-def add_draft_notice(text: str, prev: int) -> str:
-    """Put the draft notice after the front matter and the first heading (or at the top)."""
-    lines = text.splitlines(keepends=True)
-    at = 0
-    if lines and lines[0].strip() == "---":
-        end = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), 0)
-        at = end + 1
-    for i in range(at, len(lines)):
-        if lines[i].strip():
-            if lines[i].startswith("# "):
-                at = i + 1
-            break
-    notice = DRAFT_CALL.format(prev)
-    block = ["\n", notice + "\n", "\n"] if at else [notice + "\n", "\n"]
-    return "".join(lines[:at] + block + lines[at:]).replace("\n\n\n", "\n\n")
-
-
-def page_for_new_year(text: str, prev: int, year: int, report: bool = True) -> str:
-    """A page of the new year. Report pages with prose get the 待改写 notice; the 计划/清单 pages
-    (docs/<year>/plan/, checklists/) only explain their tables, which come from data."""
-    text = shift_years(drop_editor_notes(text), prev, year)
-    return add_draft_notice(text, prev) if report and has_prose(text) else text
 
 
 def report_yaml(prev_report: dict, prev: int, year: int, branch: str) -> str:
@@ -225,52 +163,6 @@ def carry_over(text: str, prev: int, year: int, status: str = "未开始") -> st
     return "".join(lines[:at]) + header + "".join(lines[at:])
 
 
-HOLIDAY_LINE = re.compile(r"^(\s*(?:-\s+)?holiday:\s*)([^#\n]*?)(\s*(?:#.*)?)$", re.MULTILINE)
-DATE_LINE = re.compile(r"^(\s*(?:-\s+)?date:\s*)([^#\n]*?)(\s*(?:#.*)?)$", re.MULTILINE)
-
-
-def reminder_dates(prev_reminders: list[dict], year: int, delta: int = 1) -> tuple[list[tuple[str, str]], list[str]]:
-    """Each reminder's (放假首日, 提醒日期) for the new plan year, from the holiday library, and notes.
-
-    The festival keeps its name (a year in it has moved on with the rest of the file); the
-    reminder keeps last year's lead (days before the first day off), moved back to a working
-    day. A festival whose year the library does not cover yet gets 待填 twice.
-    """
-    out, pending = [], []
-    for entry in prev_reminders:
-        festival = holidays.parse(entry["festival"], year - delta)
-        festival = holidays.Festival(festival.year + delta, festival.name)
-        first = holidays.first_day_off(festival)
-        if first is None:
-            out.append((UNFILLED, UNFILLED))
-            pending.append(f"{entry['id']}（{festival.label}）")
-            continue
-        lead = 3
-        if entry["holiday"] != UNFILLED and entry["date"] != UNFILLED:
-            lead = (date.fromisoformat(str(entry["holiday"])) - date.fromisoformat(str(entry["date"]))).days
-        out.append((first.isoformat(), holidays.workday_before(first, lead).isoformat()))
-    return out, pending
-
-
-def carry_reminders(text: str, prev_reminders: list[dict], year: int, delta: int = 1) -> tuple[str, list[str]]:
-    """The carried-over reminders.yaml (plan year `year`, `delta` years on) with 放假首日 and 提醒日期
-    from the holiday library."""
-    dates, pending = reminder_dates(prev_reminders, year, delta)
-    holidays_iter, dates_iter = iter(d[0] for d in dates), iter(d[1] for d in dates)
-    text = HOLIDAY_LINE.sub(lambda m: f"{m.group(1)}{next(holidays_iter)}{m.group(3)}", text)
-    text = DATE_LINE.sub(lambda m: f"{m.group(1)}{next(dates_iter)}{m.group(3)}", text)
-    first, last = holidays.covered()
-    note = (
-        f"# 放假首日取自{holidays.SOURCE}，提醒日期按上一年提前的天数重算（遇休息日提前到工作日）。\n"
-        f"# 节假日库目前收录 {first}—{last} 年的放假安排；"
-        + (f"{'、'.join(pending)} 的放假安排尚未收录，写作 {UNFILLED}：国务院办公厅公布当年节假日安排后，"
-           "升级 chinesecalendar（requirements.txt）或按通知填写。\n" if pending else "各提醒日期均已按其计算。\n")
-    )
-    lines = text.splitlines(keepends=True)
-    at = next((i for i, line in enumerate(lines) if not line.startswith("#")), len(lines))
-    return "".join(lines[:at]) + note + "".join(lines[at:]), pending
-
-
 def _carry_data(root: Path, src_dir: Path, new_data: Path, prev: int, year: int) -> tuple[list[str], list[str]]:
     """The previous year's plan and lists as the new year's starting point: (files written, 待填 reminders)."""
     carried, pending = [], []
@@ -280,7 +172,7 @@ def _carry_data(root: Path, src_dir: Path, new_data: Path, prev: int, year: int)
         if src.name == "reminders.yaml":
             old = load(src, src.relative_to(root).as_posix()).data
             text = carry_over(src.read_text("utf-8"), prev, year, status="待发出")
-            text, pending = carry_reminders(text, old["reminders"], old["year"] + year - prev, year - prev)
+            text, pending = holidays.carry_reminders(text, old["reminders"], old["year"] + year - prev, year - prev)
         else:
             text = carry_over(src.read_text("utf-8"), prev, year)
         (new_data / src.name).write_text(text, "utf-8")
@@ -292,9 +184,8 @@ def _leap(year: int) -> bool:
     return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
 
 
-def scaffold(root: Path, year: int, force: bool = False) -> list[str]:
-    """Create the new year's files; return the lines to print. Raises Refused."""
-    root = Path(root)
+def _template_year(root: Path, year: int, force: bool):
+    """The checked site whose latest year is the template; Refused when the new year cannot be made."""
     data_dir, docs_dir = root / "data", root / "docs"
     for existing in (data_dir / str(year), docs_dir / str(year)):
         if existing.exists():
@@ -315,6 +206,16 @@ def scaffold(root: Path, year: int, force: bool = False) -> list[str]:
     if not (docs_dir / str(prev)).is_dir():
         raise Refused(f"找不到 docs/{prev}/：没有可作为模板的上一年度页面。")
 
+    return site
+
+
+def scaffold(root: Path, year: int, force: bool = False) -> list[str]:
+    """Create the new year's files; return the lines to print. Raises Refused."""
+    root = Path(root)
+    data_dir, docs_dir = root / "data", root / "docs"
+    site = _template_year(root, year, force)
+    prev = site.latest
+
     done = []
     new_data = data_dir / str(year)
     new_data.mkdir()
@@ -325,21 +226,7 @@ def scaffold(root: Path, year: int, force: bool = False) -> list[str]:
     done.append(f"data/{year}/report.yaml：标题已改为 {year} 年，落款日期 {UNFILLED}，sample: false")
     done.append(figures_summary(site, year))
 
-    drafts = []
-    src_dir, new_docs = docs_dir / str(prev), docs_dir / str(year)
-    for src in sorted(src_dir.rglob("*")):
-        dest = new_docs / src.relative_to(src_dir)
-        if src.is_dir():
-            continue
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        if src.suffix == ".md":
-            report = src.relative_to(src_dir).parts[0] not in TABS
-            text = page_for_new_year(src.read_text("utf-8"), prev, year, report)
-            dest.write_text(text, "utf-8")
-            if DRAFT_CALL.format(prev) in text:
-                drafts.append(dest.relative_to(root).as_posix())
-        else:
-            shutil.copy2(src, dest)
+    drafts = new_year_pages(root, docs_dir / str(prev), docs_dir / str(year), prev, year)
     done.append(f"docs/{year}/：按 {prev} 年度的页面结构生成，{len(drafts)} 页的正文待改写")
 
     carried, pending = _carry_data(root, data_dir / str(prev), new_data, prev, year)

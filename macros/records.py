@@ -24,7 +24,6 @@ from pathlib import Path
 
 from . import validate
 from .errors import DataError, hint
-from .yamlio import parse, read_bytes
 
 UNFILLED = "待填"
 RECORDS_DIR = ("data", "records")
@@ -136,29 +135,13 @@ def record_years(root: Path) -> list[int]:
     return sorted(int(p.name) for p in base.iterdir() if p.is_dir() and re.fullmatch(r"\d{4}", p.name))
 
 
-def _simple_checked(path: Path, root: Path, schema: dict, errors: list):
-    """Parse and schema-check one file (data.load_site passes its memoised equivalent)."""
-    shown = path.relative_to(root).as_posix()
-    try:
-        doc = parse(read_bytes(path, shown), shown)
-    except DataError as exc:
-        errors.extend(exc.all)
-        return None
-    if not isinstance(doc.data, dict):
-        errors.append(DataError(shown, 1, None, "文件内容应为“键: 值”形式的映射"))
-        return None
-    problems = validate.check(doc, schema)
-    errors.extend(problems)
-    return None if problems else doc
-
-
-def load_types(root: Path, errors: list, load_checked=None) -> dict[str, ActivityType]:
+def load_types(root: Path, errors: list) -> dict[str, ActivityType]:
     """data/activity_types.yaml ({} when absent: a site without 台账)."""
     root = Path(root)
     path = root.joinpath(*TYPES_FILE)
     if not path.exists():
         return {}
-    doc = (load_checked or _simple_checked)(path, root, validate.schema("activity_types"), errors)
+    doc = validate.load_checked(path, root, validate.schema("activity_types"), errors)
     if doc is None:
         return {}
     return {
@@ -172,8 +155,8 @@ def _text(value) -> str | None:
     return None if value in (None, UNFILLED) else str(value)
 
 
-def _load_roster(path: Path, root: Path, errors: list, load_checked) -> tuple[tuple[Member, ...], object]:
-    doc = load_checked(path, root, validate.schema("roster"), errors)
+def _load_roster(path: Path, root: Path, errors: list) -> tuple[tuple[Member, ...], object]:
+    doc = validate.load_checked(path, root, validate.schema("roster"), errors)
     if doc is None:
         return (), None
     members, seen = [], {}
@@ -197,47 +180,42 @@ def _expected(kind: ActivityType, roster, group: str | None) -> int | None:
     return None
 
 
-def _record(doc, year: int, types: dict, roster, names: dict, errors: list) -> Record | None:
-    data, path = doc.data, doc.path
-    name = Path(path).name
-    before = len(errors)
-
-    def err(key, message, *where):
-        errors.append(DataError(path, doc.line(*(where or (key,))), key, message))
-
-    kind = types.get(data["type"])
-    if kind is None:
-        err("type", f"活动类型 {data['type']} 不在 data/activity_types.yaml 中{hint(data['type'], types)}")
-        return None
+def _check_name(doc, data: dict, kind: ActivityType, year: int, day, err) -> None:
+    """The file name says the record's date and type: 2022-03-15-committee_meeting.yaml."""
+    name = Path(doc.path).name
     match = FILE_NAME.match(name)
-    day = None if data["date"] == UNFILLED else date.fromisoformat(data["date"])
     if match is None:
         err(None, f"文件名 {name} 应写成 日期-活动类型.yaml，如 {year}-03-15-{kind.key}.yaml", "type")
-    else:
-        if match.group(2) != kind.key:
-            err("type", f"文件名中的活动类型 {match.group(2)} 与内容 type: {kind.key} 不一致")
-        if day is not None and match.group(1) != day.isoformat():
-            err("date", f"文件名中的日期 {match.group(1)} 与内容 date: {day.isoformat()} 不一致")
-    if day is not None and day.year != year:
-        err("date", f"日期 {day.isoformat()} 不在 {year} 年内；台账按年度存放在 data/records/{year}/")
+        return
+    if match.group(2) != kind.key:
+        err("type", f"文件名中的活动类型 {match.group(2)} 与内容 type: {kind.key} 不一致")
+    if day is not None and match.group(1) != day.isoformat():
+        err("date", f"文件名中的日期 {match.group(1)} 与内容 date: {day.isoformat()} 不一致")
+
+
+def _listed(data: dict, key: str) -> list:
+    value = data.get(key) or []
+    return [] if value == UNFILLED else value
+
+
+def _check_people(data: dict, year: int, names: dict, err) -> None:
+    """Everyone a record names is in that year's roster."""
 
     def person(value, key, *where):
-        if value in (None, UNFILLED) or not names:
-            return
-        if value not in names:
+        if value not in (None, UNFILLED) and names and value not in names:
             err(key, f"{value} 不在 {year} 年党员名册中{hint(value, names)}", *(where or (key,)))
 
     person(data.get("host"), "host")
     person(data.get("recorder"), "recorder")
-    absent = data.get("absent") or []
-    absent = [] if absent == UNFILLED else absent
-    for n, a in enumerate(absent):
+    for n, a in enumerate(_listed(data, "absent")):
         person(a["name"], "absent", "absent", n)
-    people = data.get("people") or []
-    people = [] if people == UNFILLED else people
-    for n, p in enumerate(people):
+    for n, p in enumerate(_listed(data, "people")):
         person(p, "people", "people", n)
-    group = data.get("group")
+
+
+def _check_attendance(data: dict, kind: ActivityType, year: int, roster, err) -> None:
+    """谈心谈话 names its two people; 党小组会 names a group of the roster."""
+    people, group = _listed(data, "people"), data.get("group")
     if kind.attendance == "pair":
         if data.get("people") != UNFILLED and (len(people) != 2 or len(set(people)) != 2):
             err("people", f"{kind.name}应写明谈话双方两人（people: [甲, 乙]）")
@@ -247,10 +225,29 @@ def _record(doc, year: int, types: dict, roster, names: dict, errors: list) -> R
             err("type", f"{kind.name}应写明党小组（group: 第一党小组）")
         elif group != UNFILLED and groups and group not in groups:
             err("group", f"党小组 {group} 不在 {year} 年党员名册中{hint(group, groups)}")
+
+
+def _record(doc, year: int, types: dict, roster, names: dict, errors: list) -> Record | None:
+    data, path = doc.data, doc.path
+    before = len(errors)
+
+    def err(key, message, *where):
+        errors.append(DataError(path, doc.line(*(where or (key,))), key, message))
+
+    kind = types.get(data["type"])
+    if kind is None:
+        err("type", f"活动类型 {data['type']} 不在 data/activity_types.yaml 中{hint(data['type'], types)}")
+        return None
+    day = None if data["date"] == UNFILLED else date.fromisoformat(data["date"])
+    _check_name(doc, data, kind, year, day, err)
+    if day is not None and day.year != year:
+        err("date", f"日期 {day.isoformat()} 不在 {year} 年内；台账按年度存放在 data/records/{year}/")
+    _check_people(data, year, names, err)
+    _check_attendance(data, kind, year, roster, err)
     if len(errors) > before:
         return None
     unfilled = tuple(k for k, v in data.items() if v == UNFILLED)
-    group_name = _text(group)
+    absent, group_name = _listed(data, "absent"), _text(data.get("group"))
     expected = _expected(kind, roster, group_name) if roster else None
     present = expected - len(absent) if expected is not None and data.get("absent") != UNFILLED else None
     return Record(
@@ -258,23 +255,22 @@ def _record(doc, year: int, types: dict, roster, names: dict, errors: list) -> R
         recorder=_text(data.get("recorder")),
         absent=tuple((a["name"], a.get("reason", "")) for a in absent),
         decisions=tuple(data.get("decisions") or ()) if data.get("decisions") != UNFILLED else (),
-        people=tuple(people), evidence=_text(data.get("evidence")), path=path, line=1,
+        people=tuple(_listed(data, "people")), evidence=_text(data.get("evidence")), path=path, line=1,
         expected=expected, present=present, group=group_name,
         tags=tuple(data.get("tags") or ()), unfilled=unfilled,
     )
 
 
-def load_records(root: Path, year: int, types, errors: list, load_checked=None, sample: bool = False) -> Records | None:
+def load_records(root: Path, year: int, types, errors: list, sample: bool = False) -> Records | None:
     """The records of one year (None when data/records/<year>/ does not exist)."""
     root = Path(root)
-    load_checked = load_checked or _simple_checked
     folder = records_dir(root, year)
     if not folder.is_dir():
         return None
     roster_path = folder / "roster.yaml"
     roster, roster_doc = (), None
     if roster_path.exists():
-        roster, roster_doc = _load_roster(roster_path, root, errors, load_checked)
+        roster, roster_doc = _load_roster(roster_path, root, errors)
     else:
         errors.append(DataError(folder.relative_to(root).as_posix() + "/roster.yaml", 1, None,
                                 f"缺少 {year} 年党员名册 roster.yaml（应到人数和谈心谈话都以名册为准）"))
@@ -284,7 +280,7 @@ def load_records(root: Path, year: int, types, errors: list, load_checked=None, 
     for path in sorted(folder.glob("*.yaml")):
         if path.name == "roster.yaml":
             continue
-        doc = load_checked(path, root, schema, errors)
+        doc = validate.load_checked(path, root, schema, errors)
         if doc is None:
             continue
         record = _record(doc, year, types, roster, names, errors)
@@ -293,42 +289,3 @@ def load_records(root: Path, year: int, types, errors: list, load_checked=None, 
     items.sort(key=lambda r: (r.date or date(year, 12, 31), r.path))
     return Records(year, dict(types), roster, tuple(items), sample,
                    roster_doc.path if roster_doc else "")
-
-
-# -- figures counted from the records ---------------------------------------------------------
-
-@dataclass(frozen=True)
-class Derived:
-    """How a catalogue figure is counted from the records: `derived: {type: …, host_role: …, tag: …}`."""
-
-    type: str
-    host_role: str | None = None
-    tag: str | None = None
-
-    @classmethod
-    def from_spec(cls, spec: dict) -> Derived:
-        return cls(spec["type"], spec.get("host_role"), spec.get("tag"))
-
-    def matches(self, record: Record, records: Records) -> bool:
-        if record.type != self.type:
-            return False
-        if self.tag is not None and self.tag not in record.tags:
-            return False
-        if self.host_role is not None:
-            host = records.member(record.host) if record.host else None
-            if host is None or host.role != self.host_role:
-                return False
-        return True
-
-    def count(self, records: Records) -> list[Record]:
-        return [r for r in records.items if self.matches(r, records)]
-
-    def files(self, records: Records) -> str:
-        """The records behind a count, as a reader of the message finds them."""
-        folder = f"data/records/{records.year}/"
-        extra = []
-        if self.host_role:
-            extra.append(f"主持人为{self.host_role}")
-        if self.tag:
-            extra.append(f"标注“{self.tag}”")
-        return f"{folder}*-{self.type}*.yaml" + (f"（{'，'.join(extra)}）" if extra else "")

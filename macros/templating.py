@@ -20,6 +20,8 @@ from markupsafe import Markup, escape
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 # Markdown (and attr_list / macros) punctuation that could turn literal text into markup
 MD_ACTIVE = re.compile(r"[\\`*_{}\[\]()#+!|~<>:]")
+# ... found in escaped text: an entity escape() wrote (&#34; for ") is kept whole, not re-escaped
+ENTITY_OR_MD = re.compile(r"&#?\w+;|" + MD_ACTIVE.pattern)
 
 
 def inert(value) -> Markup:
@@ -29,7 +31,7 @@ def inert(value) -> Markup:
     if value is None:
         return Markup("")
     text = str(escape(str(value)))
-    return Markup(MD_ACTIVE.sub(lambda m: f"&#{ord(m.group(0))};", text))
+    return Markup(ENTITY_OR_MD.sub(lambda m: m.group(0) if len(m.group(0)) > 1 else f"&#{ord(m.group(0))};", text))
 
 
 @functools.cache

@@ -28,7 +28,7 @@ def copy_project(dest: Path) -> Path:
         src = ROOT / part
         if src.is_dir():
             shutil.copytree(src, dest / part, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
+        elif src.exists():
             shutil.copy2(src, dest / part)
     return dest
 

@@ -6,7 +6,7 @@ import re
 import subprocess
 import sys
 
-from conftest import ENV, ROOT
+from conftest import ENV, ROOT, build
 
 
 def check(project):
@@ -94,3 +94,23 @@ def test_a_new_year_lists_its_unfilled_figures_date_and_pages_to_rewrite(project
     assert any(line.startswith("正文待改写（") for line in lines)
     assert any(line.startswith("docs/2023/work/political.md:") and "待改写" in line for line in lines)
     assert lines[-1].startswith("检查通过：2022年度、2023年度数据无错误，25 项待填，0 处需要核对，")
+
+
+def test_years_that_disagree_are_reported_by_check_exactly_as_by_the_build(project, tmp_path):
+    (project / "docs/2023").mkdir()
+    (project / "docs/2023/index.md").write_text("# 2023 年度\n", "utf-8")
+    (project / "data/20x2").mkdir()
+    expected = [
+        "data/20x2:1: 目录 data/20x2/ 既不是年度目录（四位数字年份，如 data/2023/），"
+        "也不是本站的共用目录（records）；请改名或移走",
+        "docs/2023:1: 有 2023 年度的页面目录 docs/2023/，却没有数据目录 data/2023/；"
+        "请补上该年度的数据（make new-year 会同时生成二者），或删去该页面目录",
+    ]
+    result = check(project)
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [*expected, "检查未通过：发现 2 处错误，构建会在写出网站之前停止。"]
+    built = build(project, tmp_path / "out")
+    assert built.returncode != 0
+    shown = [re.sub(r"^(ERROR|WARNING)\s+-\s+", "", line) for line in built.stderr.splitlines()]
+    assert [line for line in shown if line.startswith(("data/", "docs/"))] == expected
+    assert not (tmp_path / "out").exists()

@@ -49,9 +49,11 @@ def test_wrong_types_for_a_count_all_listed_in_the_issue_format(project, tmp_pat
     n = {key: line_of(figures, key + ":") for key in cases}
     expected = [
         f'{FIGURES}:{n["study.sessions"]}: 组织党员学习次数 (study.sessions)：应为非负整数，实际为 "十二"',
-        f"{FIGURES}:{n['docs.plans']}: 拟制方案、计划、安排件数 (docs.plans)：应为非负整数，实际为 12.5",
+        f"{FIGURES}:{n['docs.plans']}: 拟制方案、计划、安排件数 (docs.plans)：应为整数，实际为 12.5；"
+        "请写不带小数点的整数",
         f"{FIGURES}:{n['docs.notices']}: 拟制各类通知件数 (docs.notices)：应为非负整数，实际为 -3",
-        f"{FIGURES}:{n['docs.requests']}: 起草请示、报告、函等件数 (docs.requests)：应为非负整数，实际为 true",
+        f"{FIGURES}:{n['docs.requests']}: 起草请示、报告、函等件数 (docs.requests)：应为整数，实际为 true；"
+        "true、yes 等是“是/否”，不是数字",
     ]
     assert [line for line in lines if line.startswith(FIGURES)] == expected
     assert "发现 4 处数据错误，已停止构建，网站未更新。" in lines
@@ -215,7 +217,8 @@ def test_yaml_11_surprises_are_shown_as_typed_or_refused(project, tmp_path):
     edit(project / FIGURES, "docs.plans: 36", "docs.plans: yes")
     lines = refused(project, tmp_path)
     n = line_of(project / FIGURES, "docs.plans:")
-    assert f"{FIGURES}:{n}: 拟制方案、计划、安排件数 (docs.plans)：应为非负整数，实际为 yes" in lines
+    assert f"{FIGURES}:{n}: 拟制方案、计划、安排件数 (docs.plans)：应为整数，实际为 yes；" \
+        "true、yes 等是“是/否”，不是数字" in lines
 
     edit(project / FIGURES, "docs.plans: yes", "docs.plans: 036")
     (tmp_path / "again").mkdir()

@@ -116,9 +116,9 @@ def test_field_reference_comes_from_catalogue_and_schemas(site):
         cells = re.findall(r"<td>(.*?)</td>", row.group(1))
         assert cells[:3] == [spec["label"], spec.get("unit", "—"), spec["section"]]
         if spec["type"] == "count":
-            assert cells[3] == "非负整数，或 <code>待填</code>，或 留空；大于 1000 时提示核对"
+            assert cells[3] == "非负整数，不大于 99999，或 <code>待填</code>，或 留空；大于 1000 时提示核对"
         else:
-            assert cells[3] == "文字，不能为空，或 留空"
+            assert cells[3] == "一行文字，不能为空，或 留空"
     # every other schema file has its section, with each field's rule
     heads = [b.text for b in blocks(html, root_class="md-content") if b.tag == "h2"]
     for path in sorted((ROOT / "schemas").glob("*.schema.json")):

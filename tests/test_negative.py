@@ -53,7 +53,7 @@ def test_html_in_a_text_datum_is_escaped(project, tmp_path):
     result = build(project, tmp_path / "out", strict=True)
     assert result.returncode == 0, result.stderr
     html = (tmp_path / "out/2022/work/standards/index.html").read_text("utf-8")
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;&lt;b&gt;x&lt;/b&gt;</span>报发表文章" in html
+    assert "&lt;script&gt;alert&#40;1&#41;&lt;/script&gt;&lt;b&gt;x&lt;/b&gt;</span>报发表文章" in html
     assert "<script>alert(1)" not in html
 
 

@@ -10,6 +10,7 @@ import yaml
 from conftest import ENV, MKDOCS, ROOT, build, read
 from htmltext import blocks
 
+from macros import draft as draft_pages
 from macros import newyear
 from macros.data import load_site
 
@@ -98,7 +99,7 @@ def test_scaffold_fill_build_and_compare(project, tmp_path):
         after = (project / "docs/2023" / rel).read_text("utf-8")
         calls = r"\{\{ (?!draft_notice)[^}]*\}\}"
         assert re.findall(calls, before) == re.findall(calls, after), rel
-        assert [newyear.shift_years(h, 2022, 2023) for h in before.splitlines() if h.startswith("#")] == [
+        assert [draft_pages.shift_years(h, 2022, 2023) for h in before.splitlines() if h.startswith("#")] == [
             h for h in after.splitlines() if h.startswith("#")
         ], rel
     opening = (project / "docs/2023/_opening.md").read_text("utf-8")
@@ -226,17 +227,17 @@ def test_make_target_passes_year_and_force():
 
 
 def test_text_transforms():
-    assert newyear.shift_years("2022年，2021年度工作；2023年计划；编号12022年；1921年建党", 2022, 2023) == (
+    assert draft_pages.shift_years("2022年，2021年度工作；2023年计划；编号12022年；1921年建党", 2022, 2023) == (
         "2023年，2022年度工作；2024年计划；编号12022年；1921年建党"
     )
     page = "# 标题\n\n正文。\n\n!!! note editor-note \"编者注\"\n    说明。\n\n下一段。\n"
-    assert newyear.drop_editor_notes(page) == "# 标题\n\n正文。\n\n下一段。\n"
-    assert not newyear.has_prose("---\ntitle: 全文\n---\n\n# {{ report_title() }}\n\n{{ include_section('a.md') }}\n")
-    assert newyear.has_prose("# 二、存在主要问题\n\n一是……\n")
-    assert newyear.add_draft_notice("# 标题\n\n正文\n", 2022) == "# 标题\n\n{{ draft_notice(2022) }}\n\n正文\n"
-    assert newyear.add_draft_notice("正文\n", 2022) == "{{ draft_notice(2022) }}\n\n正文\n"
+    assert draft_pages.drop_editor_notes(page) == "# 标题\n\n正文。\n\n下一段。\n"
+    assert not draft_pages.has_prose("---\ntitle: 全文\n---\n\n# {{ report_title() }}\n\n{{ include_section('a.md') }}\n")
+    assert draft_pages.has_prose("# 二、存在主要问题\n\n一是……\n")
+    assert draft_pages.add_draft_notice("# 标题\n\n正文\n", 2022) == "# 标题\n\n{{ draft_notice(2022) }}\n\n正文\n"
+    assert draft_pages.add_draft_notice("正文\n", 2022) == "{{ draft_notice(2022) }}\n\n正文\n"
     front = "---\ntitle: 概览\n---\n\n正文\n"
-    assert newyear.add_draft_notice(front, 2022) == "---\ntitle: 概览\n---\n\n{{ draft_notice(2022) }}\n\n正文\n"
+    assert draft_pages.add_draft_notice(front, 2022) == "---\ntitle: 概览\n---\n\n{{ draft_notice(2022) }}\n\n正文\n"
 
 
 def test_previous_plan_becomes_the_starting_draft():

@@ -117,7 +117,7 @@ def mechanisms(work: Work, times: int) -> tuple[str, dict]:
 PREVIEWS = {  # kind: (--dirty, plugin switches, label)
     "dirty": (True, {}, "make serve（--dirty，只重建改动涉及的年度）"),
     "full": (False, {}, "每次全站重建（不加 --dirty）"),
-    "nomemo": (True, {"data_memo": False}, "make serve，去掉数据文件复用（macros/data.py _checked）"),
+    "nomemo": (True, {"data_memo": False}, "make serve，去掉数据文件复用（macros/validate.py reusing）"),
 }
 
 

@@ -122,8 +122,8 @@ class BranchPlugin(BasePlugin[BranchConfig]):
         if not self.config.get("template_cache", True):
             return env
         # Compiled theme templates kept between builds; keyed by name and checked against each
-        # source's hash, so an edited or upgraded template is compiled again. Measured by make
-        # bench (机制), see BENCHMARKS.md.
+        # source's hash, so an edited or upgraded template is compiled again. Measured gain (make
+        # bench, 机制, 1-year site): 13%, 12% and 4% of a build in three runs (BENCHMARKS.md).
         try:
             path = cache_dir("mkdocs-templates")
             path.mkdir(parents=True, exist_ok=True)

@@ -23,13 +23,20 @@ MD_ACTIVE = re.compile(r"[\\`*_{}\[\]()#+!|~<>:]")
 
 
 def inert(value) -> Markup:
-    """Text from data as HTML that Markdown leaves alone: escaped, then Markdown punctuation as &#NN;."""
+    """Text from data as HTML that Markdown leaves alone: escaped, Markdown punctuation as &#NN;."""
     if isinstance(value, Markup) or hasattr(value, "__html__"):
         return Markup(value.__html__())
     if value is None:
         return Markup("")
-    text = str(escape(str(value)))
-    return Markup(MD_ACTIVE.sub(lambda m: f"&#{ord(m.group(0))};", text))
+    # Markdown punctuation as &#NN; in the text itself, the rest escaped: escaping first would turn
+    # the # of markupsafe's own &#39; (') and &#34; (") into &#35;, and the page would show "&#39;".
+    text, parts, pos = str(value), [], 0
+    for match in MD_ACTIVE.finditer(text):
+        char = match.group(0)
+        parts += [str(escape(text[pos : match.start()])), str(escape(char)) if char in "<>" else f"&#{ord(char)};"]
+        pos = match.end()
+    parts.append(str(escape(text[pos:])))
+    return Markup("".join(parts))
 
 
 @functools.cache

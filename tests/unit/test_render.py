@@ -94,9 +94,10 @@ def test_overview_cards_show_every_key_figure_linking_to_its_sentence():
     keys = [k for k, f in SITE.figures.items() if f.key_figure]
     assert len(keys) == 5 and html.count('class="fig-card"') == 5
     import re
+    from html import unescape
 
     cards = re.findall(r'data-fig="([^"]+)" title="[^"]*">([^<]*)</span><span class="fig-card__unit">', html)
-    assert cards == [(k, str(SITE.years[2022].values[k])) for k in keys]
+    assert [(unescape(k), v) for k, v in cards] == [(k, str(SITE.years[2022].values[k])) for k in keys]
     assert '<a class="fig-card__link" href="work/political/">见原文</a>' in html
     assert REPORT.key_figures(here("2022/full.md", fulltext=True)) == ""
 

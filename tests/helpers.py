@@ -101,9 +101,12 @@ def here(page: str | None, **flags):
 def markdown_html(text: str) -> str:
     """A page's Markdown (a macro's output in it) as the build turns it into HTML."""
     import markdown
+    from pymdownx.slugs import slugify
 
     return markdown.markdown(
-        str(text), extensions=["admonition", "attr_list", "md_in_html", "tables", "toc", "pymdownx.details"]
+        str(text),
+        extensions=["admonition", "attr_list", "md_in_html", "tables", "toc", "pymdownx.details"],
+        extension_configs={"toc": {"slugify": slugify(case="lower")}},  # as mkdocs.yml: Unicode ids
     )
 
 

@@ -70,8 +70,9 @@ def project_copy(dest: Path, source: Path = ROOT) -> Path:
     config = dest / "mkdocs.yml"
     # a fixture site names the theme's overrides relative to tests/sites/<scenario>/
     config.write_text(config.read_text("utf-8").replace("../../../overrides", str(ROOT / "overrides")), "utf-8")
-    if source == ROOT:
-        (dest / "overrides").symlink_to(ROOT / "overrides")
+    if source == ROOT:  # read, never changed, by a build (watch: also names macros and schemas)
+        for part in ("overrides", "macros", "schemas"):
+            (dest / part).symlink_to(ROOT / part)
     return dest
 
 

@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 from helpers import CHROMIUM, CHROMIUM_ARGS, ENV, ROOT, Watch, build, nginx, serve_folder, walk_nav
 
-
 # ---- the real site, once per variant ------------------------------------------------------------
 
 
@@ -101,3 +100,15 @@ def nav_walk(browser, nginx_url):
     pages = walk_nav(page, watch, nginx_url)
     yield pages, watch
     context.close()
+
+
+# ---- the tiers ---------------------------------------------------------------------------------------
+
+
+def pytest_collection_modifyitems(config, items):
+    """Everything under tests/e2e/ is marked e2e (make test-fast leaves it out); nothing else is."""
+    e2e_dir = Path(__file__).parent / "e2e"
+    for item in items:
+        inside = e2e_dir in Path(item.fspath).parents
+        if inside != bool(item.get_closest_marker("e2e")):
+            raise pytest.UsageError(f"{item.nodeid}: tests/e2e/ 中的测试必须（且只有它们）标记 @pytest.mark.e2e")

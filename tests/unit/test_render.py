@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from helpers import ROOT, blocks, here, markdown_html, shown
+from helpers import ROOT, blocks, here, markdown_html
 from markupsafe import Markup
 
 from macros import catalogue, data

@@ -38,7 +38,7 @@ test-fast: $(DEV)
 
 ## make build: 严格模式构建到 site/；先构建到临时目录，成功后才替换，失败时 site/ 不变（同 make publish DEST=site）
 build: $(RUNTIME)
-	$(BIN)/python deploy/publish.py site
+	$(BIN)/python -m deploy.publish site
 
 lint: $(DEV)
 	$(BIN)/ruff check macros tests deploy benchmarks tools
@@ -58,13 +58,23 @@ clean:
 new-year: $(RUNTIME)
 	$(BIN)/python -m macros.newyear $(YEAR) $(if $(FORCE),--force)
 
-## make publish DEST=/srv/party-site/site：严格构建到 DEST 旁的临时目录，成功后一次 rename 原子换上；
-## 构建失败（数据错、坏链接）时 DEST 一字节不变。见 deploy/publish.py 与 README“内网服务器部署”。
+## make records-template [YEAR=2023] [OUT=台账模板-2023.xlsx]: 台账填写模板（每种活动一张工作表，姓名可下拉选择）
+.PHONY: records-template import-records
+records-template: $(RUNTIME)
+	$(BIN)/python -m macros.records_xlsx template $(if $(YEAR),--year $(YEAR)) $(if $(OUT),--out "$(OUT)")
+
+## make import-records FILE=台账.xlsx [YEAR=2023]: 逐行检查填好的台账，全部无误才写入 data/records/<年份>/（不覆盖已有记录）
+import-records: $(RUNTIME)
+	@test -n "$(FILE)" || { echo "用法：make import-records FILE=台账.xlsx [YEAR=2023]"; exit 2; }
+	$(BIN)/python -m macros.records_xlsx import "$(FILE)" $(if $(YEAR),--year $(YEAR))
+
+## make publish DEST=/srv/party-site/www/site：严格构建到 DEST 旁的临时目录，成功后一次 rename 原子换上；
+## 构建失败（数据错、坏链接）时 DEST 一字节不变。见 deploy/publish.py 与 deploy/README.md。
 .PHONY: publish
 CONFIG ?= mkdocs.yml
 publish: $(RUNTIME)
-	@test -n "$(DEST)" || { echo "用法：make publish DEST=/srv/party-site/site"; exit 2; }
-	$(BIN)/python deploy/publish.py "$(DEST)" --config "$(CONFIG)"
+	@test -n "$(DEST)" || { echo "用法：make publish DEST=/srv/party-site/www/site"; exit 2; }
+	$(BIN)/python -m deploy.publish "$(DEST)" --config "$(CONFIG)"
 
 ## make build-redacted: 脱敏版，严格模式构建到 site-redacted/：数字每位显示为 *，文字数据显示遮蔽符
 REDACTED_DIR ?= site-redacted

@@ -13,7 +13,7 @@ from pathlib import Path
 from jinja2 import pass_context
 from jinja2.defaults import DEFAULT_NAMESPACE
 
-from . import draft, exports, loop_render, yoy
+from . import draft, exports, loop_render, proofreading, records_render, yoy
 from .context import BuildContext, Here
 from .data import check_macro_names, load_site
 from .errors import DataErrors, friendly, log, register_page_errors, strict_footer
@@ -30,6 +30,7 @@ def define_env(env):
     docs_dir = Path(config["docs_dir"])
     data = _load(Path(config["config_file_path"]).resolve().parent, docs_dir, ctx)
     config["extra"]["sample_years"] = data.sample_years
+    config["extra"]["sample_record_years"] = [y for y, r in sorted(data.records.items()) if r.sample]
     register_page_errors()
     _define_macros(env, ctx, masked_data(data) if ctx.redacted else data, docs_dir)  # pages render from this
     # A mistyped macro name stops the build here, before any page is written.
@@ -101,11 +102,52 @@ def _define_macros(env, ctx: BuildContext, shown, docs_dir: Path) -> None:
 
     macro(draft_notice)
     macro(downloads)
+    _report_additions(env, macro, shown, renderer)  # 全文 site note, 校对提示
     macro(lambda here: yoy.table(shown), "figures_table")  # 数据一览: every figure across the years
     macro(lambda here: yoy.charts(shown), "key_charts")  # 数据一览: small inline-SVG bar charts
     for name, function in loop_render.macros(shown, renderer, docs_dir).items():
         macro(function, name)  # 清单 and 计划
+    for name, function in records_render.macros(shown, docs_dir).items():
+        macro(function, name)  # 台账 pages and the home page's 本月待办 (issue 13)
     # 编辑指南 pages: 数据完整性, 字段说明, error examples (macros/guide.py)
     macro(guide.completeness, "completeness")
     macro(lambda here: guide.field_reference(), "field_reference")
     macro(lambda here, kind, key="study.sessions", value="": guide.error_example(kind, key, value), "error_example")
+
+
+def _report_additions(env, macro, shown, renderer) -> None:
+    """What the site adds around the issued report: the 全文's site note (sample data, editor-supplied
+    title and date) and the 校对提示 beside section paragraphs."""
+
+    def report_marks(here, year=None):
+        """On the 全文: a site note naming what is sample or editor-supplied (read back for the downloads)."""
+        from .report_content import mark_line
+
+        info = shown.years[renderer.year_of(here.page, year)]
+        return render("report_marks.html", mark=mark_line(info.sample, info.supplied), sample=info.sample,
+                      supplied=info.supplied)
+
+    def year_notes(page) -> list:
+        """The 校对提示 of the page's year, numbered as the macro's argument."""
+        loop = shown.loops.years.get(renderer.year_of(page)) if shown.loops and page else None
+        return list(enumerate(loop.notes)) if loop else []
+
+    def proofreading_note(here, number):
+        """校对提示 after a paragraph of a section page (placed by on_pre_page_macros; never in the 全文)."""
+        if here.ctx.fulltext:
+            return ""
+        note = dict(year_notes(here.page))[number]
+        return "\n\n" + render("proofreading_note.html", quote=note.quote, note=note.note) + "\n\n"
+
+    env.variables["proofreading_place"] = lambda page, markdown: proofreading.place(
+        markdown, [(n, note) for n, note in year_notes(page) if page == f"{renderer.year_of(page)}/{note.page}"])
+    macro(report_marks)
+    macro(proofreading_note)
+
+
+def on_pre_page_macros(env):
+    """Before a page's macros run: a section page gets its 校对提示 after the paragraphs they concern."""
+    page = env.variables.get("page")
+    place = env.variables.get("proofreading_place")
+    if place is not None and page is not None and hasattr(page, "file"):
+        env.markdown = place(page.file.src_path, env.markdown)

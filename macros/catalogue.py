@@ -14,6 +14,7 @@ class Figure:
     unit: str = ""
     mask: str | None = None  # text figures: the mask shown in a redacted build
     key_figure: bool = False
+    derived: dict | None = None  # counted from the 台账: {type: committee_meeting, host_role: 书记, tag: …}
 
     @property
     def title(self) -> str:
@@ -31,6 +32,44 @@ def from_data(data: dict) -> dict[str, Figure]:
             unit=spec.get("unit", ""),
             mask=spec.get("mask"),
             key_figure=bool(spec.get("key_figure", False)),
+            derived=spec.get("derived"),
         )
         for key, spec in data["figures"].items()
     }
+
+
+@dataclass(frozen=True)
+class Derived:
+    """How a catalogue figure is counted from the records: `derived: {type: …, host_role: …, tag: …}`."""
+
+    type: str
+    host_role: str | None = None
+    tag: str | None = None
+
+    @classmethod
+    def from_spec(cls, spec: dict) -> Derived:
+        return cls(spec["type"], spec.get("host_role"), spec.get("tag"))
+
+    def matches(self, record, records) -> bool:
+        if record.type != self.type:
+            return False
+        if self.tag is not None and self.tag not in record.tags:
+            return False
+        if self.host_role is not None:
+            host = records.member(record.host) if record.host else None
+            if host is None or host.role != self.host_role:
+                return False
+        return True
+
+    def count(self, records) -> list:
+        return [r for r in records.items if self.matches(r, records)]
+
+    def files(self, records) -> str:
+        """The records behind a count, as a reader of the message finds them."""
+        folder = f"data/records/{records.year}/"
+        extra = []
+        if self.host_role:
+            extra.append(f"主持人为{self.host_role}")
+        if self.tag:
+            extra.append(f"标注“{self.tag}”")
+        return f"{folder}*-{self.type}*.yaml" + (f"（{'，'.join(extra)}）" if extra else "")

@@ -21,15 +21,19 @@ class Rule:
     unit: str
     source: str
     basis: str
-    wording: str
+    gist: str  # 规定要点: an abridgement of the rule, never shown as its full text
     line: int
     per: str = ""
     figure: str | None = None  # catalogue key; None when the report does not count it
+    convener: str | None = None  # who convenes and chairs (the owner of matching checklist items)
+    convener_basis: str = ""
+    sample: bool = False  # a 本单位规定 still sample data
 
     @property
     def requirement(self) -> str:
-        """每年不少于4次 / 每个党小组每年不少于12次"""
-        return f"{self.per}每年不少于{self.minimum}{self.unit}"
+        """每年不少于4次 / 每个党小组，每年不少于12次"""
+        per = f"{self.per}，" if self.per else ""
+        return f"{per}每年不少于{self.minimum}{self.unit}"
 
 
 @dataclass(frozen=True)
@@ -43,8 +47,9 @@ class Result:
 def rules_from_doc(doc) -> dict[str, Rule]:
     return {
         rid: Rule(
-            rid, r["activity"], r["minimum"], r["unit"], r["source"], r["basis"], r["wording"],
-            doc.line("rules", rid), r.get("per", ""), r.get("figure"),
+            rid, r["activity"], r["minimum"], r["unit"], r["source"], r["basis"], r["gist"],
+            doc.line("rules", rid), r.get("per", ""), r.get("figure"), r.get("convener"),
+            r.get("convener_basis", ""), bool(r.get("sample", False)),
         )
         for rid, r in doc.data["rules"].items()
     }
@@ -64,3 +69,26 @@ def judge(rule: Rule, values: dict, not_applicable: dict[str, str]) -> Result:
 
 def judge_all(rules: dict[str, Rule], values: dict, not_applicable: dict[str, str]) -> list[Result]:
     return [judge(rule, values, not_applicable) for rule in rules.values()]
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """A 未达标 verdict proposed as a rectification item (建议纳入整改) on the 问题整改清单."""
+
+    result: Result
+
+    @property
+    def title(self) -> str:
+        """主题党日次数未达到规定要求"""
+        return f"{self.result.rule.activity}次数未达到规定要求"
+
+    @property
+    def detail(self) -> str:
+        """全年9次，规定每年不少于12次（依据：……）"""
+        rule = self.result.rule
+        return f"全年{self.result.value}{rule.unit}，规定{rule.requirement}（依据：{rule.basis}）"
+
+
+def proposals(results: list[Result]) -> list[Proposal]:
+    """Every 未达标 of a year, in rule order: what the 对标 page proposes for rectification."""
+    return [Proposal(r) for r in results if r.verdict == NOT_MET]

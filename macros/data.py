@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import catalogue as cat
+from . import records as rec
 from . import validate
 from .errors import DataError, DataErrors, hint
 from .loop import Loops, load_loop
@@ -52,6 +53,12 @@ class Year:
         return bool(self.report.get("sample"))
 
     @property
+    def supplied(self) -> list[str]:
+        """What the editors added that the issued text does not have: 标题, 落款日期 (report.yaml `supplied`)."""
+        names = {"title": "标题", "date": "落款日期"}
+        return [names[part] for part in self.report.get("supplied", [])]
+
+    @property
     def missing(self) -> list[str]:
         return [key for key, value in self.values.items() if value is None]
 
@@ -65,6 +72,8 @@ class SiteData:
     usages: list[Usage] = field(default_factory=list)
     warnings: list[DataError] = field(default_factory=list)  # e.g. implausible values, unanswered problems
     loops: Loops | None = None  # plan, checklists, reminders, compliance (macros/loop.py)
+    records: dict[int, rec.Records] = field(default_factory=dict)  # 台账 by year (macros/records.py)
+    activity_types: dict[str, rec.ActivityType] = field(default_factory=dict)
     withheld: bool = False  # the 脱敏 build's masked copy: verdicts and charts cannot be shown (macros/redact.py)
 
     @property
@@ -86,6 +95,8 @@ class SiteData:
                 )
             if year.report.get("date") == UNFILLED and year.report_doc:  # a new year (make new-year)
                 found.append(DataError(year.report_doc.path, year.date_line, "date", "落款日期 (date)：待填"))
+        for records in self.records.values():
+            found += records.unfilled()
         return found
 
 
@@ -103,6 +114,8 @@ def figures_schema(figures: dict[str, cat.Figure]) -> dict:
     def entry(f: cat.Figure) -> dict:
         unit = f"，单位：{f.unit}" if f.unit else ""
         rule = "非负整数" if f.type == "count" else "文字"
+        if f.derived:
+            rule = f"由台账统计（活动类型 {f.derived['type']}），不必填写；如填写须与台账一致"
         return {
             "title": f.label,
             "description": f"{f.label}{unit}；报告{f.section}。{rule}，不知道时写 {UNFILLED}",
@@ -231,10 +244,133 @@ def load_site(root: Path, docs_dir: Path | None = None) -> SiteData:
                     f"页面引用了未知数据项 {use.key}{hint(use.key, figures)}",
                 )
             )
+    types, records = _load_records(root, years, figures, catalogue_doc, errors, warnings)  # before the 对标
     loops = load_loop(root, years, figures, _load_checked, errors, warnings)
+    _tick_checklists(loops, types, records, site_as_of(loops), errors)
+    _judge_by_period(loops, records, site_as_of(loops))
     if errors:
         raise DataErrors(errors)
-    return SiteData(root, branch.data, figures, years, usages, warnings, loops)
+    return SiteData(root, branch.data, figures, years, usages, warnings, loops, records, types)
+
+
+def site_as_of(loops: Loops | None):
+    """The date the site's progress is counted to: the latest report's as_of, else the build date."""
+    if loops and loops.years:
+        return loops.years[max(loops.years)].as_of
+    import datetime
+
+    return datetime.date.today()
+
+
+def _tick_checklists(loops: Loops | None, types: dict, records: dict, as_of, errors: list) -> None:
+    """A checklist item with `activity` is ticked per period from that year's records, not by a status."""
+    from .ledger import CHECKLIST_FREQUENCY, tick
+
+    for loop in (loops.years.values() if loops else ()):
+        checklist = loop.checklist
+        if checklist is None:
+            continue
+        for item in checklist.items:
+            if item.activity is None:
+                if not item.status_given:
+                    errors.append(DataError(checklist.path, item.line, item.id,
+                                            f"清单事项 {item.id} 缺少 status（状态），或写 activity 按台账勾选"))
+                continue
+            kind = types.get(item.activity)
+            if kind is None:
+                message = f"清单事项 {item.id} 的台账活动类型 {item.activity} 不存在{hint(item.activity, types)}"
+                errors.append(DataError(checklist.path, item.line, item.id, message))
+                continue
+            if item.status_given:
+                message = f"清单事项 {item.id} 按台账勾选（activity: {item.activity}），不再写 status；请删去 status"
+                errors.append(DataError(checklist.path, item.line, item.id, message))
+            if CHECKLIST_FREQUENCY.get(item.frequency) != kind.frequency:
+                errors.append(DataError(checklist.path, item.line, item.id,
+                                        f"清单事项 {item.id} 的频次 {item.frequency} 与台账活动类型 {kind.name}"
+                                        f"的频次（{kind.frequency_name}）不一致"))
+                continue
+            if checklist.year in records:
+                item.tick = tick(records[checklist.year], item.activity, as_of)
+                if item.tick is not None:
+                    item.status = item.tick.status
+
+
+def _judge_by_period(loops: Loops | None, records: dict, as_of) -> None:
+    """对标 from the 台账 where a year has one: a rule whose activity missed a month (quarter) is 未达标
+    with the periods named, even when the year's total reaches the minimum; a rule the report does
+    not count (党小组会, 组织生活会, 谈心谈话 …) is judged from the records instead of 待填."""
+    from .compliance import MET, NOT_APPLICABLE, NOT_MET, Result
+    from .ledger import grid, heart_coverage
+
+    for number, loop in (loops.years.items() if loops else ()):
+        if loop.results is None or number not in records:
+            continue
+        year_records = records[number]
+        rows = grid(year_records, as_of)
+        judged = []
+        for result in loop.results:
+            rule = result.rule
+            kinds = [t for t in year_records.types.values() if t.rule == rule.id]
+            if result.verdict == NOT_APPLICABLE or not kinds:
+                judged.append(result)
+                continue
+            kind = kinds[0]
+            if kind.attendance == "pair":
+                coverage = heart_coverage(year_records, kind.key)
+                missing = len(coverage.missing)
+                judged.append(Result(rule, coverage.held, NOT_MET if missing else MET,
+                                     f"尚有{missing}对未谈" if missing else ""))
+                continue
+            mine = [r for r in rows if r.type.key == kind.key]
+            missed = [f"{r.group or ''}{'、'.join(p.label for p in r.missed)}" for r in mine if r.missed]
+            value = result.value if rule.figure else min((r.held for r in mine), default=0)
+            if missed:
+                judged.append(Result(rule, value, NOT_MET, "未开展：" + "；".join(missed)))
+            elif rule.figure:
+                judged.append(result)
+            else:
+                count = min((len(r.records) for r in mine), default=0)
+                judged.append(Result(rule, count, MET if count >= rule.minimum else NOT_MET, "按台账统计"))
+        loop.results = judged
+
+
+def _load_records(root: Path, years: dict[int, Year], figures: dict[str, cat.Figure], catalogue_doc: Doc,
+                  errors: list, warnings: list) -> tuple[dict, dict[int, rec.Records]]:
+    """The 台账 of every year, and the figures counted from them (macros/records.py).
+
+    A figure with `derived` in the catalogue takes its value from the year's records; when the
+    year's figures file also gives a number and the two differ, a warning names both numbers and
+    the records (a strict build stops on it). A year without records keeps the typed number."""
+    types = rec.load_types(root, errors, _load_checked)
+    records: dict[int, rec.Records] = {}
+    for number in rec.record_years(root):
+        report = years.get(number) or years.get(number - 1)  # a year in progress: the report that planned it
+        loaded = rec.load_records(root, number, types, errors, _load_checked, bool(report and report.sample))
+        if loaded is not None:
+            records[number] = loaded
+    for key, figure in figures.items():
+        if not figure.derived:
+            continue
+        derived = cat.Derived.from_spec(figure.derived)
+        if types and derived.type not in types:
+            errors.append(DataError(catalogue_doc.path, catalogue_doc.line("figures", key, "derived", "type"), key,
+                                    f"{figure.label} ({key})：活动类型 {derived.type} 不在 data/activity_types.yaml 中"
+                                    f"{hint(derived.type, types)}"))
+            continue
+        for number, year in years.items():
+            if number not in records:
+                continue
+            count = len(derived.count(records[number]))
+            typed = year.values.get(key)
+            if typed is not None and typed != count:
+                unit = figure.unit
+                warnings.append(DataError(
+                    year.doc.path, year.doc.line(key), key,
+                    f"{figure.label} ({key})：报告写{typed}{unit}，台账记录{count}{unit}"
+                    f"（{derived.files(records[number])}）；请核对后删去此行，以台账为准",
+                ))
+            year.values[key] = count
+    return types, records
 
 
 def check_figures(raw: bytes, shown: str, figures: dict[str, cat.Figure]) -> list[str]:

@@ -6,6 +6,7 @@ import difflib
 import functools
 import logging
 import traceback
+import unicodedata
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -14,6 +15,25 @@ from mkdocs_macros import errors as macros_errors
 from .upstream import require
 
 log = logging.getLogger("mkdocs.plugins.branch_data")
+
+
+# Characters that must not reach a terminal, a cron mail or a log raw: control characters (ESC starts
+# terminal escape sequences, CR and BS overwrite what was printed, a newline splits a one-line
+# message), format characters (bidirectional overrides reorder what the reader sees), line and
+# paragraph separators, and lone surrogates (they cannot even be encoded for printing).
+_UNPRINTABLE = {"Cc", "Cf", "Cs", "Zl", "Zp"}
+
+
+def printable(text: str) -> str:
+    """`text` with every control, format and separator character written as a Python escape
+    (ESC becomes \\x1b, U+202E becomes \\u202e): a name or value from a file or a command line
+    printed in a message cannot move the cursor, recolour the terminal, hide text or split the line."""
+    return "".join(_escape(ch) if unicodedata.category(ch) in _UNPRINTABLE else ch for ch in text)
+
+
+def _escape(ch: str) -> str:
+    code = ord(ch)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
 class DataError(Exception):
@@ -29,7 +49,7 @@ class DataError(Exception):
         return [self, *self.more]
 
     def render(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
+        return printable(f"{self.path}:{self.line}: {self.message}")
 
 
 class PageError(ValueError):

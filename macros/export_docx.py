@@ -220,6 +220,18 @@ def _page_number(footer, align) -> None:
     paragraph.add_run(" —")
 
 
+def _mark(section, text: str) -> None:
+    """The sample / editor-supplied mark as the odd and even page headers: centred, bold, red, 【…】."""
+    for header in (section.header, section.even_page_header) if text else ():
+        paragraph = header.paragraphs[0] if header.paragraphs else header.add_paragraph()
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        run = paragraph.add_run(f"【{text}】")
+        set_fonts(run._element, FONT_HEADING_1)
+        run.bold = True
+        run.font.size = SIZE_PAGE_NUMBER
+        run.font.color.rgb = RGBColor(0xC0, 0x00, 0x00)
+
+
 def build_docx(report: Report, path, *, author: str = "", date: dt.date | None = None) -> None:
     """Write the report to `path` as .docx."""
     doc = Document()
@@ -229,6 +241,7 @@ def build_docx(report: Report, path, *, author: str = "", date: dt.date | None =
     doc.settings.odd_and_even_pages_header_footer = True
     _page_number(section.footer, WD_ALIGN_PARAGRAPH.RIGHT)  # odd pages
     _page_number(section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT)
+    _mark(section, report.mark)  # sample data or editor-supplied parts: said on every page
 
     body = doc.paragraphs[0] if doc.paragraphs else None
     if body is not None:  # the template's empty first paragraph
@@ -258,7 +271,7 @@ def build_docx(report: Report, path, *, author: str = "", date: dt.date | None =
     props.author = author
     props.last_modified_by = author
     props.language = "zh-CN"
-    props.comments = ""
+    props.comments = report.mark
     props.revision = 1
     if date is not None:
         stamp = dt.datetime(date.year, date.month, date.day)

@@ -52,6 +52,8 @@ class FileDates:
         self.dates: dict[str, dt.date] = {}
         self.shallow_dates: dict[str, dt.date] = {}
         self.dirty: set[str] = set()
+        self.stamps: dict[str, Stamp | None] = {}  # per build: a file shared by many pages is looked at once
+        self.listings: dict[str, list[str]] = {}  # per build: the files under a folder (page_meta)
         prefix = _git(self.root, "rev-parse", "--show-prefix")
         if prefix is None:
             return  # not a git work tree
@@ -79,6 +81,11 @@ class FileDates:
 
     def stamp(self, rel: str) -> Stamp | None:
         """When the file (relative to root) last changed; None if it does not exist."""
+        if rel not in self.stamps:
+            self.stamps[rel] = self._stamp(rel)
+        return self.stamps[rel]
+
+    def _stamp(self, rel: str) -> Stamp | None:
         path = self.root / rel
         if not path.exists():
             return None

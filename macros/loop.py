@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from . import checklists, compliance, plan, validate
+from . import checklists, compliance, holidays, plan, proofreading, validate
 from .errors import DataError, hint
 from .yamlio import load
 
@@ -39,7 +39,13 @@ class YearLoop:
     checklist: checklists.Checklist | None = None
     reminders: list[checklists.Reminder] | None = None
     results: list[compliance.Result] | None = None
+    notes: list[proofreading.Note] = field(default_factory=list)  # 校对提示 on the issued text
     warnings: list[str] = field(default_factory=list)
+
+    @property
+    def proposals(self) -> list[compliance.Proposal]:
+        """The 对标 page's 未达标, proposed on the 问题整改清单 (建议纳入整改)."""
+        return compliance.proposals(self.results or [])
 
 
 @dataclass
@@ -175,6 +181,10 @@ def _check_checklist(doc, loop: YearLoop, rules: dict, errors: list, warnings: l
                 errors.append(_missing(doc, doc.line("problems", i, "measures", j), mid,
                                        f"问题 {problem.id} 的整改措施", f"计划措施（data/{loop.year}/plan.yaml）",
                                        measures))
+        if problem.closed and not problem.measures_done:
+            errors.append(_err(doc, ("problems", i, "closed"), problem.id,
+                               f"问题 {problem.id} 已填写销号，但它的整改措施尚未全部完成；"
+                               "措施全部完成、经支委会审议后才能销号"))
         if not problem.answered:
             text = f"问题 {problem.id}（{problem.title}）没有对应的整改措施；请在 measures 中填写回应它的计划措施编号"
             warning = DataError(doc.path, problem.line, problem.id, text)
@@ -185,6 +195,11 @@ def _check_checklist(doc, loop: YearLoop, rules: dict, errors: list, warnings: l
         if item.rule_id is not None and item.rule_id not in rules:
             errors.append(_missing(doc, doc.line("items", n, "rule"), item.rule_id,
                                    f"清单事项 {item.id} 的规则", "对标规则（data/rules.yaml）", rules))
+        elif item.rule_id is not None and (convener := rules[item.rule_id].convener) and item.owner != convener:
+            rule = rules[item.rule_id]
+            errors.append(_err(doc, ("items", n, "owner"), item.id,
+                               f"清单事项 {item.id}（{item.title}）的牵头人应为 {convener}，而不是 {item.owner}："
+                               f"{rule.activity}由{convener}召集并主持（{rule.convener_basis.split('：')[0]}）"))
 
 
 def _check_reminders(doc, loop: YearLoop, errors: list) -> None:
@@ -196,12 +211,29 @@ def _check_reminders(doc, loop: YearLoop, errors: list) -> None:
         errors.append(_err(doc, ("year",), "year", f"提醒年度 {year} 与计划年度 {loop.plan.year} 不一致"))
     for n, reminder in enumerate(loop.reminders):
         where, rid = ("reminders", n, "date"), reminder.id
-        if reminder.date.year != year:
+        try:
+            festival = holidays.parse(reminder.festival, year)
+        except ValueError as exc:
+            errors.append(_err(doc, ("reminders", n, "festival"), rid, f"提醒 {rid}：{exc}"))
+            festival = None
+        official = holidays.first_day_off(festival) if festival else None
+        if official is not None and reminder.holiday != official:
+            errors.append(_err(doc, ("reminders", n, "holiday"), rid,
+                               f"提醒 {rid} 的放假首日应为 {official}（{festival.label}，{holidays.SOURCE}），"
+                               f"而不是 {reminder.holiday or '待填'}"))
+        if reminder.date is not None and reminder.date.year != year:
             errors.append(_err(doc, where, rid, f"提醒 {rid} 的提醒日期 {reminder.date} 不在 {year} 年内"))
-        if reminder.date > reminder.holiday:
-            errors.append(_err(doc, where, rid, f"提醒 {rid} 的提醒日期 {reminder.date} 晚于节日 {reminder.holiday}；"
-                                                "廉政提醒应在节前发出"))
+        if reminder.date is not None and reminder.holiday is not None and reminder.date >= reminder.holiday:
+            errors.append(_err(doc, where, rid, f"提醒 {rid} 的提醒日期 {reminder.date} 不早于放假首日 "
+                                                f"{reminder.holiday}；廉政提醒应在放假之前发出"))
         _link_task(doc, ("reminders", n, "task"), reminder, f"提醒 {rid} 的任务", tasks, errors)
+
+
+def _read_notes(doc, loop: YearLoop, year_docs: Path, errors: list) -> None:
+    """校对提示 (proofreading.yaml): each quote found once in its page."""
+    if doc is not None:
+        loop.notes = proofreading.notes_from_doc(doc)
+        errors.extend(proofreading.check(doc, loop.notes, year_docs))
 
 
 def load_loop(root: Path, years: dict, figures: dict, load_checked, errors: list, warnings: list) -> Loops:
@@ -218,7 +250,7 @@ def load_loop(root: Path, years: dict, figures: dict, load_checked, errors: list
         as_of = year_data.report.get("as_of") if year_data else None
         loop = YearLoop(year, date.fromisoformat(as_of) if as_of else date.today(), bool(as_of))
         docs = {}
-        for name in ("plan", "checklist", "reminders", "compliance"):
+        for name in ("plan", "checklist", "reminders", "compliance", "proofreading"):
             path = year_dir / f"{name}.yaml"
             docs[name] = _read(path, root, name, load_checked, errors) if path.exists() else None
         if docs["plan"] is not None:
@@ -228,6 +260,7 @@ def load_loop(root: Path, years: dict, figures: dict, load_checked, errors: list
             _check_checklist(docs["checklist"], loop, rules, errors, warnings)
         if docs["reminders"] is not None and not plan_failed:
             _check_reminders(docs["reminders"], loop, errors)
+        _read_notes(docs["proofreading"], loop, root / "docs" / year_dir.name, errors)
         if rules_ok and year_data is not None:
             doc = docs["compliance"]
             not_applicable = doc.data["not_applicable"] if doc is not None else {}

@@ -13,10 +13,13 @@ from pathlib import Path
 from markupsafe import Markup, escape
 
 from . import compliance as comp
+from .checklists import PENDING, SENT, problem_counts
 from .errors import log
 from .loop import YearLoop
 from .plan import CANCELLED, DONE, IN_PROGRESS, NOT_STARTED, OWNERS, STATUSES, Progress, Task
+from .records_render import tick_badge
 from .render import Renderer
+from .templating import render
 
 # The pages the macros link to, relative to docs/<year>/
 PLAN_INDEX, PLAN_TASKS = "plan/index.md", "plan/tasks.md"
@@ -25,10 +28,12 @@ CHECK_INDEX, CHECK_PROBLEMS = "checklists/index.md", "checklists/rectification.m
 CHECK_ITEMS, CHECK_COMPLIANCE = "checklists/party-building.md", "checklists/compliance.md"
 REPORT_PROBLEMS, REPORT_PLANS = "problems.md", "plans.md"
 
-STATUS_CLASS = {NOT_STARTED: "todo", IN_PROGRESS: "doing", DONE: "done", CANCELLED: "cancelled"}
+STATUS_CLASS = {NOT_STARTED: "todo", IN_PROGRESS: "doing", DONE: "done", CANCELLED: "cancelled",
+                "待发出": "todo", "已发出": "done", "整改中": "doing", "已整改": "done"}
 VERDICT_CLASS = {comp.MET: "met", comp.NOT_MET: "not-met", comp.UNFILLED: "unfilled", comp.NOT_APPLICABLE: "na"}
 MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
 
+SAMPLE_BADGE = Markup('<span class="loop-sample" title="本单位规定尚未核实，是示例数据">示例</span>')
 REDACTED_NOTE = "脱敏版不显示对标结论（结论会透露被遮蔽的数字）。"
 
 _ = Markup  # short alias for HTML templates below
@@ -52,7 +57,7 @@ def _join(parts) -> Markup:
 
 
 def _date(day) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
+    return "待填" if day is None else f"{day.year}年{day.month}月{day.day}日"
 
 
 def status_badge(status: str | None) -> Markup:
@@ -115,7 +120,7 @@ class LoopRenderer:
         return here.href(src, anchor or None)
 
     def task_link(self, here, year, task: Task) -> Markup:
-        return _('<a href="{}">{}</a>').format(self.link(here, year, PLAN_TASKS, f"task-{task.id}"), task.id)
+        return _('<a href="{}">{}</a>').format(self.link(here, year, PLAN_TASKS, f"task-{task.id}"), task.number)
 
     # -- 计划 ----------------------------------------------------------------
     def plan_summary(self, here) -> str:
@@ -149,19 +154,19 @@ class LoopRenderer:
             return _block(_('<p class="loop-none">截至{}，没有逾期任务。</p>').format(_date(loop.as_of)))
         rows = [
             _('<tr class="loop-row--overdue"><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}{}</td></tr>').format(
-                self.task_link(here, loop.year, t), t.title, t.owner, t.due.label, status_badge(t.status),
+                self.task_link(here, loop.year, t), t.title, t.lead, t.due.label, status_badge(t.status),
                 overdue_badge())
             for t in tasks
         ]
-        return _block(_table(["编号", "任务", "责任人", "完成时限", "状态"], rows, "loop-overdue-table"))
+        return _block(_table(["序号", "任务", "牵头人", "完成时限", "状态"], rows, "loop-overdue-table"))
 
     def _task_row(self, here, loop: YearLoop, task: Task, with_anchor: bool, measure=False,
                   owner=True) -> Markup:
         late = task.overdue(loop.as_of)
-        first = (_('<td id="task-{}">{}</td>').format(task.id, task.id) if with_anchor
+        first = (_('<td id="task-{}">{}</td>').format(task.id, task.number) if with_anchor
                  else _("<td>{}</td>").format(self.task_link(here, loop.year, task)))
         middle = (_("<td>{}</td>").format(task.measure.title) if measure else "")
-        who = _("<td>{}</td>").format(task.owner) if owner else ""
+        who = _("<td>{}</td>").format(task.lead) if owner else ""
         return _(
             '<tr class="loop-row{}">{}<td>{}</td>{}{}<td class="loop-date">{}</td><td>{}{}</td><td>{}</td></tr>'
         ).format(
@@ -177,9 +182,9 @@ class LoopRenderer:
             for measure in goal.measures:
                 out.append(f"\n\n### {_md(measure.title)} {{#measure-{measure.id}}}\n\n")
                 rows = [self._task_row(here, loop, t, True) for t in measure.tasks]
-                out.append(str(_line(_("措施 {}，状态：{}　{}").format(
-                    measure.id, status_badge(measure.status), progress_bar(measure.progress)))))
-                out.append(str(_table(["编号", "任务", "责任人", "完成时限", "状态", "佐证材料"], rows)))
+                out.append(str(_line(_("措施{}，状态：{}　{}").format(
+                    measure.number, status_badge(measure.status), progress_bar(measure.progress)))))
+                out.append(str(_table(["序号", "任务", "牵头人", "完成时限", "状态", "佐证材料"], rows)))
         return "".join(out) + "\n\n"
 
     def plan_by_status(self, here) -> str:
@@ -203,10 +208,10 @@ class LoopRenderer:
         rows = []
         for owner in OWNERS:
             group = [t for t in tasks if t.owner == owner]
-            late = sum(t.overdue(loop.as_of) for t in group)
+            late = sum(t.overdue(loop.as_of) for t in group)  # the tasks it leads (牵头)
             rows.append(_('<tr><td><a href="#{}">{}</a></td><td>{}</td><td>{}</td><td>{}</td></tr>').format(
                 owner, owner, len(group), progress_bar(Progress.of(t.status for t in group)), late or "—"))
-        out = [_block(_table(["责任人", "任务数", "进度", "逾期"], rows))]
+        out = [_block(_table(["牵头人", "牵头任务数", "进度", "逾期"], rows))]
         for owner in OWNERS:
             group = [t for t in tasks if t.owner == owner]
             out.append(f"\n\n## {_md(owner)}（{len(group)}项） {{#{owner}}}\n\n")
@@ -218,7 +223,7 @@ class LoopRenderer:
             return _block(_('<p class="loop-none">无。</p>'))
         group = sorted(group, key=lambda t: (t.due.end, t.id))
         rows = [self._task_row(here, loop, t, False, measure=True, owner=owner) for t in group]
-        head = ["编号", "任务", "措施", *(["责任人"] if owner else []), "完成时限", "状态", "佐证材料"]
+        head = ["序号", "任务", "措施", *(["牵头人"] if owner else []), "完成时限", "状态", "佐证材料"]
         return _block(_table(head, rows))
 
     def reminders_table(self, here) -> str:
@@ -233,60 +238,69 @@ class LoopRenderer:
             ).format(r.id, "loop-row--overdue" if late else "", r.occasion, _date(r.holiday), _date(r.date), r.form,
                      r.owner, status_badge(r.status), overdue_badge() if late else "",
                      self.task_link(here, loop.year, r.task) if r.task else "—"))
-        done = sum(r.status == DONE for r in loop.reminders)
-        intro = _('<p class="loop-intro">共{}个节点，已提醒{}个；截至{}。提醒应在节日之前发出。</p>').format(
-            len(loop.reminders), done, _date(loop.as_of))
-        table = _table(["节点", "节日", "提醒日期", "方式", "责任人", "状态", "对应任务"], rows)
+        done = sum(r.status == SENT for r in loop.reminders)
+        pending = sum(r.status == PENDING for r in loop.reminders)
+        unfilled = any(r.holiday is None for r in loop.reminders)
+        intro = _('<p class="loop-intro">共{}个节点，已发出{}个、待发出{}个；截至{}。提醒应在放假之前发出。'
+                  "“放假首日”按国务院办公厅当年节假日安排（如春节放假首日常为除夕，不是正月初一）。{}</p>").format(
+            len(loop.reminders), done, pending, _date(loop.as_of),
+            "写作“待填”的，当年放假安排尚未公布，公布后填写。" if unfilled else "")
+        table = _table(["节点", "放假首日", "提醒日期", "方式", "责任人", "状态", "对应任务"], rows)
         return _block(intro + table)
 
     # -- 清单 ----------------------------------------------------------------
     def rectification(self, here) -> str:
         loop = self.loop(here, "checklist")
         checklist, year = loop.checklist, loop.year
-        closed = sum(p.closed for p in checklist.problems)
         out = [_block(_(
-            '<p class="loop-intro"><a href="{}">{}年度报告“二、存在主要问题”</a>中的{}个问题，各对应回应它的计划措施；'
-            "问题的整改状态由这些措施的任务状态汇总得出，全部完成即销号。已销号{}个，未销号{}个。</p>"
-        ).format(self.link(here, year, REPORT_PROBLEMS), year, len(checklist.problems), closed,
-                 len(checklist.problems) - closed))]
+            '<p class="loop-intro"><a href="{}">{}年度报告“二、存在主要问题”</a>列出的问题，'
+            "每个问题由工作计划中的若干措施整改。措施全部完成后，经支委会审议通过方可销号。{}。</p>"
+        ).format(self.link(here, year, REPORT_PROBLEMS), year, problem_counts(checklist.problems)))]
         for problem in checklist.problems:
             out.append(f"\n\n## 问题{_md(problem.number)}：{_md(problem.title)} {{#problem-{problem.id}}}\n\n")
             if not problem.answered:
                 out.append(_block(_(
                     '<div class="loop-warning" role="alert"><strong>未对应整改措施。</strong>'
-                    "没有任何计划措施回应这个问题，请在 data/{}/checklist.yaml 的 {} 下填写 measures。</div>"
-                ).format(year, problem.id)))
+                    "还没有任何计划措施回应这个问题，请编辑补充整改措施（见编辑指南）。</div>")))
                 continue
-            out.append(_block(_line(_("整改状态：{}　{}　{}").format(
-                status_badge(problem.status),
-                _('<span class="loop-closed">已销号</span>') if problem.closed
-                else _('<span class="loop-open">未销号</span>'),
-                progress_bar(problem.progress)))))
-            rows = [
-                _('<tr><td><a href="{}">{}</a></td><td>{}、{}</td><td>{}</td><td>{}</td><td>{}</td></tr>').format(
-                    self.link(here, year, PLAN_TASKS, f"measure-{m.id}"), m.title, m.goal.number, m.goal.title,
-                    len(m.tasks), status_badge(m.status), progress_bar(m.progress))
+            measures = [
+                {"href": escape(self.link(here, year, PLAN_TASKS, f"measure-{m.id}")), "title": m.title,
+                 "goal": f"{m.goal.number}、{m.goal.title}", "tasks": len(m.tasks), "status": status_badge(m.status),
+                 "progress": progress_bar(m.progress)}
                 for m in problem.measures
             ]
-            out.append(_block(_table(["整改措施", "所属打算", "任务", "状态", "进度"], rows)))
+            out.append(_block(render("rectification_problem.html", problem=problem, measures=measures,
+                                     progress=progress_bar(problem.progress))))
+        proposals = [
+            {"href": escape(self.link(here, year, CHECK_COMPLIANCE, f"rule-{p.result.rule.id}")), "title": p.title,
+             "detail": p.detail}
+            for p in ([] if self.data.withheld else loop.proposals)
+        ]
+        out.append("\n\n## 建议纳入整改 {#proposals}\n\n")
+        if self.data.withheld:
+            out.append(_block(_('<p class="loop-intro">{}</p>').format(REDACTED_NOTE)))
+        else:
+            out.append(_block(render("rectification_proposals.html", proposals=proposals,
+                                     compliance_href=escape(self.link(here, year, CHECK_COMPLIANCE)))))
         return "".join(out)
 
     def rectification_link(self, here) -> Markup:
-        """On the report's problems page: a pointer to the 整改清单 (nothing inside the 全文)."""
+        """On the report's problems page: a site note pointing to the 整改清单 (nothing inside the 全文)."""
         if here.ctx.fulltext:
             return Markup("")
         loop = self.loop(here, "checklist")
-        open_count = len(loop.checklist.open_problems)
-        return _('<p class="loop-see-also">整改情况见<a href="{}">问题整改清单</a>（未销号{}个）。</p>').format(
-            self.link(here, loop.year, CHECK_PROBLEMS), open_count)
+        return render("site_note.html", before="整改情况见", label="问题整改清单",
+                      href=escape(self.link(here, loop.year, CHECK_PROBLEMS)),
+                      after=f"（{problem_counts(loop.checklist.problems)}）。")
 
     def plan_link(self, here) -> Markup:
-        """On the report's plans page: a pointer to the plan that breaks it down (nothing inside the 全文)."""
+        """On the report's plans page: a site note pointing to the plan that breaks it down (nothing in the 全文)."""
         if here.ctx.fulltext:
             return Markup("")
         loop = self.loop(here, "plan")
-        return _('<p class="loop-see-also">分解落实见<a href="{}">{}年工作计划</a>（已完成{}%）。</p>').format(
-            self.link(here, loop.year, PLAN_INDEX), loop.plan.year, loop.plan.progress.percent)
+        return render("site_note.html", before="这四项打算在", label=f"{loop.plan.year}年工作计划",
+                      href=escape(self.link(here, loop.year, PLAN_INDEX)),
+                      after=f"中分解为措施和任务逐项落实（已完成{loop.plan.progress.percent}%）。")
 
     def party_checklist(self, here) -> str:
         loop = self.loop(here, "checklist")
@@ -298,8 +312,8 @@ class LoopRenderer:
         ]
         intro = _(
             '<p class="loop-intro">{}年党建工作清单，共{}项，已完成{}项。'
-            "勾选表示已完成（只读，状态在 data/{}/checklist.yaml 中修改）。</p>"
-        ).format(checklist.year, len(checklist.items), checklist.progress.done, year)
+            "勾选表示已完成（只读）。</p>"
+        ).format(checklist.year, len(checklist.items), checklist.progress.done)
         out = [_block(intro + _table(["类别", "事项", "进度"], summary))]
         for category, items in checklist.by_category():
             done = sum(i.status == DONE for i in items)
@@ -313,7 +327,7 @@ class LoopRenderer:
             checked = item.status == DONE
             refs = []
             if item.task is not None:
-                refs.append(_("计划任务 {}").format(self.task_link(here, year, item.task)))
+                refs.append(_("对应计划任务 {}（{}）").format(self.task_link(here, year, item.task), item.task.title))
             if item.rule_id is not None:
                 refs.append(_('对标 <a href="{}">{}</a>').format(
                     self.link(here, year, CHECK_COMPLIANCE, f"rule-{item.rule_id}"),
@@ -323,11 +337,23 @@ class LoopRenderer:
                 '<label class="task-list-control"><input type="checkbox" disabled{} aria-label="{}"/>'
                 '<span class="task-list-indicator"></span></label> '
                 '<span class="loop-item__title">{}</span> {}'
-                '<span class="loop-item__meta">依据：{}；频次：{}；责任人：{}{}</span></li>'
+                '<span class="loop-item__meta">依据：{}；频次：{}；{}{}</span></li>'
             ).format(STATUS_CLASS[item.status], item.id, _(" checked") if checked else "", item.status, item.title,
-                     status_badge(item.status), item.basis, item.frequency, item.owner,
+                     tick_badge(item) if item.activity else status_badge(item.status), self._basis(item), item.frequency,
+                     item.lead,
                      _join(_("；{}").format(r) for r in refs)))
         return _wrap('<ul class="task-list loop-checklist">', _join(lis), "</ul>")
+
+    def _basis(self, item) -> Markup:
+        """An item's 依据; with a rule, its 规定要点 on hover (and 示例 for a sample local rule)."""
+        rule = self.loops.rules.get(item.rule_id) if item.rule_id else None
+        if rule is None:
+            return escape(item.basis)
+        gist = rule.gist
+        if rule.convener:
+            gist = f"{gist.rstrip('。')}；由{rule.convener}召集并主持（{rule.convener_basis.split('：')[0]}）。"
+        return _('<span class="loop-rule" title="规定要点：{}">{}</span>{}').format(
+            gist, item.basis, SAMPLE_BADGE if rule.sample else "")
 
     def compliance_table(self, here) -> str:
         loop = self.loop(here, "results")
@@ -337,20 +363,23 @@ class LoopRenderer:
         for res in loop.results:
             rule = res.rule
             source_cls = "national" if rule.source == comp.NATIONAL else "local"
-            value = self.renderer.fig(here, rule.figure, loop.year) if rule.figure else "—"
+            counted = res.value if res.value is not None else "—"  # a rule the report does not count: from the 台账
+            value = self.renderer.fig(here, rule.figure, loop.year) if rule.figure else counted
             reason = _('<span class="loop-reason">（{}）</span>').format(res.reason) if res.reason else ""
             rows.append(_(
                 '<tr id="rule-{}" class="loop-verdict-row--{}"><td>{}</td>'
                 '<td><span class="loop-rule" title="{}">{}</span></td>'
                 '<td><span class="loop-source loop-source--{}">{}</span> {}</td><td>{}</td>'
                 '<td><span class="loop-verdict loop-verdict--{}">{}</span>{}</td></tr>'
-            ).format(rule.id, VERDICT_CLASS[res.verdict], rule.activity, f"{rule.basis}：{rule.wording}",
-                     rule.requirement, source_cls, rule.source, rule.basis, value, VERDICT_CLASS[res.verdict],
-                     res.verdict, reason))
+            ).format(rule.id, VERDICT_CLASS[res.verdict], rule.activity, f"规定要点：{rule.gist}",
+                     rule.requirement, source_cls, rule.source,
+                     _("{}{}").format(rule.basis, SAMPLE_BADGE if rule.sample else ""),
+                     value, VERDICT_CLASS[res.verdict], res.verdict, reason))
         counts = "，".join(f"{v}{sum(r.verdict == v for r in loop.results)}项" for v in comp.VERDICTS)
         intro = _(
-            '<p class="loop-intro">{}年度三会一课和组织生活对标：{}。“要求”上悬停可看规定原文；'
-            "标为“本单位规定”的是本支部的做法，不是党内法规的要求。</p>"
+            '<p class="loop-intro">{}年度三会一课和组织生活对标：{}。“要求”上悬停可看规定要点（摘要，不是条文全文）；'
+            "标为“本单位规定”的是本支部的做法，不是党内法规的要求；标“示例”的尚未核实。"
+            "未达标的项目在问题整改清单中列为建议纳入整改。</p>"
         ).format(loop.year, counts)
         table = _table(["活动", "要求", "依据", f"{loop.year}年实际", "结论"], rows, "loop-compliance")
         return _block(intro + table)
@@ -374,22 +403,22 @@ class LoopRenderer:
             problems = loop.checklist.open_problems
             items = _join(_('<li><a href="{}">问题{}：{}</a> {}</li>').format(
                 self.link(here, loop.year, CHECK_PROBLEMS, f"problem-{p.id}"), p.number, p.title,
-                status_badge(p.status)) for p in problems)
+                status_badge(p.state)) for p in problems)
             cards.append(self._card(
                 "问题整改", self.link(here, loop.year, CHECK_PROBLEMS),
-                _("<p>未销号{}个，共{}个</p><ul>{}</ul>").format(len(problems), len(loop.checklist.problems), items)))
+                _("<p>{}</p><ul>{}</ul>").format(problem_counts(loop.checklist.problems), items)))
             if not plan:
                 cards.append(self._card(
                     f"{loop.checklist.year}年党建工作清单", self.link(here, loop.year, CHECK_ITEMS),
                     _("<p>{}</p>").format(progress_bar(loop.checklist.progress))))
         if (loop := self.loops.latest("results")) and self.data.withheld:
-            cards.append(self._card(f"{loop.year}年度三会一课对标", self.link(here, loop.year, CHECK_COMPLIANCE),
-                                    _("<p>{}</p>").format(REDACTED_NOTE)))
+            cards.append(self._card(f"{loop.year}年度三会一课和组织生活对标",
+                                    self.link(here, loop.year, CHECK_COMPLIANCE), _("<p>{}</p>").format(REDACTED_NOTE)))
         elif loop:
             counts = _join(_('<li><span class="loop-verdict loop-verdict--{}">{}</span> {}项</li>').format(
                 VERDICT_CLASS[v], v, sum(r.verdict == v for r in loop.results)) for v in comp.VERDICTS)
             cards.append(self._card(
-                f"{loop.year}年度三会一课对标", self.link(here, loop.year, CHECK_COMPLIANCE),
+                f"{loop.year}年度三会一课和组织生活对标", self.link(here, loop.year, CHECK_COMPLIANCE),
                 _('<ul class="loop-verdict-counts">{}</ul>').format(counts)))
         return _wrap('<div class="loop-cards">', _join(cards), "</div>")
 

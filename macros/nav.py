@@ -17,9 +17,9 @@ NUMBERED = re.compile(r"^(?:（([一二三四五六七八九十]+)）|([一二�
 TITLE = re.compile(r"^title:\s*(.+)$", re.MULTILINE)
 H1 = re.compile(r"^#\s+(.+)$", re.MULTILINE)
 TABS = {"checklists": "清单", "plan": "计划"}
-# A year's report (docs/2022/) plans the next year: its 计划 is the 2023 plan.
+# A year's report (docs/2022/) plans the next year: its 计划 is the 2023 plan, its 清单 the 2023 lists.
 SECTION_LABELS = {
-    "checklists": lambda year: f"{year}年度报告清单",
+    "checklists": lambda year: f"{year + 1}年工作清单",
     "plan": lambda year: f"{year + 1}年工作计划",
 }
 YEAR = re.compile(r"^\d{4}$")

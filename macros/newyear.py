@@ -5,7 +5,10 @@ What it writes (and never overwrites):
 - data/<year>/report.yaml: the title with the year changed, `date: 待填` (the 落款 date is not
   known in December; the site shows 待填 and a strict build refuses it until it is filled),
   `sample: false` (the new year has no invented figures: every figure is 待填, not a sample).
-- data/<year>/figures.yaml: every catalogue figure, in catalogue order, set to 待填.
+- data/<year>/figures.yaml: every catalogue figure, in catalogue order, set to 待填, except the
+  figures the catalogue declares counted from the 台账 (`derived`) when that year has records
+  (data/records/<year>/): those are computed from the records at every build, so the file only
+  says so in a comment, and the command prints the counts so far.
 - docs/<year>/: the previous year's pages with the same files, headings and macro calls, the
   years in the text moved on (2022年 → 2023年), the 编者注 about last year's original dropped,
   and a `{{ draft_notice(<prev>) }}` line at the top of every page with prose: the prose is last
@@ -13,8 +16,12 @@ What it writes (and never overwrites):
   is deleted.
 - data/<year>/plan.yaml, checklist.yaml, …: every other data file of the previous year (the
   plan its report made, its checklists, reminders) as the new year's starting point: years and
-  dates moved on by one year, every status back to 未开始, evidence removed, a header saying
-  so. A year without such files is fine: nothing is copied.
+  dates moved on by one year, every status back to 未开始 (a reminder's to 待发出), evidence and
+  销号 records removed, a header saying so. A year without such files is fine: nothing is copied.
+- reminders.yaml: dates are not shifted but taken from the official holiday arrangement
+  (`macros/holidays.py`, the pinned chinesecalendar library): 放假首日 of each festival, and the
+  reminder the same number of days before it as last year (moved back to a working day). For a
+  year the library does not cover yet both are 待填, with a note saying why.
 
 The navigation and the home page pick the new year up from the folders by themselves.
 """
@@ -23,26 +30,26 @@ from __future__ import annotations
 
 import argparse
 import re
-import shutil
 import sys
 from pathlib import Path
 
+from . import holidays
+from .catalogue import Derived
 from .data import UNFILLED, YEAR_DIR, load_site
+from .draft import near, new_year_pages
 from .errors import DataErrors
-from .nav import TABS
+from .yamlio import load
 
-# A year in the prose: 2022年, 2022年度 (not inside a longer number).
-YEAR_IN_TEXT = re.compile(r"(?<!\d)((?:19|20)\d\d)(?=年)")
-# Front matter, headings, macro-only lines, HTML and admonitions are structure, not prose.
-NOT_PROSE = re.compile(r"^\s*(?:$|#|\{\{.*\}\}\s*$|\{%|<|!!!|\?\?\?|---|title:|\s{4})")
-EDITOR_NOTE = re.compile(r"^!!! \w+ editor-note\b")
-DRAFT_CALL = "{{{{ draft_notice({}) }}}}"
 # In the carried-over data files (plan, checklists, reminders)
 ANY_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 STATUS = re.compile(r"^(\s*(?:-\s+)?status:\s*)([^#\n]*?)(\s*(?:#.*)?)$", re.MULTILINE)
-EVIDENCE = re.compile(r"^(\s*)(-\s+)?evidence:.*$")
+EVIDENCE = re.compile(r"^(\s*)(-\s+)?(?:evidence|closed):.*$")
 LEAP_DAY = re.compile(r"(\d{4})-02-29")
 OWN_FILES = ("figures.yaml", "report.yaml")
+NOT_CARRIED = ("proofreading.yaml",)  # notes on that year's issued text only
+# Comment lines this module writes (dropped when the file is carried over again)
+GENERATED = ("# 由 make new-year 从", "# 状态全部改为", "# 节日等每年不同", "# 内容随新一年报告", "# 放假首日取自",
+             "# 节假日库目前收录")
 
 
 class Refused(Exception):
@@ -51,61 +58,6 @@ class Refused(Exception):
 
 class NeedsFixing(Exception):
     """The files were written but do not load yet: the message lists what to fix."""
-
-
-def near(value: int, prev: int) -> bool:
-    """A year the report speaks of relative to itself (last year, this year, next year …);
-    not a fixed date of history such as 1921年."""
-    return prev - 2 <= value <= prev + 3
-
-
-def shift_years(text: str, prev: int, year: int) -> str:
-    return YEAR_IN_TEXT.sub(
-        lambda m: str(int(m.group(1)) + year - prev) if near(int(m.group(1)), prev) else m.group(1), text
-    )
-
-
-def drop_editor_notes(text: str) -> str:
-    """Remove `!!! note editor-note` blocks: they comment on last year's original."""
-    out, skipping = [], False
-    for line in text.splitlines(keepends=True):
-        if EDITOR_NOTE.match(line):
-            skipping = True
-            continue
-        if skipping and (not line.strip() or line.startswith((" ", "\t"))):
-            continue
-        skipping = False
-        out.append(line)
-    return "".join(out)
-
-
-def has_prose(text: str) -> bool:
-    body = re.sub(r"\A---\n.*?\n---\n", "", text, count=1, flags=re.DOTALL)
-    return any(not NOT_PROSE.match(line) for line in body.splitlines())
-
-
-def add_draft_notice(text: str, prev: int) -> str:
-    """Put the draft notice after the front matter and the first heading (or at the top)."""
-    lines = text.splitlines(keepends=True)
-    at = 0
-    if lines and lines[0].strip() == "---":
-        end = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), 0)
-        at = end + 1
-    for i in range(at, len(lines)):
-        if lines[i].strip():
-            if lines[i].startswith("# "):
-                at = i + 1
-            break
-    notice = DRAFT_CALL.format(prev)
-    block = ["\n", notice + "\n", "\n"] if at else [notice + "\n", "\n"]
-    return "".join(lines[:at] + block + lines[at:]).replace("\n\n\n", "\n\n")
-
-
-def page_for_new_year(text: str, prev: int, year: int, report: bool = True) -> str:
-    """A page of the new year. Report pages with prose get the 待改写 notice; the 计划/清单 pages
-    (docs/<year>/plan/, checklists/) only explain their tables, which come from data."""
-    text = shift_years(drop_editor_notes(text), prev, year)
-    return add_draft_notice(text, prev) if report and has_prose(text) else text
 
 
 def report_yaml(prev_report: dict, prev: int, year: int, branch: str) -> str:
@@ -123,28 +75,58 @@ def report_yaml(prev_report: dict, prev: int, year: int, branch: str) -> str:
     )
 
 
+def derived_counts(site, year: int) -> dict[str, int]:
+    """The figures counted from the year's 台账 (catalogue `derived`), by key; {} without records."""
+    records = site.records.get(year)
+    if records is None:
+        return {}
+    return {
+        key: len(Derived.from_spec(figure.derived).count(records))
+        for key, figure in site.figures.items()
+        if figure.derived
+    }
+
+
+def figures_summary(site, year: int) -> str:
+    """What the new figures file holds: how many are 待填, how many the records count (so far)."""
+    derived = derived_counts(site, year)
+    if not derived:
+        return f"data/{year}/figures.yaml：{len(site.figures)} 个数据项，全部 {UNFILLED}"
+    counted = "、".join(f"{site.figures[k].label}{n}{site.figures[k].unit}" for k, n in derived.items())
+    return (
+        f"data/{year}/figures.yaml：{len(site.figures) - len(derived)} 个数据项 {UNFILLED}；"
+        f"{len(derived)} 个由 {year} 年台账统计，不必填写（目前：{counted}）"
+    )
+
+
 def figures_yaml(site, prev: int, year: int) -> str:
+    derived = derived_counts(site, year)
     lines = [
         "# yaml-language-server: $schema=../../schemas/figures.schema.json",
         f"# {year} 年度报告中的数字与名称（由 make new-year 生成）。键名见 data/catalogue.yaml。",
-        f"# 每一项都还是 {UNFILLED}：掌握了就把 {UNFILLED} 改成数字（或文字）。预览时 {UNFILLED} 显示为黄色，",
+        f"# 写 {UNFILLED} 的项：掌握了就把 {UNFILLED} 改成数字（或文字）。预览时 {UNFILLED} 显示为黄色，",
         "# 正式构建（make build）在全部填好之前拒绝发布。行尾 # 后面是该项的中文名称，不必改动。",
     ]
+    if derived:
+        lines.append(f"# 由台账统计的数字（data/records/{year}/）每次构建时从记录计算，不写在这里。")
     section = None
     for key, figure in site.figures.items():
         if figure.section != section:
             section = figure.section
             lines.append(f"# {section}")
-        lines.append(f"{key}: {UNFILLED}  # {figure.title}")
+        if key in derived:
+            lines.append(f"# {key}：由台账统计，不必填写  # {figure.title}")
+        else:
+            lines.append(f"{key}: {UNFILLED}  # {figure.title}")
     return "\n".join(lines) + "\n"
 
 
-def carry_over(text: str, prev: int, year: int) -> str:
+def carry_over(text: str, prev: int, year: int, status: str = "未开始") -> str:
     """A data file of the previous year as the new year's starting point (plan, checklists …).
 
     Every year near the previous one moves on (the plan for 2023 becomes the draft plan for
     2024, due 2023-Q2 becomes 2024-Q2, data/2022/… becomes data/2023/…), every status goes back
-    to 未开始 and evidence lines are removed.
+    to `status` (未开始; a reminder's 待发出) and evidence and 销号 (closed) entries are removed.
     """
     delta = year - prev
 
@@ -154,7 +136,7 @@ def carry_over(text: str, prev: int, year: int) -> str:
 
     text = ANY_YEAR.sub(shift, text)
     text = LEAP_DAY.sub(lambda m: m.group(0) if _leap(int(m.group(1))) else f"{m.group(1)}-02-28", text)
-    text = STATUS.sub(lambda m: f"{m.group(1)}未开始{m.group(3)}", text)
+    text = STATUS.sub(lambda m: f"{m.group(1)}{status}{m.group(3)}", text)
     out, dropping = [], None
     for line in text.splitlines(keepends=True):
         indent = len(line) - len(line.lstrip(" "))
@@ -163,6 +145,8 @@ def carry_over(text: str, prev: int, year: int) -> str:
         dropping = None
         if line.lstrip().startswith("#") and "示例" in line:
             continue  # "以下状态为示例数据": no longer true once every status is 未开始
+        if line.startswith(GENERATED):
+            continue  # the header of an earlier make new-year: a new one is written below
         match = EVIDENCE.match(line)
         if match and not match.group(2):
             dropping = indent
@@ -170,21 +154,37 @@ def carry_over(text: str, prev: int, year: int) -> str:
         out.append(line)
     header = (
         f"# 由 make new-year 从 data/{prev}/ 复制的起始稿：年份和日期已顺延 {delta} 年，\n"
-        "# 状态全部改为 未开始，佐证已清空。\n"
-        "# 节日等每年不同的日期请按新年历核对；内容随新一年报告的“下步工作打算”修改。\n"
+        f"# 状态全部改为 {status}，佐证和销号记录已清空。\n"
+        "# 内容随新一年报告的“下步工作打算”修改。\n"
     )
     lines = "".join(out).splitlines(keepends=True)
     at = 1 if lines and lines[0].startswith("# yaml-language-server") else 0
     return "".join(lines[:at]) + header + "".join(lines[at:])
 
 
+def _carry_data(root: Path, src_dir: Path, new_data: Path, prev: int, year: int) -> tuple[list[str], list[str]]:
+    """The previous year's plan and lists as the new year's starting point: (files written, 待填 reminders)."""
+    carried, pending = [], []
+    for src in sorted(src_dir.glob("*.yaml")):
+        if src.name in OWN_FILES or src.name in NOT_CARRIED:
+            continue
+        if src.name == "reminders.yaml":
+            old = load(src, src.relative_to(root).as_posix()).data
+            text = carry_over(src.read_text("utf-8"), prev, year, status="待发出")
+            text, pending = holidays.carry_reminders(text, old["reminders"], old["year"] + year - prev, year - prev)
+        else:
+            text = carry_over(src.read_text("utf-8"), prev, year)
+        (new_data / src.name).write_text(text, "utf-8")
+        carried.append(src.name)
+    return carried, pending
+
+
 def _leap(year: int) -> bool:
     return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
 
 
-def scaffold(root: Path, year: int, force: bool = False) -> list[str]:
-    """Create the new year's files; return the lines to print. Raises Refused."""
-    root = Path(root)
+def _template_year(root: Path, year: int, force: bool):
+    """The checked site whose latest year is the template; Refused when the new year cannot be made."""
     data_dir, docs_dir = root / "data", root / "docs"
     for existing in (data_dir / str(year), docs_dir / str(year)):
         if existing.exists():
@@ -205,6 +205,16 @@ def scaffold(root: Path, year: int, force: bool = False) -> list[str]:
     if not (docs_dir / str(prev)).is_dir():
         raise Refused(f"找不到 docs/{prev}/：没有可作为模板的上一年度页面。")
 
+    return site
+
+
+def scaffold(root: Path, year: int, force: bool = False) -> list[str]:
+    """Create the new year's files; return the lines to print. Raises Refused."""
+    root = Path(root)
+    data_dir, docs_dir = root / "data", root / "docs"
+    site = _template_year(root, year, force)
+    prev = site.latest
+
     done = []
     new_data = data_dir / str(year)
     new_data.mkdir()
@@ -213,34 +223,22 @@ def scaffold(root: Path, year: int, force: bool = False) -> list[str]:
     )
     (new_data / "figures.yaml").write_text(figures_yaml(site, prev, year), "utf-8")
     done.append(f"data/{year}/report.yaml：标题已改为 {year} 年，落款日期 {UNFILLED}，sample: false")
-    done.append(f"data/{year}/figures.yaml：{len(site.figures)} 个数据项，全部 {UNFILLED}")
+    done.append(figures_summary(site, year))
 
-    drafts = []
-    src_dir, new_docs = docs_dir / str(prev), docs_dir / str(year)
-    for src in sorted(src_dir.rglob("*")):
-        dest = new_docs / src.relative_to(src_dir)
-        if src.is_dir():
-            continue
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        if src.suffix == ".md":
-            report = src.relative_to(src_dir).parts[0] not in TABS
-            text = page_for_new_year(src.read_text("utf-8"), prev, year, report)
-            dest.write_text(text, "utf-8")
-            if DRAFT_CALL.format(prev) in text:
-                drafts.append(dest.relative_to(root).as_posix())
-        else:
-            shutil.copy2(src, dest)
+    drafts = new_year_pages(root, docs_dir / str(prev), docs_dir / str(year), prev, year)
     done.append(f"docs/{year}/：按 {prev} 年度的页面结构生成，{len(drafts)} 页的正文待改写")
 
-    carried = []
-    for src in sorted((data_dir / str(prev)).glob("*.yaml")):
-        if src.name not in OWN_FILES:
-            (new_data / src.name).write_text(carry_over(src.read_text("utf-8"), prev, year), "utf-8")
-            carried.append(src.name)
+    carried, pending = _carry_data(root, data_dir / str(prev), new_data, prev, year)
     if carried:
         done.append(
             f"data/{year}/{'、'.join(carried)}：{prev} 年度的计划与清单作为起始稿，"
-            "年份和日期顺延，状态全部改为 未开始，佐证清空（节日日期请核对）"
+            "年份和日期顺延，状态全部改为 未开始（廉政提醒为 待发出），佐证和销号记录清空"
+        )
+    if "reminders.yaml" in carried:
+        first, last = holidays.covered()
+        done.append(
+            f"data/{year}/reminders.yaml：放假首日按节假日库（收录 {first}—{last} 年）重新计算，不是上一年顺延"
+            + (f"；{'、'.join(pending)} 尚未公布放假安排，写作 {UNFILLED}" if pending else "")
         )
     else:
         done.append(f"（data/{prev}/ 中没有工作计划和清单文件，跳过）")

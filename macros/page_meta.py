@@ -18,6 +18,7 @@ from pathlib import Path
 from .gitdates import FileDates, chinese_date
 
 YEAR = re.compile(r"^(\d{4})/")
+RECORDS = re.compile(r"^records/(\d{4})/")
 FIG = re.compile(r'<span class="fig(?: [^"]*)?" data-fig="([^"]+)"')
 
 
@@ -42,20 +43,28 @@ def file_dates(config) -> FileDates:
     return FileDates(Path(config.config_file_path).resolve().parent)  # one git log per build
 
 
-def _files(root: Path, folder: str) -> list[str]:
-    return [p.relative_to(root).as_posix() for p in sorted((root / folder).rglob("*")) if p.is_file()]
+def _files(root: Path, folder: str, listings: dict | None = None) -> list[str]:
+    if listings is not None and folder in listings:  # one listing per folder per build (2000 台账 files)
+        return listings[folder]
+    found = [p.relative_to(root).as_posix() for p in sorted((root / folder).rglob("*")) if p.is_file()]
+    if listings is not None:
+        listings[folder] = found
+    return found
 
 
-def dependencies(root: Path, docs: str, src: str, markdown: str) -> list[str]:
+def dependencies(root: Path, docs: str, src: str, markdown: str, listings: dict | None = None) -> list[str]:
     """The files (relative to the project root) whose changes change this page."""
     deps = [f"{docs}/{src}"]
     year = YEAR.match(src)
+    records = RECORDS.match(src)
     if year:
-        deps += _files(root, f"data/{year.group(1)}")
+        deps += _files(root, f"data/{year.group(1)}", listings)
         if "include_section(" in markdown:
-            deps += _files(root, f"{docs}/{year.group(1)}")
+            deps += _files(root, f"{docs}/{year.group(1)}", listings)
+    elif records:  # a year's 台账 pages: that year's records and the activity types
+        deps += _files(root, f"data/records/{records.group(1)}", listings) + ["data/activity_types.yaml"]
     elif "{{" in markdown:
-        deps += _files(root, "data")
+        deps += _files(root, "data", listings)
     return deps
 
 
@@ -63,7 +72,7 @@ def set_meta(page, config, dates: FileDates | None) -> None:
     root = Path(config.config_file_path).resolve().parent
     docs = Path(config.docs_dir).resolve().relative_to(root).as_posix()
     source = Path(page.file.abs_src_path).read_text("utf-8")  # the page's markdown has its macros rendered
-    stamp = dates.latest(dependencies(root, docs, page.file.src_uri, source)) if dates else None
+    stamp = dates.latest(dependencies(root, docs, page.file.src_uri, source, dates.listings)) if dates else None
     if stamp:
         page.meta["last_updated"] = chinese_date(stamp.date)
         page.meta["last_updated_iso"] = stamp.date.isoformat()

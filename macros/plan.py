@@ -12,10 +12,12 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from . import validate
+from .nav import chinese_number
 
 _DEFS = validate.schema("plan")["$defs"]
 STATUSES: list[str] = _DEFS["status"]["enum"]  # 未开始 进行中 已完成 已取消
-OWNERS: list[str] = _DEFS["owner"]["enum"]
+OWNERS: list[str] = _DEFS["owner"]["enum"]  # 牵头人: one role, never 全体党员
+PARTICIPANTS: list[str] = _DEFS["participants"]["items"]["enum"]
 NOT_STARTED, IN_PROGRESS, DONE, CANCELLED = STATUSES
 OPEN = (NOT_STARTED, IN_PROGRESS)
 QUARTERS = "一二三四"
@@ -108,6 +110,18 @@ class Task:
     evidence: str
     line: int
     measure: Measure | None = None
+    participants: tuple[str, ...] = ()  # 参与人 (全体党员, 支部委员 …); the owner leads (牵头)
+
+    @property
+    def number(self) -> str:
+        """Its place in the plan as readers see it: 1.3.2 (the 1st 打算, 3rd 措施, 2nd task), never its id."""
+        measure = self.measure
+        return f"{measure.number}.{measure.tasks.index(self) + 1}" if measure else ""
+
+    @property
+    def lead(self) -> str:
+        """组织委员 / 组织委员牵头，全体党员参与"""
+        return f"{self.owner}牵头，{'、'.join(self.participants)}参与" if self.participants else self.owner
 
     def overdue(self, as_of: date) -> bool:
         """Not done (nor cancelled) and its period ended before the as-of date."""
@@ -125,6 +139,12 @@ class Measure:
     @property
     def status(self) -> str:
         return rollup(t.status for t in self.tasks)
+
+    @property
+    def number(self) -> str:
+        """1.3: the 1st 打算's 3rd 措施."""
+        goal = self.goal
+        return f"{goal.position}.{goal.measures.index(self) + 1}" if goal else ""
 
     @property
     def progress(self) -> Progress:
@@ -146,6 +166,11 @@ class Goal:
     @property
     def progress(self) -> Progress:
         return Progress.of(t.status for t in self.tasks)
+
+    @property
+    def position(self) -> int:
+        """一 → 1"""
+        return chinese_number(self.number)
 
 
 @dataclass
@@ -190,6 +215,7 @@ def from_doc(doc) -> Plan:
                         t.get("evidence", ""),
                         doc.line("goals", gi, "measures", mi, "tasks", ti),
                         measure,
+                        tuple(t.get("participants", ())),
                     )
                 )
             goal.measures.append(measure)

@@ -4,17 +4,21 @@ calls them. Each handler only wires; the work lives in the module it names.
 Order of a build (plugins run in mkdocs.yml order: search, offline, macros, branch):
   on_startup      jieba: its dictionary cache in ~/.cache/jieba (macros/search_setup.py)
   on_config (50)  navigation from docs/ (macros/nav.py); edit links; stylesheet bundle and early
-                  script (macros/assets.py) — before the offline plugin's on_config reads polyfills
+                  script (macros/assets.py) — before the offline plugin's on_config reads polyfills;
+                  then the Content-Security-Policy meta element of the offline copy and of make
+                  serve (macros/csp.py; needs the polyfills just decided)
   on_files        the bundled stylesheet and early.js replace their sources
-  on_env          Jinja's bytecode cache for the theme's templates
+  on_env          Jinja's bytecode cache for the theme's templates; meta_csp() for overrides/main.html
   on_page_markdown  最后更新 and 编辑数据 (macros/page_meta.py)
   on_page_content   anchors of figures (macros/page_meta.py), read by the 数据完整性 page's links
   on_post_page    the 全文 pages kept for the exports
   on_post_build   1. .docx and .txt of each year's 全文 (macros/exports.py; not under `mkdocs serve`)
+                  1b. each year's 台账 as .xlsx (macros/records_print.py; not under `mkdocs serve`)
                   2. search_index.json as compact UTF-8 (macros/assets.py)
                   3. the Chinese segmenter fix in Material's search worker (macros/search_setup.py)
                   — all before the offline plugin (priority −100) inlines the index
-  on_serve        a failed rebuild explains itself in one Chinese line; the server stays up
+  on_serve        a failed rebuild explains itself in one Chinese line; the server stays up;
+                  the live-reload script gets the CSP nonce (macros/csp.py)
 
 MkDocs keeps one instance of this plugin across `mkdocs serve` rebuilds; state that belongs to one
 build is reset in on_config.
@@ -23,13 +27,14 @@ build is reset in on_config.
 from __future__ import annotations
 
 import logging
+import secrets
 from pathlib import Path
 
 from jinja2 import FileSystemBytecodeCache
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import BasePlugin, event_priority
 
-from . import assets, exports, page_meta, search_setup
+from . import assets, csp, exports, page_meta, records_print, search_setup
 from .build_cache import cache_dir
 from .context import BuildContext
 from .nav import build_nav
@@ -44,9 +49,11 @@ class BranchPlugin(BasePlugin):
         self.fulltext_pages: dict[int, str] = {}
         self.bundle: assets.Bundle | None = None
         self.dates = None
+        self.nonce: str | None = None
 
     def on_startup(self, *, command, dirty):
         self.serving = command == "serve"
+        self.nonce = secrets.token_urlsafe(18) if self.serving else None  # one per server start
         search_setup.setup_jieba()
 
     @event_priority(50)
@@ -58,6 +65,7 @@ class BranchPlugin(BasePlugin):
             config.edit_uri = None  # no server address configured: no edit links (not relative ones)
         self.dates = page_meta.file_dates(config)
         self.bundle = assets.configure(config)
+        config.extra["meta_csp"] = csp.configure(config, self.nonce)
         return config
 
     def on_files(self, files, *, config):
@@ -73,6 +81,7 @@ class BranchPlugin(BasePlugin):
             env.bytecode_cache = FileSystemBytecodeCache(str(path))
         except OSError:
             pass  # no writable home: compile as usual
+        env.globals["meta_csp"] = csp.page_policy
         return env
 
     def on_page_markdown(self, markdown, *, page, config, files):
@@ -91,7 +100,10 @@ class BranchPlugin(BasePlugin):
     def on_post_build(self, *, config):
         site = Path(config.site_dir)
         if not self.serving:  # the preview links the files but does not spend time writing them
-            exports.write_all(self.fulltext_pages, site, BuildContext.from_config(config))
+            ctx = BuildContext.from_config(config)
+            exports.write_all(self.fulltext_pages, site, ctx)
+            root = Path(config.config_file_path).resolve().parent
+            records_print.write_site_ledgers(root, site, ctx, config.extra.get("sample_record_years", []))
         assets.compact_search_index(site)
         search_setup.patch_worker_in(site)
 
@@ -106,4 +118,6 @@ class BranchPlugin(BasePlugin):
                 log.error("网站未更新：浏览器仍显示上一次成功构建的内容。按上面的提示改正并保存，几秒内自动恢复。")
 
         server.builder = rebuild_or_explain
+        require("mkdocs", "1.6.1", "macros/csp.py add_nonce（实时刷新脚本的 nonce）")
+        csp.add_nonce(server, self.nonce)
         return server

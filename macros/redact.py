@@ -48,4 +48,39 @@ def masked_data(data):
         )
         for number, year in data.years.items()
     }
-    return replace(data, years=years, withheld=True)
+    records = {number: masked_records(r) for number, r in data.records.items()}  # 台账: no names
+    return replace(data, years=years, records=records, withheld=True)
+
+
+def masked_records(records):
+    """A copy of a year's 台账 with every name replaced (the redacted build and the offline copy).
+
+    Names become 党员1, 党员2 … in roster order: distinct, so attendance and 谈心谈话 pairs are
+    still counted right, but no name is left; anyone not in the roster becomes ***."""
+    names = {m.name: f"党员{n}" for n, m in enumerate(records.roster, start=1)}
+
+    def one(name):
+        return None if name is None else names.get(name, "***")
+
+    def text(value):  # a name written inside a topic, decision or evidence line
+        if value is None:
+            return None
+        for name, mask_ in names.items():
+            value = value.replace(name, mask_)
+        return value
+
+    roster = tuple(replace(m, name=names[m.name]) for m in records.roster)
+    items = tuple(
+        replace(
+            r,
+            host=one(r.host),
+            recorder=one(r.recorder),
+            absent=tuple((one(name), text(reason)) for name, reason in r.absent),
+            people=tuple(one(p) for p in r.people),
+            topic=text(r.topic),
+            evidence=text(r.evidence),
+            decisions=tuple(text(d) for d in r.decisions),
+        )
+        for r in records.items
+    )
+    return replace(records, roster=roster, items=items)

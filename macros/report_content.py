@@ -14,6 +14,8 @@ import lxml.html
 
 BODY = "report-body"
 SIGNATURE = "report-signature"
+MARK = "report-mark"  # the 全文 page's line saying what is sample or editor-supplied
+SAMPLE_MARK = "示例数据，不是正式文件"
 SKIP = {"admonition"}  # editor's notes inside the body
 MISSING = "fig--missing"  # a 待填 figure (only in a non-strict preview build)
 BLOCK_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li"}
@@ -39,19 +41,32 @@ class Block:
         return "".join(run.text for run in self.runs)
 
 
+def mark_line(sample: bool, supplied: list[str]) -> str:
+    """The first line of the downloads while the data is sample or parts are editor-supplied.
+
+    示例数据，不是正式文件 / 示例数据，不是正式文件；标题、落款日期为编者补充 / 标题为编者补充 / "".
+    """
+    parts = [SAMPLE_MARK] if sample else []
+    if supplied:
+        parts.append(f"{'、'.join(supplied)}为编者补充")
+    return "；".join(parts)
+
+
 @dataclass
 class Report:
     title: str
     blocks: list[Block]
     signature: list[str]
+    mark: str = ""  # 示例数据，不是正式文件 …: the first line of the .txt, the header of the .docx
 
     @property
     def placeholders(self) -> int:
         return sum(run.missing for block in self.blocks for run in block.runs)
 
     def text(self) -> str:
-        """The .txt: title, one paragraph a line, 落款; UTF-8 with a final newline."""
-        return "\n".join([self.title, *(block.text for block in self.blocks), *self.signature]) + "\n"
+        """The .txt: the mark (【…】, while there is one), title, one paragraph a line, 落款; UTF-8, final newline."""
+        head = [f"【{self.mark}】"] if self.mark else []
+        return "\n".join([*head, self.title, *(block.text for block in self.blocks), *self.signature]) + "\n"
 
 
 def _classes(element) -> set[str]:
@@ -132,4 +147,5 @@ def parse(html: str) -> Report:
         for p in tree.xpath(f"//div[{_has_class(SIGNATURE)}]//p")
         if p.text_content().strip()
     ]
-    return Report(title, blocks, signature)
+    marks = [SOFT_BREAK.sub("", m.text_content()).strip() for m in tree.xpath(f"//*[{_has_class(MARK)}]")]
+    return Report(title, blocks, signature, marks[0] if marks else "")

@@ -9,7 +9,7 @@ from pathlib import Path
 import jsonschema
 
 from .errors import DataError, hint
-from .yamlio import Doc
+from .yamlio import Doc, parse, read_bytes
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
 
@@ -138,3 +138,19 @@ def check(doc: Doc, schema_node: dict) -> list[DataError]:
         message, key = _message(error, doc.raw.get(tuple(error.absolute_path)))
         found.append(DataError(doc.path, doc.line(*error.absolute_path), key, message))
     return sorted(found, key=lambda e: e.line)
+
+
+def load_checked(path: Path, root: Path, schema: dict, errors: list):
+    """Read, parse and schema-check one data file: its Doc, or None with the problems added to `errors`."""
+    shown = path.relative_to(root).as_posix()
+    try:
+        doc = parse(read_bytes(path, shown), shown)
+    except DataError as exc:
+        errors.extend(exc.all)  # e.g. every duplicated key of the file, not just the first
+        return None
+    if not isinstance(doc.data, dict):
+        errors.append(DataError(shown, 1, None, "文件内容应为“键: 值”形式的映射"))
+        return None
+    problems = check(doc, schema)
+    errors.extend(problems)
+    return None if problems else doc

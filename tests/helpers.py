@@ -25,6 +25,8 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urldefrag, urljoin, urlparse
 
+import lxml.html
+
 ROOT = Path(__file__).resolve().parent.parent
 TESTS = ROOT / "tests"
 FIXTURES = TESTS / "fixtures"
@@ -87,6 +89,38 @@ def load_errors(root: Path, docs: Path | None = None) -> list[str]:
     except DataErrors as exc:
         return str(exc).splitlines()
     raise AssertionError("the data was accepted")
+
+
+# ---- a tiny project for the 台账 (records) tests -------------------------------------------------
+
+TYPES = """\
+types:
+  general_meeting:   {name: 支部党员大会,   frequency: quarter, attendance: members}
+  committee_meeting: {name: 支部委员会会议, frequency: month,   attendance: committee}
+  group_meeting:     {name: 党小组会,       frequency: month,   attendance: group}
+  party_lecture:     {name: 党课,           frequency: quarter, attendance: members}
+  theme_day:         {name: 主题党日,       frequency: month,   attendance: members}
+  heart_talk:        {name: 谈心谈话,       frequency: null,    attendance: pair}
+"""
+ROSTER = """\
+members:
+  - {name: 张某某, role: 书记, group: 第一党小组, status: 正式}
+  - {name: 李某某, role: 组织委员, group: 第一党小组, status: 正式}
+  - {name: 王某某, role: 党员, group: 第二党小组, status: 预备}
+  - {name: 赵某某, role: 党员, group: 第二党小组, status: 正式}
+"""
+NAMES = ("张某某", "李某某", "王某某", "赵某某")
+
+
+def make_project(root: Path, year: int = 2022, records: dict[str, str] | None = None) -> Path:
+    folder = root / "data" / "records" / str(year)
+    folder.mkdir(parents=True, exist_ok=True)
+    (root / "data" / "branch.yaml").write_text("name: 测试党支部\n", "utf-8")
+    (root / "data" / "activity_types.yaml").write_text(TYPES, "utf-8")
+    (folder / "roster.yaml").write_text(ROSTER, "utf-8")
+    for name, text in (records or {}).items():
+        (folder / name).write_text(text, "utf-8")
+    return root
 
 
 # ---- rendering in process --------------------------------------------------------------------
@@ -270,6 +304,24 @@ def row_of(html: str, first: str) -> list[str]:
     found = [r for r in cells(html) if r and r[0] == first]
     assert len(found) == 1, (first, found)
     return found[0]
+
+
+# ---- what a reader must never see: internal ids and data paths ------------------------------------
+
+INTERNAL = re.compile(
+    r"(?<![A-Za-z0-9])(?:[mt]\d+(?:\.\d+)+|[cpr]\d{1,3}|g\d)(?![A-Za-z0-9.])"  # ids of plan, checklist, reminders
+    r"|[\w/.-]*\.ya?ml\b"  # a YAML file
+    r"|\bdata/(?:\d{4}|<)"  # a data path
+)
+
+
+def reader_text(html: str) -> str:
+    tree = lxml.html.fromstring(html)
+    for node in tree.xpath("//script|//style|//nav|//header|//footer"):
+        node.drop_tree()
+    articles = tree.xpath("//article") or [tree]
+    titles = " ".join(a.get("title", "") for a in articles[0].iter() if isinstance(a.tag, str))
+    return " ".join(articles[0].itertext()) + " " + titles
 
 
 # ---- e2e: nginx with deploy/nginx.conf ---------------------------------------------------------

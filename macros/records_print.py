@@ -1,0 +1,60 @@
+"""The printable 台账 (docs/records/<year>/print.md) and its Excel download.
+
+Each activity type is one table in the official layout (`records_xlsx.ledger_tables`: the same
+columns as the workbook for reporting upward), on its own A4 page when printed, landscape when its
+columns need it (docs/stylesheets/print.css, named pages `ledger-portrait` / `ledger-landscape`).
+The page also links the year's .xlsx, which the build writes next to it (`write_site_ledgers`).
+Names are masked where the other 台账 pages mask them (the redacted build, the offline copy).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from markupsafe import Markup
+
+from .context import BuildContext, Here
+from .records_columns import ledger_tables
+from .records_render import RecordsRenderer
+from .records_sheets import ledger_download_name, ledger_path, write_site_ledger
+from .templating import render
+
+
+def print_page(records, branch: str, href: str, masked: bool) -> Markup:
+    """The page's content: the download, how to print, and one table per activity type."""
+    kinds = list(records.types.values())
+    tables = [
+        {"table": table, "kind": kind, "count": len(table.rows)}
+        for table, kind in zip(ledger_tables(records), kinds, strict=True)
+    ]
+    return render(
+        "records_print.html",
+        year=records.year,
+        branch=branch,
+        tables=tables,
+        href=href,
+        download=ledger_download_name(branch, records.year, masked),
+        masked=masked,
+        sample=records.sample,
+    )
+
+
+def write_site_ledgers(root: Path, site_dir: Path, ctx: BuildContext, sample_years) -> list[Path]:
+    """After a build: each year's 台账 as records/<year>/ledger-<year>.xlsx in the built site, with
+    names masked where the 台账 pages mask them. The records passed the build's checks already."""
+    from . import records as rec
+
+    masked = RecordsRenderer.masked(Here(None, ctx))
+    errors: list = []
+    types = rec.load_types(root, errors)
+    branch = str((yaml.safe_load((Path(root) / "data" / "branch.yaml").read_text("utf-8")) or {}).get("name", ""))
+    written = []
+    for year in rec.record_years(root):
+        records = rec.load_records(root, year, types, errors, sample=year in sample_years)
+        if records is not None and not errors:
+            written.append(write_site_ledger(records, site_dir, branch, masked))
+    return written
+
+
+__all__ = ["ledger_path", "print_page", "write_site_ledgers"]

@@ -53,10 +53,15 @@ def line_of(path: Path, text: str) -> int:
     return content[: content.index(text)].count("\n") + 1
 
 
-def data_copy(dest: Path, source: Path = ROOT) -> Path:
-    """A project folder holding a copy of source/data (milliseconds): load_site(dest, docs) reads it."""
+def data_copy(dest: Path, source: Path = ROOT, docs: bool = False) -> Path:
+    """A project folder holding a copy of source/data (milliseconds): load_site(dest, dest / "docs")
+    reads it. The pages are the real ones, linked (read, never changed), or copied with docs=True."""
     dest.mkdir(parents=True, exist_ok=True)
     shutil.copytree(source / "data", dest / "data")
+    if docs:
+        shutil.copytree(source / "docs", dest / "docs")
+    else:
+        (dest / "docs").symlink_to(source / "docs")
     return dest
 
 

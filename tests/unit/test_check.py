@@ -8,6 +8,7 @@ import logging
 import re
 
 import pytest
+import yaml
 from helpers import ROOT, edit, line_of, project_copy
 
 from macros import check, newyear
@@ -41,16 +42,16 @@ def test_real_project_passes():
 
 def test_lists_every_unfilled_figure_with_file_and_line(project):
     figures = project / "data/2022/figures.yaml"
-    edit(figures, "study.sessions: 24", "study.sessions: 待填")
-    edit(figures, "docs.plans: 36", "docs.plans:")
+    edit(figures, "docs.plans: 36", "docs.plans: 待填")
+    edit(figures, "care.symposiums: 2", "care.symposiums:")
     edit(figures, "docs.notices: 80", "docs.notices: 8000")
     code, lines = run(project)
     assert code == 0, lines
-    n = {key: line_of(figures, f"{key}:") for key in ("study.sessions", "docs.plans", "docs.notices")}
+    n = {key: line_of(figures, f"{key}:") for key in ("docs.plans", "care.symposiums", "docs.notices")}
     assert lines == [
         "待填（2 项）：",
-        f"data/2022/figures.yaml:{n['study.sessions']}: 组织党员学习次数 (study.sessions)：待填",
         f"data/2022/figures.yaml:{n['docs.plans']}: 拟制方案、计划、安排件数 (docs.plans)：待填",
+        f"data/2022/figures.yaml:{n['care.symposiums']}: 召开座谈会次数 (care.symposiums)：待填",
         "需要核对（1 处）：",
         f"data/2022/figures.yaml:{n['docs.notices']}: 拟制各类通知件数 (docs.notices)：数值 8000 大于 1000，可能多打了一位，请核对",
         "检查通过：2022年度数据无错误，2 项待填，1 处需要核对；可以预览，正式发布前需处理以上各项。",
@@ -59,13 +60,13 @@ def test_lists_every_unfilled_figure_with_file_and_line(project):
 
 
 def test_errors_exit_non_zero_and_are_all_listed(project):
-    edit(project / "data/2022/figures.yaml", "study.sessions: 24", "study.sessions: 十二")
+    edit(project / "data/2022/figures.yaml", "docs.plans: 36", "docs.plans: 十二")
     edit(project / "data/branch.yaml", "parent: 馆党委", "parnet: 馆党委")
     code, lines = run(project)
     assert code == 1
     assert f"data/branch.yaml:{line_of(project / 'data/branch.yaml', 'parnet')}: 未知数据项 parnet；是否是 parent？" in lines
-    n = line_of(project / "data/2022/figures.yaml", "study.sessions:")
-    assert f'data/2022/figures.yaml:{n}: 组织党员学习次数 (study.sessions)：应为非负整数，实际为 "十二"' in lines
+    n = line_of(project / "data/2022/figures.yaml", "docs.plans:")
+    assert f'data/2022/figures.yaml:{n}: 拟制方案、计划、安排件数 (docs.plans)：应为非负整数，实际为 "十二"' in lines
     assert lines[-1] == "检查未通过：发现 2 处错误，构建会在写出网站之前停止。"
     assert not any("Traceback" in line for line in lines)
 
@@ -88,16 +89,19 @@ def test_a_new_year_lists_its_unfilled_figures_date_and_pages_to_rewrite(project
     newyear.scaffold(project, 2023)
     code, lines = run(project)
     assert code == 0, lines
-    assert lines[0] == "待填（25 项）："  # 24 figures and the 落款日期
-    assert any(re.fullmatch(r"data/2023/figures\.yaml:\d+: 组织党员学习次数 \(study\.sessions\)：待填", x) for x in lines)
+    catalogue = yaml.safe_load((ROOT / "data/catalogue.yaml").read_text("utf-8"))["figures"]
+    typed = [key for key, spec in catalogue.items() if not spec.get("derived")]  # the rest come from the 台账
+    assert lines[0] == f"待填（{len(typed) + 1} 项）："  # every typed figure and the 落款日期
+    assert any(re.fullmatch(r"data/2023/figures\.yaml:\d+: 拟制方案、计划、安排件数 \(docs\.plans\)：待填", x) for x in lines)
+    assert not any("(study.sessions)" in x for x in lines)
     assert any(re.fullmatch(r"data/2023/report\.yaml:\d+: 落款日期 \(date\)：待填", x) for x in lines)
     assert "正文待改写（7 处）：" in lines
     assert any(line.startswith("docs/2023/work/political.md:") and "待改写" in line for line in lines)
-    assert lines[-1] == ("检查通过：2022年度、2023年度数据无错误，25 项待填，0 处需要核对，7 处正文待改写；"
+    assert lines[-1] == (f"检查通过：2022年度、2023年度数据无错误，{len(typed) + 1} 项待填，0 处需要核对，7 处正文待改写；"
                          "可以预览，正式发布前需处理以上各项。")
 
 
 def test_the_command_line_entry_point(project, capsys):
-    edit(project / "data/2022/figures.yaml", "study.sessions: 24", "study.sessions: 十二")
+    edit(project / "data/2022/figures.yaml", "docs.plans: 36", "docs.plans: 十二")
     assert check.main(["--root", str(project)]) == 1
     assert capsys.readouterr().out.splitlines()[-1] == "检查未通过：发现 1 处错误，构建会在写出网站之前停止。"

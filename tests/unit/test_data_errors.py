@@ -28,25 +28,32 @@ def figures(root):
 
 
 def test_wrong_types_for_a_count_all_listed_in_the_issue_format(root):
-    cases = {"study.sessions": "十二", "docs.plans": "12.5", "docs.notices": "-3", "docs.requests": "true"}
+    cases = {"docs.plans": "十二", "docs.notices": "12.5", "docs.requests": "-3", "care.symposiums": "true"}
     for key, bad in cases.items():
         edit(figures(root), f"\n{key}: ", f"\n{key}: {bad} #")
     lines = load_errors(root)
     n = {key: line_of(figures(root), f"\n{key}:") + 1 for key in cases}
     assert [line for line in lines if line.startswith(FIGURES)] == [
-        f'{FIGURES}:{n["study.sessions"]}: 组织党员学习次数 (study.sessions)：应为非负整数，实际为 "十二"',
-        f"{FIGURES}:{n['docs.plans']}: 拟制方案、计划、安排件数 (docs.plans)：应为非负整数，实际为 12.5",
-        f"{FIGURES}:{n['docs.notices']}: 拟制各类通知件数 (docs.notices)：应为非负整数，实际为 -3",
-        f"{FIGURES}:{n['docs.requests']}: 起草请示、报告、函等件数 (docs.requests)：应为非负整数，实际为 true",
+        f'{FIGURES}:{n["docs.plans"]}: 拟制方案、计划、安排件数 (docs.plans)：应为非负整数，实际为 "十二"',
+        f"{FIGURES}:{n['docs.notices']}: 拟制各类通知件数 (docs.notices)：应为非负整数，实际为 12.5",
+        f"{FIGURES}:{n['docs.requests']}: 起草请示、报告、函等件数 (docs.requests)：应为非负整数，实际为 -3",
+        f"{FIGURES}:{n['care.symposiums']}: 召开座谈会次数 (care.symposiums)：应为非负整数，实际为 true",
     ]
     assert lines[-1] == FOOTER.format(4)
 
 
 def test_readme_example_is_a_real_message(root):
-    edit(figures(root), "study.sessions: 24", "study.sessions: 十二")
-    example = f'{FIGURES}:{line_of(figures(root), "study.sessions:")}: 组织党员学习次数 (study.sessions)：应为非负整数，实际为 "十二"'
+    """README's example error line, made by that slip in that line of the real file, is printed as is."""
+    import re
+
+    (example,) = re.findall(r"^data/2022/figures\.yaml:\d+: .*$", (ROOT / "README.md").read_text("utf-8"), re.M)
+    line, key, typed = re.fullmatch(r'data/2022/figures\.yaml:(\d+): .* \((\S+)\)：应为非负整数，实际为 "(.*)"',
+                                    example).groups()
+    lines = figures(root).read_text("utf-8").splitlines()
+    assert lines[int(line) - 1].startswith(f"{key}: "), f"README: 第 {line} 行不是 {key}"
+    lines[int(line) - 1] = f"{key}: {typed}"
+    figures(root).write_text("\n".join(lines) + "\n", "utf-8")
     assert load_errors(root) == [example, FOOTER.format(1)]
-    assert example in (ROOT / "README.md").read_text("utf-8")
 
 
 def test_problems_in_several_files_are_all_listed(root, tmp_path):
@@ -70,9 +77,9 @@ def test_problems_in_several_files_are_all_listed(root, tmp_path):
 
 
 def test_unknown_key_names_the_closest_valid_key(root):
-    edit(figures(root), "theme_day.red_films: 3", "theme_day.red_film: 3")
-    n = line_of(figures(root), "theme_day.red_film:")
-    assert f"{FIGURES}:{n}: 未知数据项 theme_day.red_film；是否是 theme_day.red_films？" in load_errors(root)
+    edit(figures(root), "care.symposiums: 2", "care.symposium: 2")
+    n = line_of(figures(root), "care.symposium:")
+    assert f"{FIGURES}:{n}: 未知数据项 care.symposium；是否是 care.symposiums？" in load_errors(root)
 
 
 def test_unknown_figure_in_a_page_names_page_line_and_closest(tmp_path, root):
@@ -85,8 +92,8 @@ def test_unknown_figure_in_a_page_names_page_line_and_closest(tmp_path, root):
 
 
 def test_yaml_syntax_error_gives_line_and_column(root):
-    edit(figures(root), "docs.plans: 36", "docs.plans 36")
-    n = line_of(figures(root), "docs.plans")
+    edit(figures(root), "docs.notices: 80", "docs.notices 80")
+    n = line_of(figures(root), "docs.notices")
     assert f"{FIGURES}:{n}: YAML 格式错误（第 1 列）：缺少冒号“:”；常见原因是缩进不齐、冒号后缺空格或引号未成对" \
         in load_errors(root)
 
@@ -111,29 +118,29 @@ def test_utf8_bom_is_accepted(root):
         path = root / name
         path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
     site = load_site(root, ROOT / "docs")
-    assert site.years[2022].values["study.sessions"] == 24
-    assert site.years[2022].doc.line("study.sessions") == line_of(figures(root), "study.sessions:")
+    assert site.years[2022].values["docs.plans"] == 36
+    assert site.years[2022].doc.line("docs.plans") == line_of(figures(root), "docs.plans:")
 
 
 def test_tab_indentation_every_line_listed(root):
     edit(root / "data/branch.yaml", "parent: 馆党委", "parent:\n\t馆党委")
-    edit(figures(root), "\nlecture.micro: 6", "\n\tlecture.micro: 6")
+    edit(figures(root), "\ndocs.requests: 50", "\n\tdocs.requests: 50")
     lines = load_errors(root)
     rule = "行首使用了制表符（Tab）缩进；YAML 只能用空格缩进"
     assert f"data/branch.yaml:{line_of(root / 'data/branch.yaml', chr(9))}: {rule}" in lines
-    assert f"{FIGURES}:{line_of(figures(root), chr(9) + 'lecture.micro')}: {rule}" in lines
+    assert f"{FIGURES}:{line_of(figures(root), chr(9) + 'docs.requests')}: {rule}" in lines
     assert lines[-1] == FOOTER.format(2)
 
 
 def test_duplicate_keys_are_refused_each_listed(root):
     path = figures(root)
-    path.write_text(path.read_text("utf-8") + "study.sessions: 30\ndocs.plans: 40\n", "utf-8")
+    path.write_text(path.read_text("utf-8") + "docs.plans: 30\ndocs.notices: 40\n", "utf-8")
     last = len(path.read_text("utf-8").splitlines())
     rule = "同一项只能写一次，请删去其中一行"
-    first_sessions, first_plans = line_of(path, "study.sessions:"), line_of(path, "docs.plans:")
+    first_plans, first_notices = line_of(path, "docs.plans:"), line_of(path, "docs.notices:")
     assert load_errors(root) == [
-        f"{FIGURES}:{last - 1}: study.sessions 重复出现（第 {first_sessions} 行已有同名项）；{rule}",
-        f"{FIGURES}:{last}: docs.plans 重复出现（第 {first_plans} 行已有同名项）；{rule}",
+        f"{FIGURES}:{last - 1}: docs.plans 重复出现（第 {first_plans} 行已有同名项）；{rule}",
+        f"{FIGURES}:{last}: docs.notices 重复出现（第 {first_notices} 行已有同名项）；{rule}",
         FOOTER.format(2),
     ]
 
@@ -195,24 +202,24 @@ def test_yaml_11_octal_is_refused(root):
 
 
 def test_unfilled_and_empty_values_are_listed_with_file_and_line(root):
-    edit(figures(root), "study.sessions: 24", "study.sessions: 待填")
+    edit(figures(root), "docs.plans: 36", "docs.plans: 待填")
     edit(figures(root), "care.symposiums: 2", "care.symposiums:")
     site = load_site(root, ROOT / "docs")
-    assert site.years[2022].values["study.sessions"] is None and site.years[2022].values["care.symposiums"] is None
+    assert site.years[2022].values["docs.plans"] is None and site.years[2022].values["care.symposiums"] is None
     assert [e.render() for e in site.unfilled()] == [
-        f"{FIGURES}:{line_of(figures(root), 'study.sessions:')}: 组织党员学习次数 (study.sessions)：待填",
+        f"{FIGURES}:{line_of(figures(root), 'docs.plans:')}: 拟制方案、计划、安排件数 (docs.plans)：待填",
         f"{FIGURES}:{line_of(figures(root), 'care.symposiums:')}: 召开座谈会次数 (care.symposiums)：待填",
     ]
 
 
 def test_implausible_count_is_a_warning_not_an_error(root):
-    edit(figures(root), "study.sessions: 24", "study.sessions: 1200")
+    edit(figures(root), "docs.plans: 36", "docs.plans: 1200")
     site = load_site(root, ROOT / "docs")
-    n = line_of(figures(root), "study.sessions:")
+    n = line_of(figures(root), "docs.plans:")
     assert [w.render() for w in site.warnings] == [
-        f"{FIGURES}:{n}: 组织党员学习次数 (study.sessions)：数值 1200 大于 1000，可能多打了一位，请核对"
+        f"{FIGURES}:{n}: 拟制方案、计划、安排件数 (docs.plans)：数值 1200 大于 1000，可能多打了一位，请核对"
     ]
-    assert site.years[2022].values["study.sessions"] == 1200
+    assert site.years[2022].values["docs.plans"] == 1200
 
 
 def test_strict_footer_counts_each_kind():

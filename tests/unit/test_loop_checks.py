@@ -13,7 +13,7 @@ CASES = [
      "状态 (goals.0.measures.0.tasks.0.status)：应为 未开始、进行中、已完成、已取消 之一，实际为 \"完成\"；"
      "是否是 已完成？（编号 t1.1.1）"),
     ("task owner", "data/2022/plan.yaml", "owner: 书记", "owner: 主任",
-     "责任人 (goals.0.measures.0.tasks.0.owner)：应为 书记、组织委员、宣传委员、纪检委员、全体党员 之一，"
+     "牵头人 (goals.0.measures.0.tasks.0.owner)：应为 书记、组织委员、宣传委员、纪检委员 之一，"
      "实际为 \"主任\"（编号 t1.1.1）"),
     ("item category", "data/2022/checklist.yaml", "category: 政治建设", "category: 政治",
      "类别 (items.0.category)：应为 政治建设、思想建设、组织建设、作风建设、纪律建设、制度建设 之一，实际为 \"政治\"；"
@@ -21,9 +21,9 @@ CASES = [
     ("item status", "data/2022/checklist.yaml", "status: 进行中", "status: 进行",
      "状态 (items.0.status)：应为 未开始、进行中、已完成、已取消 之一，实际为 \"进行\"；是否是 进行中？（编号 c01）"),
     ("item owner", "data/2022/checklist.yaml", "owner: 书记", "owner: 支部书记",
-     "责任人 (items.0.owner)：应为 书记、组织委员、宣传委员、纪检委员、全体党员 之一，实际为 \"支部书记\"；是否是 书记？（编号 c01）"),
-    ("reminder status", "data/2022/reminders.yaml", "status: 已完成", "status: done",
-     "状态 (reminders.0.status)：应为 未开始、进行中、已完成、已取消 之一，实际为 \"done\"（编号 r1）"),
+     "牵头人 (items.0.owner)：应为 书记、组织委员、宣传委员、纪检委员 之一，实际为 \"支部书记\"；是否是 书记？（编号 c01）"),
+    ("reminder status", "data/2022/reminders.yaml", "status: 已发出", "status: done",
+     "状态 (reminders.0.status)：应为 待发出、已发出、已取消 之一，实际为 \"done\"（编号 r1）"),
     ("rule source", "data/rules.yaml", "source: 本单位规定", "source: 通行做法",
      "来源 (rules.lecture.secretary.source)：应为 党内法规、本单位规定 之一，实际为 \"通行做法\""),
     ("due format", "data/2022/plan.yaml", "due: 2023-03", "due: 2023-13",
@@ -35,9 +35,9 @@ CASES = [
     ("due outside the plan year", "data/2022/plan.yaml", "due: 2023-03", "due: 2024-03",
      "任务 t1.1.1 的完成时限 2024-03 不在计划年度 2023 年内"),
     ("reminder date invalid", "data/2022/reminders.yaml", "date: 2023-01-16", "date: 2023-01-32",
-     "提醒日期 (reminders.0.date)：日期应写成 2023-01-10 的形式且真实存在，实际为 \"2023-01-32\"（编号 r1）"),
+     "提醒日期 (reminders.0.date)：放假首日之前；放假安排尚未公布时写 待填，实际为 \"2023-01-32\"（编号 r1）"),
     ("reminder after its holiday", "data/2022/reminders.yaml", "date: 2023-03-31", "date: 2023-04-06",
-     "提醒 r2 的提醒日期 2023-04-06 晚于节日 2023-04-05；廉政提醒应在节前发出"),
+     "提醒 r2 的提醒日期 2023-04-06 不早于放假首日 2023-04-05；廉政提醒应在放假之前发出"),
     ("reminder outside the year", "data/2022/reminders.yaml", "date: 2023-01-16", "date: 2022-12-30",
      "提醒 r1 的提醒日期 2022-12-30 不在 2023 年内"),
     ("as-of date invalid", "data/2022/report.yaml", "as_of: 2023-07-31", "as_of: 2023-07-32",
@@ -58,7 +58,7 @@ CASES = [
      "规则 general_meetings 的数据项 branch.general_meeting 不存在；是否是 branch.general_meetings？"),
     ("rule → count figure", "data/rules.yaml", "figure: lecture.secretary", "figure: publicity.newspaper",
      "规则 lecture.secretary 的数据项 publicity.newspaper 不是次数，无法对标"),
-    ("not applicable → rule", "data/2022/compliance.yaml", "group_meetings: 本支部", "group_meeting: 本支部",
+    ("not applicable → rule", "data/2022/compliance.yaml", "not_applicable: {}", "not_applicable: {group_meeting: 未设}",
      "不适用规则 group_meeting 在对标规则（data/rules.yaml）中不存在；是否是 group_meetings？"),
     ("checklist year ≠ plan year", "data/2022/checklist.yaml", "year: 2023", "year: 2024",
      "清单年度 2024 与计划年度 2023 不一致"),
@@ -87,7 +87,7 @@ def test_all_errors_of_a_run_are_listed_together(tmp_path):
         ("data/2022/plan.yaml", "owner: 书记", "owner: 主任"),
         ("data/2022/checklist.yaml", "category: 政治建设", "category: 政治"),
         ("data/rules.yaml", "source: 本单位规定", "source: 惯例"),
-        ("data/2022/figures.yaml", "study.sessions: 24", "study.sessions: 二十四"),
+        ("data/2022/figures.yaml", "docs.plans: 36", "docs.plans: 三十六"),
     ]
     for file, old, new in edits:
         path = root / file

@@ -105,7 +105,7 @@ def test_overview_cards_show_every_key_figure_linking_to_its_sentence():
 def test_years_list_newest_first_with_full_text_links():
     html = REPORT.years_list(here("index.md"))
     assert html == (
-        '<ul class="years"><li><a href="2022/">机关党委办公室党支部2022年全面从严治党工作情况报告</a>'
+        '<ul class="years"><li><a href="2022/">机关党委办公室党支部关于2022年度全面从严治党工作情况的报告</a>'
         '<span class="year-latest">最新</span>（<a href="2022/full/">全文</a>）</li></ul>'
     )
     offline = REPORT.years_list(here("index.md", directory_urls=False))
@@ -113,7 +113,7 @@ def test_years_list_newest_first_with_full_text_links():
 
 
 def test_report_title_and_signature_from_data():
-    assert REPORT.report_title(here("2022/full.md")) == "机关党委办公室党支部2022年全面从严治党工作情况报告"
+    assert REPORT.report_title(here("2022/full.md")) == "机关党委办公室党支部关于2022年度全面从严治党工作情况的报告"
     assert REPORT.signature(here("2022/full.md")) == (
         '<div class="report-signature"><p>机关党委办公室党支部</p><p>2023年1月10日</p></div>'
     )

@@ -77,9 +77,10 @@ def project_copy(dest: Path, source: Path = ROOT) -> Path:
     config = dest / "mkdocs.yml"
     # a fixture site names the theme's overrides relative to tests/sites/<scenario>/
     config.write_text(config.read_text("utf-8").replace("../../../overrides", str(ROOT / "overrides")), "utf-8")
-    if source == ROOT:  # read, never changed, by a build (watch: also names macros and schemas)
-        for part in ("overrides", "macros", "schemas"):
-            (dest / part).symlink_to(ROOT / part)
+    # read, never changed, by a build: the theme, deploy/nginx.conf (the pages' CSP), and for the real
+    # project what mkdocs.yml's watch: names
+    for part in ("overrides", "deploy", "macros", "schemas") if source == ROOT else ("deploy",):
+        (dest / part).symlink_to(ROOT / part)
     return dest
 
 

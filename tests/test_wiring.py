@@ -275,6 +275,7 @@ def test_publish_swaps_in_a_new_build_and_a_failing_one_leaves_it_byte_identical
     first = publish(project / "mkdocs.yml", dest)
     assert first.returncode == 0, first.stdout + first.stderr
     assert "已发布到" in first.stdout and (dest / "2022/work/index.html").is_file()
+    assert (dest / ".party-site-publish").is_file(), "marked: a later publish may replace it"
     (dest / "stale.html").write_text("上次构建留下的文件", "utf-8")
     inode = dest.stat().st_ino
     edit(project / "data/2022/figures.yaml", "study.sessions: 24", "study.sessions: 31")
@@ -315,6 +316,18 @@ def test_publish_swaps_in_a_new_build_and_a_failing_one_leaves_it_byte_identical
         assert named in result.stdout + result.stderr and "保持原样" in result.stderr, scenario
         assert snapshot(dest) == before, scenario
         assert leftovers(dest) == [], scenario
+
+
+def test_publish_refuses_the_checkout_and_touches_nothing(tmp_path):
+    """Issue 12: `make publish DEST=.` deleted the repository. Here DEST is a copy of the tiny site."""
+    project = project_copy(tmp_path / "project", SITES / "basic")
+    (project / "uncommitted.md").write_text("还没提交的文字", "utf-8")
+    before = snapshot(project)
+    result = publish(project / "mkdocs.yml", project)
+    assert result.returncode == 2, result.stdout + result.stderr
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("拒绝发布：") and "就是代码仓库本身" in lines[0], lines
+    assert snapshot(project) == before and "已发布" not in result.stdout
 
 
 def test_publish_explains_its_usage():

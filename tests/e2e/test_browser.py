@@ -353,8 +353,9 @@ def test_an_open_page_shows_a_saved_edit_by_itself(browser, tmp_path):
             cwd=project, stdout=log, stderr=subprocess.STDOUT, env=ENV)
         try:
             page = browser.new_page()
-            requests = []
+            requests, console = [], []
             page.on("request", lambda r: requests.append(r.url))
+            page.on("console", lambda message: console.append(f"{message.type}: {message.text}"))
             deadline = time.monotonic() + 90
             while True:
                 try:
@@ -364,12 +365,23 @@ def test_an_open_page_shows_a_saved_edit_by_itself(browser, tmp_path):
                     if time.monotonic() > deadline or process.poll() is not None:
                         raise
                     time.sleep(0.3)
+            # under the page's Content-Security-Policy meta element, which allows MkDocs' inline
+            # live-reload script by a nonce (macros/csp.py) and no other inline script
+            policy = page.get_attribute('meta[http-equiv="Content-Security-Policy"]', "content")
+            script_src = re.search(r"script-src ([^;]+)", policy).group(1).split()
+            assert script_src[0] == "'self'" and len(script_src) == 2 and script_src[1].startswith("'nonce-"), policy
+            page.evaluate("document.body.insertAdjacentHTML('beforeend', '<img src=x onerror=\"window.pwned=1\">')")
+            page.wait_for_timeout(300)
+            assert page.evaluate("window.pwned") is None, "an injected event handler must not run"
             shown = "document.querySelector('[data-fig=\"study.sessions\"]').textContent"
             assert page.evaluate(shown) == "24"
             edit(project / "data/2022/figures.yaml", "study.sessions: 24", "study.sessions: 35")
-            page.wait_for_function(f"{shown} === '35'", timeout=8000)
+            page.wait_for_function(f"() => {shown} === '35'", timeout=8000)  # a function: no eval under the CSP
             page.close()
             assert all(url.startswith(base) for url in requests)
+            assert any("Enabled live reload" in text for text in console), console
+            violations = [text for text in console if "Content Security Policy" in text]
+            assert len(violations) == 1 and "inline event handler" in violations[0], violations
         finally:
             process.terminate()
             process.wait(timeout=30)

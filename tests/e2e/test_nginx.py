@@ -129,6 +129,26 @@ def test_missing_page_gets_the_site_404_page(urls, site):
     assert body == (site / "404.html").read_bytes()
 
 
+def test_dotfiles_are_not_served(site, tmp_path):
+    """A .git/ or .env placed in the web root by mistake, and publish's own marker, answer 404."""
+    root = tmp_path / "root"
+    (root / ".git").mkdir(parents=True)
+    (root / "2022/.hidden").mkdir(parents=True)
+    shutil.copy(site / "404.html", root / "404.html")
+    files = {"index.html": "<p>首页</p>", ".git/config": "[remote]", ".env": "SECRET=1",
+             ".party-site-publish": "marker", "2022/.htpasswd": "u:p", "2022/.hidden/page.html": "x",
+             "2022/index.html": "<p>2022</p>"}
+    for name, text in files.items():
+        (root / name).write_text(text, "utf-8")
+    with nginx(root, tmp_path / "nginx") as url:
+        assert get(url)[0] == 200 and get(url + "2022/")[0] == 200
+        for path in (".git/config", ".git/", ".git", ".env", ".party-site-publish", "2022/.htpasswd",
+                     "2022/.hidden/page.html", "%2egit/config", "2022/%2Ehtpasswd", "x/../.env"):
+            status, headers, body = get(url + path)
+            assert status == 404 and body == (site / "404.html").read_bytes(), (path, status)
+            assert "default-src 'self'" in headers.get("Content-Security-Policy", ""), path
+
+
 def test_stock_material_inline_scripts_would_violate_the_csp(tmp_path, browser):
     """The reason for overrides/partials/javascripts/: without them the CSP blocks Material's own inline
     scripts, and the watcher sees it (so a silent CSP console means something). Shown on the tiny site."""

@@ -12,9 +12,12 @@ import yaml
 from docx import Document
 from helpers import ROOT, SEED, blocks, read
 
+from macros.data import load_site
+
 pytestmark = pytest.mark.e2e
 
-VALUES = yaml.safe_load((ROOT / "data/2022/figures.yaml").read_text("utf-8"))
+# the year's values as the build has them: typed in figures.yaml or counted from the 台账
+VALUES = load_site(ROOT).years[2022].values
 CATALOGUE = yaml.safe_load((ROOT / "data/catalogue.yaml").read_text("utf-8"))["figures"]
 # src="…", href="…", url(…), @import "…": anything a browser would fetch or follow
 REFERENCE = re.compile(
@@ -78,7 +81,9 @@ def test_one_fact_one_key_for_repeated_statements(site):
 
 def test_editor_note_is_visible_but_outside_the_body(site):
     html = read(site, "2022/work/standards")
-    assert "编者注（不属于报告正文）" in html and "汇款单" in html  # the text is not silently corrected
+    assert "校对提示（编者注，不属于报告正文）" in html  # data/2022/proofreading.yaml
+    assert "汇款单" in html  # the text is not silently corrected
+    assert "proofreading-note" not in read(site, "2022/full")
     assert not any("编者注" in b.text for b in body(site))
 
 
@@ -87,7 +92,7 @@ def test_headings_title_and_signature_follow_the_document(site):
     assert heads[:2] == [("h2", "一、完成的主要工作"), ("h3", "（一）强化政治机关意识，不断夯实政治基础")]
     assert ("h2", "二、存在主要问题") in heads and ("h2", "三、下步工作打算") in heads
     title = blocks(read(site, "2022/full"))[0]
-    assert (title.tag, title.text) == ("h1", "机关党委办公室党支部2022年全面从严治党工作情况报告")
+    assert (title.tag, title.text) == ("h1", "机关党委办公室党支部关于2022年度全面从严治党工作情况的报告")
     signature = [b.text for b in blocks(read(site, "2022/full"), root_class="report-signature")]
     assert signature == ["机关党委办公室党支部", "2023年1月10日"]
     assert 'id="一完成的主要工作"' in read(site, "2022/full")  # Unicode heading anchors
@@ -126,9 +131,12 @@ def test_downloads_carry_the_pages_text(site):
     html = read(site, "2022/full")
     title = blocks(html)[0].text
     expected = [title, *(b.text for b in body(site)), "机关党委办公室党支部", "2023年1月10日"]
-    assert (site / "2022/report-2022.txt").read_text("utf-8").splitlines() == expected
+    # the .txt's first line marks the sample data and the editor-supplied title and date (report.yaml)
+    mark = "【示例数据，不是正式文件；标题、落款日期为编者补充】"
+    assert (site / "2022/report-2022.txt").read_text("utf-8").splitlines() == [mark, *expected]
     document = Document(site / "2022/report-2022.docx")
-    assert [p.text for p in document.paragraphs if p.text] == expected
+    assert [p.text for p in document.paragraphs if p.text] == expected  # the mark is in the page headers
+    assert [p.text for p in document.sections[0].header.paragraphs if p.text] == [mark]
     level = {"h2": "Heading 1", "h3": "Heading 2"}
     assert [(p.style.name, p.text) for p in document.paragraphs if p.style.name.startswith("Heading")] == [
         (level[b.tag], b.text) for b in body(site) if b.tag in level]

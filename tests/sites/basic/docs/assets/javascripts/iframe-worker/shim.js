@@ -1,1 +1,1 @@
-/* stand-in for iframe-worker 1.0.4 shim (tests only) */
+../../../../../../../docs/assets/javascripts/iframe-worker/shim.js

@@ -13,13 +13,14 @@ from pathlib import Path
 from jinja2 import pass_context
 from jinja2.defaults import DEFAULT_NAMESPACE
 
-from . import draft, exports, loop_render, proofreading, records_render, yoy
+from . import checklist_render, draft, exports, loop_render, proofreading, records_render, yoy
 from .context import BuildContext, Here
-from .data import check_macro_names, load_site
+from .data import load_site
 from .errors import DataErrors, friendly, log, register_page_errors, strict_footer
 from .guide import Guide
 from .redact import masked_data
 from .render import Renderer
+from .scan import check_macro_names
 from .templating import render
 
 
@@ -105,8 +106,9 @@ def _define_macros(env, ctx: BuildContext, shown, docs_dir: Path) -> None:
     _report_additions(env, macro, shown, renderer)  # 全文 site note, 校对提示
     macro(lambda here: yoy.table(shown), "figures_table")  # 数据一览: every figure across the years
     macro(lambda here: yoy.charts(shown), "key_charts")  # 数据一览: small inline-SVG bar charts
-    for name, function in loop_render.macros(shown, renderer, docs_dir).items():
-        macro(function, name)  # 清单 and 计划
+    for module in (loop_render, checklist_render):
+        for name, function in module.macros(shown, renderer, docs_dir).items():
+            macro(function, name)  # 计划, 清单 and the home page's overview
     for name, function in records_render.macros(shown, docs_dir).items():
         macro(function, name)  # 台账 pages and the home page's 本月待办 (issue 13)
     # 编辑指南 pages: 数据完整性, 字段说明, error examples (macros/guide.py)

@@ -1,7 +1,7 @@
 """The checklists of a year: 问题整改清单 (problems → plan measures) and 党建工作清单 (items by category),
 and the 重要节点廉政提醒 of the plan year.
 
-Pure data; loading and cross-references are in `loop.py`, HTML in `loop_render.py`.
+Pure data; loading and cross-references are in `loop.py`, shown by `loop_render.py` and `checklist_render.py`.
 """
 
 from __future__ import annotations

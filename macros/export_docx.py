@@ -248,25 +248,37 @@ def build_docx(report: Report, path, *, author: str = "", date: dt.date | None =
         body._element.getparent().remove(body._element)
     doc.add_paragraph(report.title, style=STYLE_TITLE)
     for block in report.blocks:
-        style = HEADINGS[min(block.level, 4)][0] if block.kind == "heading" else "Normal"
-        paragraph = doc.add_paragraph(style=style)
-        for run in block.runs:
-            r = paragraph.add_run(run.text)
-            if run.bold:
-                r.bold = True
-            if run.missing:
-                r.font.highlight_color = WD_COLOR_INDEX.YELLOW
-    if report.signature and doc.paragraphs:
-        # the 落款 never stands alone on a page: the body's last lines go with it
+        _block(doc, block)
+    _signature(doc, report.signature)
+    _properties(doc.core_properties, report, author, date)
+    doc.save(str(path))
+
+
+def _block(doc, block) -> None:
+    """A heading or a paragraph of the body; 待填 figures highlighted."""
+    style = HEADINGS[min(block.level, 4)][0] if block.kind == "heading" else "Normal"
+    paragraph = doc.add_paragraph(style=style)
+    for run in block.runs:
+        r = paragraph.add_run(run.text)
+        if run.bold:
+            r.bold = True
+        if run.missing:
+            r.font.highlight_color = WD_COLOR_INDEX.YELLOW
+
+
+def _signature(doc, lines: list[str]) -> None:
+    """落款: one line below the body, never alone on a page (the body's last lines go with it)."""
+    if lines and doc.paragraphs:
         doc.paragraphs[-1].paragraph_format.keep_with_next = True
-    for i, line in enumerate(report.signature):
+    for i, line in enumerate(lines):
         paragraph = doc.add_paragraph(line, style=STYLE_SIGNATURE)
         if i == 0:  # 正文下空一行
             paragraph.paragraph_format.space_before = LINE
-        if i == len(report.signature) - 1:
+        if i == len(lines) - 1:
             paragraph.paragraph_format.keep_with_next = False
 
-    props = doc.core_properties
+
+def _properties(props, report: Report, author: str, date: dt.date | None) -> None:
     props.title = report.title
     props.author = author
     props.last_modified_by = author
@@ -277,4 +289,3 @@ def build_docx(report: Report, path, *, author: str = "", date: dt.date | None =
         stamp = dt.datetime(date.year, date.month, date.day)
         props.created = stamp
         props.modified = stamp
-    doc.save(str(path))

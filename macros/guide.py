@@ -10,23 +10,50 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from . import validate
-from .data import FIG_CALL, PLAUSIBLE_MAX, UNFILLED, SiteData, check_figures, figures_schema
+from .catalogue import Figure
+from .data import PLAUSIBLE_MAX, UNFILLED, SiteData, check_figures, figures_schema
 from .nav import title_of
 from .page_meta import anchor
+from .scan import FIG_CALL
+from .templating import render
 
 EXAMPLE_KINDS = ("value", "rename", "no_colon", "tab", "duplicate", "gbk")
 MACRO = re.compile(r"\{\{-?\s*(.*?)\s*-?\}\}")
 MARKUP = re.compile(r"\*\*|__|`")
 
 
-def _wrap(start, inner, end) -> Markup:  # until this module's markup moves into templates
-    return Markup(start) + inner + Markup(end)
+@dataclass(frozen=True)
+class Excerpt:
+    """The sentence around a figure as the reader sees it: text before, the figure, text after."""
 
+    before: str
+    value: str
+    after: str
+
+
+@dataclass(frozen=True)
+class Row:
+    """One figure of a year on the 数据完整性 page."""
+
+    figure: Figure
+    value: object  # None: 待填
+    line: int  # its line in the year's figures file
+    uses: list[tuple[str, str, Excerpt]]  # (href, page title, excerpt) of each sentence showing it
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One way a field may be written: literal values to type (const, enum) or a description."""
+
+    text: str = ""
+    values: tuple[str, ...] = ()
+    one_of: bool = False  # an enum: 其中之一：a、b
 
 
 class Guide:
@@ -61,131 +88,66 @@ class Guide:
             if not p.name.startswith("_") and f'"{name}"' in p.read_text("utf-8") and not _is_fulltext(p)
         ]
 
-    def _excerpt(self, src: str, line: int, key: str, year: int) -> Markup:
-        """The sentence around the figure, as the reader sees it, the figure marked."""
+    def _excerpt(self, src: str, line: int, key: str, year: int) -> Excerpt:
+        """The sentence around the figure, as the reader sees it (about 30 characters either side)."""
         text = (self.docs_dir / src).read_text("utf-8").splitlines()[line - 1]
         values = self.data.years[year].values
-        parts, target_done = [], False
+        before, after, target = [], [], None
         pos = 0
         for match in MACRO.finditer(text):
-            parts.append(escape(MARKUP.sub("", text[pos: match.start()])))
+            (before if target is None else after).append(MARKUP.sub("", text[pos : match.start()]))
             call = FIG_CALL.search(match.group(1))
             if call:
                 value = values.get(call.group(1))
                 shown = UNFILLED if value is None else str(value)
-                if call.group(1) == key and not target_done:
-                    parts.append(Markup("<mark>{}</mark>").format(shown))
-                    target_done = True
+                if call.group(1) == key and target is None:
+                    target = shown
                 else:
-                    parts.append(escape(shown))
+                    (before if target is None else after).append(shown)
             pos = match.end()
-        parts.append(escape(MARKUP.sub("", text[pos:])))
-        sentence = Markup("").join(parts)
-        # keep about 30 characters either side of the figure
-        marked = str(sentence)
-        start = marked.find("<mark>")
-        end = marked.find("</mark>") + len("</mark>")
-        before, after = marked[:start], marked[end:]
-        cut = re.compile(r"&[#\w]+;|.")  # do not cut an entity in half
-        before_chars, after_chars = cut.findall(before), cut.findall(after)
-        left = ("…" if len(before_chars) > 30 else "") + "".join(before_chars[-30:])
-        right = "".join(after_chars[:30]) + ("…" if len(after_chars) > 30 else "")
-        return Markup(left + marked[start:end] + right)
+        (before if target is None else after).append(MARKUP.sub("", text[pos:]))
+        left, right = "".join(before), "".join(after)
+        return Excerpt(
+            ("…" if len(left) > 30 else "") + left[-30:], target or "", right[:30] + ("…" if len(right) > 30 else "")
+        )
 
-    def completeness(self, here) -> str:
+    def completeness(self, here) -> Markup:
         """Markdown: a section per year (newest first) with its 待填 and filled figures."""
-        out = []
+        years = []
         for year in sorted(self.data.years, reverse=True):
             data = self.data.years[year]
             uses = self._uses(year)
-            missing = [k for k in self.data.figures if data.values.get(k) is None]
-            filled = [k for k in self.data.figures if data.values.get(k) is not None]
-            out.append(f"## {year}年度\n")
-            out.append(
-                f"共 {len(self.data.figures)} 个数据项：已填 {len(filled)} 项，待填 {len(missing)} 项。"
-                f"数值写在 `{data.doc.path}`。\n"
-            )
-            out.append(f"### 待填（{len(missing)} 项） {{ #{year}-missing }}\n")
-            out.append(str(self._table(year, missing, uses, here)) if missing else "没有待填的数据项。")
-            out.append("")
-            out.append(f"### 已填（{len(filled)} 项） {{ #{year}-filled }}\n")
-            out.append(str(self._table(year, filled, uses, here)) if filled else "还没有已填的数据项。")
-            out.append("")
-        return "\n".join(out)
-
-    def _table(self, year: int, keys: list[str], uses: dict, here) -> Markup:
-        data = self.data.years[year]
-        rows = []
-        for key in keys:
-            figure = self.data.figures[key]
-            value = data.values.get(key)
-            shown = (
-                Markup('<span class="fig fig--missing">{}</span>').format(UNFILLED)
-                if value is None
-                else Markup("{}{}").format(value, figure.unit)
-            )
-            links = [
-                Markup('<li><a href="{}#{}">{}</a>：{}</li>').format(
-                    here.href(page),
-                    anchor(key, nth),
-                    title_of(self.docs_dir / page),
-                    self._excerpt(src, line, key, year),
-                )
-                for page, line, nth, src in uses.get(key, [])
+            rows = [
+                Row(figure, data.values.get(key), data.doc.line(key), self._links(year, key, uses, here))
+                for key, figure in self.data.figures.items()
             ]
-            used = Markup('<ul class="fig-uses">{}</ul>').format(Markup("").join(links)) if links else "未被引用"
-            rows.append(
-                Markup(
-                    '<tr id="{}-{}"><td>{}<br><code>{}</code></td><td class="nowrap">{}</td>'
-                    '<td><code class="nowrap">{}:{}</code></td><td>{}</td></tr>'
-                ).format(year, key, figure.label, key, shown, data.doc.path, data.doc.line(key), used)
-            )
-        return _wrap('<table class="guide-table completeness">', Markup(
-            "<thead><tr><th>数据项（键名）</th><th>取值</th>"
-            "<th>数据文件:行</th><th>用在哪里</th></tr></thead><tbody>{}</tbody>"
-        ).format(Markup("").join(rows)), "</table>")
+            missing = [row for row in rows if row.value is None]
+            years.append((year, data.doc.path, missing, [row for row in rows if row.value is not None]))
+        return render("guide_completeness.html", years=years, count=len(self.data.figures))
+
+    def _links(self, year: int, key: str, uses: dict, here) -> list[tuple[str, str, Excerpt]]:
+        """(href, page title, excerpt) of each sentence that shows the figure."""
+        return [
+            (here.href(page, anchor(key, nth)), title_of(self.docs_dir / page), self._excerpt(src, line, key, year))
+            for page, line, nth, src in uses.get(key, [])
+        ]
 
     # -- 字段说明 -----------------------------------------------------------
-    def field_reference(self) -> str:
+    def field_reference(self) -> Markup:
         """Markdown: the figures of the catalogue, then every other data file's fields."""
         schema = figures_schema(self.data.figures)
-        rows = []
-        for key, figure in self.data.figures.items():
-            rows.append(
-                Markup(
-                    "<tr><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>"
-                ).format(
-                    key,
-                    figure.label,
-                    figure.unit or "—",
-                    figure.section,
-                    rule(schema["properties"][key], schema) + _plausible(figure.type),
-                )
-            )
-        out = [
-            "## 年度数据项（data/<年份>/figures.yaml）\n",
-            f"共 {len(self.data.figures)} 项，定义在 `data/catalogue.yaml`；每年的取值写在 `data/<年份>/figures.yaml`，"
-            "写法是一行一项：`键名: 值`。\n",
-            str(
-                _wrap('<table class="guide-table fields">', Markup(
-                    "<thead><tr><th>键名</th><th>中文名称</th><th>单位</th>"
-                    "<th>所在部分</th><th>规则</th></tr></thead><tbody>{}</tbody>"
-                ).format(Markup("").join(rows)), "</table>")
-            ),
-            "",
-        ]
+        figures = [(figure, rule(schema["properties"][key], schema)) for key, figure in self.data.figures.items()]
+        files = []
         for path in sorted(validate.SCHEMA_DIR.glob("*.schema.json")):
-            name = path.name.removesuffix(".schema.json")
-            if name == "figures":
-                continue  # generated from the catalogue: the table above
-            node = validate.schema(name)
-            title = node.get("title", name)
-            out.append(f"## {escape(title)}\n")
-            if node.get("description"):
-                out.append(f"{escape(node['description'])}\n")
-            out.append(str(_fields_table(node)))
-            out.append("")
-        return "\n".join(out)
+            if path.name == "figures.schema.json":
+                continue  # generated from the catalogue: the figures' table
+            node = validate.schema(path.name.removesuffix(".schema.json"))
+            fields = [
+                (name, child.get("title", ""), required, rule(child, node))
+                for name, child, required in _fields(node, node)
+            ]
+            files.append((node.get("title", path.name), node.get("description"), fields))
+        return render("guide_fields.html", figures=figures, files=files, plausible_max=PLAUSIBLE_MAX)
 
     # -- 看懂错误信息 -------------------------------------------------------
     def error_example(self, kind: str, key: str = "study.sessions", value: str = "") -> Markup:
@@ -225,31 +187,29 @@ class Guide:
             shown = self.data.years[year].values.get(key)
             before = f"{key}: {UNFILLED if shown is None else shown}"
         changed = slip(before)
-        file = Markup("<code>{}</code>").format(rel)
-        if kind == "duplicate":
-            what = Markup("在 {} 末尾再写一行 <code>{}</code>").format(file, changed)
-        elif kind == "gbk":
-            what = Markup("把 {} 用记事本“另存为”ANSI（即 GBK）编码").format(file)
-        else:
-            tab = "（⇥ 表示 Tab 键）" if kind == "tab" else ""
-            what = Markup("把 {} 中的 <code>{}</code> 改成 <code>{}</code>{}").format(
-                file, before, changed.replace("\t", "⇥"), tab
-            )
-        return _wrap('<div class="error-example">', Markup(
-            "<p>例：{}，保存后显示：</p><pre><code>{}</code></pre>"
-        ).format(what, "\n".join(messages)), "</div>")
+        return render(
+            "guide_error_example.html",
+            kind=kind,
+            file=rel,
+            before=before,
+            changed=changed if kind == "duplicate" else changed.replace("\t", "⇥"),
+            messages="\n".join(messages),
+        )
 
 
 def _is_fulltext(path: Path) -> bool:
     return "include_section(" in path.read_text("utf-8") and path.name != "index.md"
 
 
-def _plausible(kind: str) -> Markup:
-    return Markup("；大于 {} 时提示核对").format(PLAUSIBLE_MAX) if kind == "count" else Markup("")
-
-
-TYPE = {"integer": "整数", "number": "数字", "string": "文字", "boolean": "true 或 false", "null": "留空",
-        "object": "一组“键: 值”", "array": "列表（每项一行，以“- ”开头）"}
+TYPE = {
+    "integer": "整数",
+    "number": "数字",
+    "string": "文字",
+    "boolean": "true 或 false",
+    "null": "留空",
+    "object": "一组“键: 值”",
+    "array": "列表（每项一行，以“- ”开头）",
+}
 
 
 def _resolve(node: dict, root: dict) -> dict:
@@ -262,36 +222,48 @@ def _resolve(node: dict, root: dict) -> dict:
     return node
 
 
-def rule(node: dict, root: dict) -> Markup:
-    """A schema node as a short Chinese rule: 非负整数，或 待填，或留空."""
+def rule(node: dict, root: dict) -> list[Rule]:
+    """A schema node as short Chinese rules, the alternatives of: 非负整数，或 待填，或留空."""
     node = _resolve(node, root)
     for combo in ("anyOf", "oneOf"):
         if combo in node:
-            return Markup("，或 ").join(rule(option, root) for option in node[combo])
+            return [alternative for option in node[combo] for alternative in rule(option, root)]
     if "const" in node:
-        return Markup("<code>{}</code>").format(node["const"])
+        return [Rule(values=(str(node["const"]),))]
     if "enum" in node:
-        return Markup("其中之一：{}").format(
-            Markup("、").join(Markup("<code>{}</code>").format(v) for v in node["enum"])
-        )
+        return [Rule(values=tuple(str(v) for v in node["enum"]), one_of=True)]
+    return [Rule(text=_describe(node))]
+
+
+def _describe(node: dict) -> str:
+    """A schema node's type and limits in words: 非负整数, 文字，不能为空, 整数（1～12）."""
+    if node.get("format") == "date":
+        return "日期，写成 2023-01-10"
     kind = node.get("type")
     kinds = kind if isinstance(kind, list) else [kind] if kind else []
     text = "或".join(TYPE.get(k, k) for k in kinds) or "任意"
+    if kinds == ["string"] and not node.get("x-multiline"):
+        text = "一行文字"  # line breaks and tabs are refused (macros/validate.py)
     if kinds == ["integer"] and node.get("minimum") == 0:
-        text = "非负整数"
-    elif "minimum" in node and "maximum" in node:
-        text += f"（{node['minimum']}～{node['maximum']}）"
-    elif "minimum" in node:
-        text += f"，不小于 {node['minimum']}"
-    elif "maximum" in node:
-        text += f"，不大于 {node['maximum']}"
-    if node.get("format") == "date":
-        return escape("日期，写成 2023-01-10")
+        text = "非负整数" + (f"，不大于 {node['maximum']}" if "maximum" in node else "")
+    else:
+        text += _bounds(node)
     if node.get("minLength"):
         text += "，不能为空"
     if node.get("pattern"):
         text += f"，格式 {node['pattern']}"
-    return escape(text)
+    return text
+
+
+def _bounds(node: dict) -> str:
+    low, high = node.get("minimum"), node.get("maximum")
+    if low is not None and high is not None:
+        return f"（{low}～{high}）"
+    if low is not None:
+        return f"，不小于 {low}"
+    if high is not None:
+        return f"，不大于 {high}"
+    return ""
 
 
 def _fields(node: dict, root: dict, prefix: str = "") -> list[tuple[str, dict, bool]]:
@@ -313,16 +285,3 @@ def _fields(node: dict, root: dict, prefix: str = "") -> list[tuple[str, dict, b
     if isinstance(extra, dict) and _resolve(extra, root).get("properties"):
         found += _fields(extra, root, prefix + "<键名>.")
     return found
-
-
-def _fields_table(schema: dict) -> Markup:
-    rows = [
-        Markup("<tr><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td></tr>").format(
-            path, node.get("title", ""), "必填" if req else "可不写", rule(node, schema)
-        )
-        for path, node, req in _fields(schema, schema)
-    ]
-    return _wrap('<table class="guide-table fields">', Markup(
-        "<thead><tr><th>字段</th><th>名称</th><th>必填</th><th>规则</th>"
-        "</tr></thead><tbody>{}</tbody>"
-    ).format(Markup("").join(rows)), "</table>")

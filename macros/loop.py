@@ -16,7 +16,6 @@ Each problem is a `DataError` naming file, line and id.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -24,8 +23,6 @@ from pathlib import Path
 from . import checklists, compliance, holidays, plan, proofreading, validate
 from .errors import DataError, hint
 from .yamlio import load
-
-YEAR_DIR = re.compile(r"^\d{4}$")
 
 
 @dataclass
@@ -103,13 +100,13 @@ def _id_at(data, key: str | None) -> str | None:
     return ident
 
 
-def _read(path: Path, root: Path, name: str, load_checked, errors: list):
+def _read(path: Path, root: Path, name: str, errors: list):
     """Load and schema-check one file; schema errors inside a list entry also name the entry's id."""
     before = len(errors)
-    doc = load_checked(path, root, validate.schema(name), errors)
+    doc = validate.load_checked(path, root, validate.schema(name), errors)
     if doc is None and len(errors) > before:
         try:
-            raw = load(path, str(path.relative_to(root)))
+            raw = load(path, path.relative_to(root).as_posix(), root)
         except DataError:
             return None
         for error in errors[before:]:
@@ -123,10 +120,10 @@ def _err(doc, path: tuple, ident: str, message: str) -> DataError:
     return DataError(doc.path, doc.line(*path), ident, message)
 
 
-def _load_rules(root: Path, figures: dict, load_checked, errors: list) -> tuple[dict[str, compliance.Rule], bool]:
+def _load_rules(root: Path, figures: dict, errors: list) -> tuple[dict[str, compliance.Rule], bool]:
     """The rules ({} when the file is absent or unreadable), and whether they can be judged."""
     path = root / "data" / "rules.yaml"
-    doc = load_checked(path, root, validate.schema("rules"), errors) if path.exists() else None
+    doc = validate.load_checked(path, root, validate.schema("rules"), errors) if path.exists() else None
     if doc is None:
         return {}, False
     before = len(errors)
@@ -236,15 +233,17 @@ def _read_notes(doc, loop: YearLoop, year_docs: Path, errors: list) -> None:
         errors.extend(proofreading.check(doc, loop.notes, year_docs))
 
 
-def load_loop(root: Path, years: dict, figures: dict, load_checked, errors: list, warnings: list) -> Loops:
+def load_loop(
+    root: Path, years: dict, figures: dict, errors: list, warnings: list, year_list: list[int]
+) -> Loops:
     """Read and cross-check the plan, checklists, reminders and rules of every year.
 
     A year whose report or figures are wrong is still checked here, so that all errors of a run
     are listed together; references into a plan that failed its own checks are not followed.
     """
-    rules, rules_ok = _load_rules(root, figures, load_checked, errors)
+    rules, rules_ok = _load_rules(root, figures, errors)
     loops: dict[int, YearLoop] = {}
-    year_dirs = sorted(p for p in (root / "data").iterdir() if p.is_dir() and YEAR_DIR.match(p.name))
+    year_dirs = [root / "data" / str(year) for year in year_list]  # those scan.check_year_folders accepted
     for year_dir in year_dirs:
         year, year_data = int(year_dir.name), years.get(int(year_dir.name))
         as_of = year_data.report.get("as_of") if year_data else None
@@ -252,7 +251,7 @@ def load_loop(root: Path, years: dict, figures: dict, load_checked, errors: list
         docs = {}
         for name in ("plan", "checklist", "reminders", "compliance", "proofreading"):
             path = year_dir / f"{name}.yaml"
-            docs[name] = _read(path, root, name, load_checked, errors) if path.exists() else None
+            docs[name] = _read(path, root, name, errors) if path.exists() else None
         if docs["plan"] is not None:
             _check_plan(docs["plan"], loop, errors)
         plan_failed = docs["plan"] is None and (year_dir / "plan.yaml").exists()

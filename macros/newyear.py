@@ -35,9 +35,10 @@ from pathlib import Path
 
 from . import holidays
 from .catalogue import Derived
-from .data import UNFILLED, YEAR_DIR, load_site
+from .data import UNFILLED, load_site
 from .draft import near, new_year_pages
 from .errors import DataErrors
+from .scan import YEAR_DIR
 from .yamlio import load
 
 # In the carried-over data files (plan, checklists, reminders)

@@ -1,6 +1,6 @@
 """The next-year plan: goals (打算) → measures (措施) → tasks, with progress and overdue tasks.
 
-Pure data and arithmetic; loading and cross-references are in `loop.py`, HTML in `loop_render.py`.
+Pure data and arithmetic; loading and cross-references are in `loop.py`, shown by `loop_render.py`.
 The fixed sets (statuses, owner roles) are read from schemas/plan.schema.json, their one source.
 """
 

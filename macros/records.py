@@ -135,13 +135,13 @@ def record_years(root: Path) -> list[int]:
     return sorted(int(p.name) for p in base.iterdir() if p.is_dir() and re.fullmatch(r"\d{4}", p.name))
 
 
-def load_types(root: Path, errors: list, load_checked=None) -> dict[str, ActivityType]:
+def load_types(root: Path, errors: list) -> dict[str, ActivityType]:
     """data/activity_types.yaml ({} when absent: a site without 台账)."""
     root = Path(root)
     path = root.joinpath(*TYPES_FILE)
     if not path.exists():
         return {}
-    doc = (load_checked or validate.load_checked)(path, root, validate.schema("activity_types"), errors)
+    doc = validate.load_checked(path, root, validate.schema("activity_types"), errors)
     if doc is None:
         return {}
     return {
@@ -155,8 +155,8 @@ def _text(value) -> str | None:
     return None if value in (None, UNFILLED) else str(value)
 
 
-def _load_roster(path: Path, root: Path, errors: list, load_checked) -> tuple[tuple[Member, ...], object]:
-    doc = load_checked(path, root, validate.schema("roster"), errors)
+def _load_roster(path: Path, root: Path, errors: list) -> tuple[tuple[Member, ...], object]:
+    doc = validate.load_checked(path, root, validate.schema("roster"), errors)
     if doc is None:
         return (), None
     members, seen = [], {}
@@ -261,17 +261,16 @@ def _record(doc, year: int, types: dict, roster, names: dict, errors: list) -> R
     )
 
 
-def load_records(root: Path, year: int, types, errors: list, load_checked=None, sample: bool = False) -> Records | None:
+def load_records(root: Path, year: int, types, errors: list, sample: bool = False) -> Records | None:
     """The records of one year (None when data/records/<year>/ does not exist)."""
     root = Path(root)
-    load_checked = load_checked or validate.load_checked
     folder = records_dir(root, year)
     if not folder.is_dir():
         return None
     roster_path = folder / "roster.yaml"
     roster, roster_doc = (), None
     if roster_path.exists():
-        roster, roster_doc = _load_roster(roster_path, root, errors, load_checked)
+        roster, roster_doc = _load_roster(roster_path, root, errors)
     else:
         errors.append(DataError(folder.relative_to(root).as_posix() + "/roster.yaml", 1, None,
                                 f"缺少 {year} 年党员名册 roster.yaml（应到人数和谈心谈话都以名册为准）"))
@@ -281,7 +280,7 @@ def load_records(root: Path, year: int, types, errors: list, load_checked=None, 
     for path in sorted(folder.glob("*.yaml")):
         if path.name == "roster.yaml":
             continue
-        doc = load_checked(path, root, schema, errors)
+        doc = validate.load_checked(path, root, schema, errors)
         if doc is None:
             continue
         record = _record(doc, year, types, roster, names, errors)

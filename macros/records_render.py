@@ -236,7 +236,7 @@ def print_for_page(r: RecordsRenderer, here: Here) -> Markup:
 
 def macros(data, docs_dir: Path) -> dict:
     """The 台账 macros: name -> function(here)."""
-    from .data import site_as_of
+    from .records_link import site_as_of
 
     loops = data.loops
     given = bool(loops and loops.years and loops.years[max(loops.years)].as_of_given)

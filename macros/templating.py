@@ -20,23 +20,18 @@ from markupsafe import Markup, escape
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 # Markdown (and attr_list / macros) punctuation that could turn literal text into markup
 MD_ACTIVE = re.compile(r"[\\`*_{}\[\]()#+!|~<>:]")
+# ... found in escaped text: an entity escape() wrote (&#34; for ") is kept whole, not re-escaped
+ENTITY_OR_MD = re.compile(r"&#?\w+;|" + MD_ACTIVE.pattern)
 
 
 def inert(value) -> Markup:
-    """Text from data as HTML that Markdown leaves alone: escaped, Markdown punctuation as &#NN;."""
+    """Text from data as HTML that Markdown leaves alone: escaped, then Markdown punctuation as &#NN;."""
     if isinstance(value, Markup) or hasattr(value, "__html__"):
         return Markup(value.__html__())
     if value is None:
         return Markup("")
-    # Markdown punctuation as &#NN; in the text itself, the rest escaped: escaping first would turn
-    # the # of markupsafe's own &#39; (') and &#34; (") into &#35;, and the page would show "&#39;".
-    text, parts, pos = str(value), [], 0
-    for match in MD_ACTIVE.finditer(text):
-        char = match.group(0)
-        parts += [str(escape(text[pos : match.start()])), str(escape(char)) if char in "<>" else f"&#{ord(char)};"]
-        pos = match.end()
-    parts.append(str(escape(text[pos:])))
-    return Markup("".join(parts))
+    text = str(escape(str(value)))
+    return Markup(ENTITY_OR_MD.sub(lambda m: m.group(0) if len(m.group(0)) > 1 else f"&#{ord(m.group(0))};", text))
 
 
 @functools.cache

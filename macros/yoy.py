@@ -4,7 +4,8 @@ and small bar charts of the key series (catalogue `key_figure: true`).
 Charts are drawn at build time by pygal as inline SVG: no JavaScript (pygal's own config
 script is removed), no external stylesheet or font, colours from the page (`currentColor`
 and Material's `--md-*` variables) so they read in dark mode and in print. Every text from
-data is escaped: in HTML by markupsafe, inside the SVG by lxml's serializer.
+data is escaped: in HTML by the templates (macros/templates/yoy_*.html), inside the SVG by lxml's
+serializer.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import re
 from markupsafe import Markup
 
 from .data import SiteData
+from .templating import render
 
 # pygal's Style arguments (pygal itself is imported only when a chart is drawn)
 CHART_STYLE = dict(
@@ -34,10 +36,6 @@ CHART_STYLE = dict(
 SVG_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 
 
-def _wrap(start, inner, end) -> Markup:  # until this module's markup moves into templates
-    return Markup(start) + inner + Markup(end)
-
-
 def change(before, after) -> tuple[str, str, str] | None:
     """(css modifier, shown text, explanation) of a count's change; None when not comparable."""
     if not isinstance(before, int) or not isinstance(after, int) or isinstance(before, bool):
@@ -52,52 +50,22 @@ def change(before, after) -> tuple[str, str, str] | None:
     return kind, f"{arrow} {percent}%", f"比上年{word} {abs(diff)}，即 {percent}%"
 
 
-def _value(value) -> Markup:
-    if value is None:
-        return Markup('<span class="fig fig--missing">待填</span>')
-    return Markup('<span class="yoy-value">{}</span>').format(value)
-
-
 def table(data: SiteData) -> Markup:
     """Every catalogue figure, one column per year (oldest first), change against the year before."""
     years = sorted(data.years)
-    head = Markup("").join(Markup('<th scope="col">{}年</th>').format(y) for y in years)
     rows = []
     for key, figure in data.figures.items():
-        cells = []
-        for index, year in enumerate(years):
-            value = data.years[year].values.get(key)
-            delta = change(data.years[years[index - 1]].values.get(key), value) if index else None
-            badge = (
-                Markup(' <span class="yoy-change yoy-change--{}" title="{}">{}</span>').format(
-                    delta[0], delta[2], delta[1]
-                )
-                if delta
-                else Markup("")
-            )
-            cells.append(Markup('<td data-year="{}">{}{}</td>').format(year, _value(value), badge))
-        rows.append(
-            Markup('<tr data-fig="{}"><th scope="row" title="{}">{}</th><td>{}</td>{}</tr>').format(
-                key, key, figure.label, figure.unit, Markup("").join(cells)
-            )
-        )
-    note = (
-        Markup(
-            '<p class="yoy-note">目前只有 {} 年度一个年度的数据；'
-            "新增年度（make new-year）后，这里逐年对比并显示变化。</p>"
-        ).format(years[0])
-        if len(years) == 1
-        else Markup("")
-    )
-    body = Markup(
-        '<table><thead><tr><th scope="col">数据项</th><th scope="col">单位</th>{}</tr></thead>'
-        "<tbody>{}</tbody></table>"
-    ).format(head, Markup("").join(rows))
-    return note + _wrap('<div class="yoy-table">', body, "</div>")
+        values = [data.years[year].values.get(key) for year in years]
+        deltas = [None] + [change(before, after) for before, after in zip(values, values[1:], strict=False)]
+        rows.append((figure, list(zip(years, values, deltas, strict=True))))
+    return render("yoy_table.html", years=years, rows=rows)
 
 
 def _strip_scripts(root):
-    """pygal always adds a config <script>; the site runs no chart JavaScript."""
+    """pygal always adds a config script; the site runs no chart JavaScript. The chart is decorative
+    (its values are written out in the caption): hidden from screen readers and keyboard focus."""
+    root.set("aria-hidden", "true")
+    root.set("focusable", "false")
     for parent in list(root.iter()):
         for child in list(parent):
             tag = child.tag.rsplit("}", 1)[-1] if isinstance(child.tag, str) else ""
@@ -141,15 +109,11 @@ def _draw(figure, years: list[int], values: list) -> Markup:
     bar.add(figure.label, values)
     bar.xml_filters.append(_strip_scripts)
     svg = SVG_COMMENT.sub("", bar.render(is_unicode=True)).replace("\n", " ")
-    svg = svg.replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1)
-    return Markup(
-        '<figure class="yoy-chart" data-fig="{}">{}<figcaption>{}{}<span class="yoy-chart__values">{}</span>'
-        "</figcaption></figure>"
-    ).format(key, Markup(svg), figure.label, f"（{figure.unit}）" if figure.unit else "", shown)
+    return render("yoy_chart.html", figure=figure, svg=Markup(svg), values=shown)
 
 
 def charts(data: SiteData) -> Markup:
-    if data.withheld:  # the 脱敏 build: a bar's height is its value
-        return Markup('<p class="yoy-note">脱敏版不显示数据图表（柱高即数值）。</p>')
+    """Small bar charts of the key counts; none in the 脱敏 build (a bar's height is its value)."""
     keys = [key for key, figure in data.figures.items() if figure.key_figure and figure.type == "count"]
-    return _wrap('<div class="yoy-charts">', Markup("").join(chart(data, k) for k in keys), "</div>")
+    drawn = [] if data.withheld else [chart(data, key) for key in keys]
+    return render("yoy_charts.html", withheld=data.withheld, charts=drawn)

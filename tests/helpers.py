@@ -97,6 +97,49 @@ def load_errors(root: Path, docs: Path | None = None) -> list[str]:
     raise AssertionError("the data was accepted")
 
 
+# One problem as the build prints it: file, line, a Chinese message.
+LINE = re.compile(r"^[^:\n]+:\d+: .+$")
+CHINESE = re.compile(r"[\u4e00-\u9fff]")
+
+
+def make_site(dest: Path, years=(2022,), records: bool = False) -> Path:
+    """A project folder with the real data/ (its shared files and the given years, with the 2022
+    台账 when `records`) and a docs/ folder per year with the 2022 pages (load_site reads pages for
+    their fig() calls and the 校对提示's quotes)."""
+    (dest / "data").mkdir(parents=True)
+    for item in (ROOT / "data").iterdir():
+        if item.is_file():
+            shutil.copy2(item, dest / "data" / item.name)
+    if records:
+        shutil.copytree(ROOT / "data/records/2022", dest / "data/records/2022")
+    for year in years:
+        shutil.copytree(ROOT / "data" / "2022", dest / "data" / str(year))
+        shutil.copytree(ROOT / "docs" / "2022", dest / "docs" / str(year))
+    return dest
+
+
+def line_starting(path: Path, start: str) -> int:
+    """The 1-based line of the first line starting with `start`."""
+    lines = path.read_text("utf-8").splitlines()
+    return next(n for n, line in enumerate(lines, start=1) if line.startswith(start))
+
+
+def problems(root: Path) -> list[str]:
+    """The lines load_site refuses the data with (it must refuse it); each one `file:line: 中文`."""
+    from macros.data import load_site
+    from macros.errors import DataErrors
+
+    try:
+        load_site(root)
+    except DataErrors as exc:
+        lines = [e.render() for e in exc.errors]
+    else:
+        raise AssertionError("load_site accepted the data")
+    for line in lines:
+        assert LINE.match(line) and CHINESE.search(line), line
+    return lines
+
+
 # ---- a tiny project for the 台账 (records) tests -------------------------------------------------
 
 TYPES = """\
@@ -149,6 +192,12 @@ def markdown_html(text: str) -> str:
         extensions=["admonition", "attr_list", "md_in_html", "tables", "toc", "pymdownx.details"],
         extension_configs={"toc": {"slugify": slugify(case="lower")}},  # as mkdocs.yml: Unicode ids
     )
+
+
+def plain(html) -> str:
+    """HTML with the numeric references that make data inert for Markdown (&#42; for *, &#35; for #,
+    macros/templating.py) read back as characters; <, >, &, quotes stay escaped."""
+    return re.sub(r"&#(\d+);", lambda m: m[0] if chr(int(m[1])) in "<>&\"'" else chr(int(m[1])), str(html))
 
 
 def shown(text: str) -> list[str]:

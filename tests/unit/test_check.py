@@ -9,7 +9,7 @@ import re
 
 import pytest
 import yaml
-from helpers import ROOT, edit, line_of, project_copy
+from helpers import ROOT, edit, line_of, load_errors, project_copy
 
 from macros import check, newyear
 
@@ -105,3 +105,19 @@ def test_the_command_line_entry_point(project, capsys):
     edit(project / "data/2022/figures.yaml", "docs.plans: 36", "docs.plans: 十二")
     assert check.main(["--root", str(project)]) == 1
     assert capsys.readouterr().out.splitlines()[-1] == "检查未通过：发现 1 处错误，构建会在写出网站之前停止。"
+
+
+def test_years_that_disagree_are_reported_by_check_exactly_as_by_the_build(project):
+    (project / "docs/2023").mkdir()
+    (project / "docs/2023/index.md").write_text("# 2023 年度\n", "utf-8")
+    (project / "data/20x2").mkdir()
+    expected = [
+        "data/20x2:1: 目录 data/20x2/ 既不是年度目录（四位数字年份，如 data/2023/），"
+        "也不是本站的共用目录（records）；请改名或移走",
+        "docs/2023:1: 有 2023 年度的页面目录 docs/2023/，却没有数据目录 data/2023/；"
+        "请补上该年度的数据（make new-year 会同时生成二者），或删去该页面目录",
+    ]
+    code, lines = run(project)
+    assert code == 1
+    assert lines == [*expected, "检查未通过：发现 2 处错误，构建会在写出网站之前停止。"]
+    assert load_errors(project, project / "docs") == [*expected, "发现 2 处数据错误，已停止构建，网站未更新。"]

@@ -35,9 +35,10 @@ def test_wrong_types_for_a_count_all_listed_in_the_issue_format(root):
     n = {key: line_of(figures(root), f"\n{key}:") + 1 for key in cases}
     assert [line for line in lines if line.startswith(FIGURES)] == [
         f'{FIGURES}:{n["docs.plans"]}: 拟制方案、计划、安排件数 (docs.plans)：应为非负整数，实际为 "十二"',
-        f"{FIGURES}:{n['docs.notices']}: 拟制各类通知件数 (docs.notices)：应为非负整数，实际为 12.5",
+        f"{FIGURES}:{n['docs.notices']}: 拟制各类通知件数 (docs.notices)：应为整数，实际为 12.5；请写不带小数点的整数",
         f"{FIGURES}:{n['docs.requests']}: 起草请示、报告、函等件数 (docs.requests)：应为非负整数，实际为 -3",
-        f"{FIGURES}:{n['care.symposiums']}: 召开座谈会次数 (care.symposiums)：应为非负整数，实际为 true",
+        f"{FIGURES}:{n['care.symposiums']}: 召开座谈会次数 (care.symposiums)：应为整数，实际为 true；"
+        "true、yes 等是“是/否”，不是数字",
     ]
     assert lines[-1] == FOOTER.format(4)
 
@@ -187,7 +188,8 @@ def test_yaml_11_yes_is_shown_as_typed(root):
     """YAML 1.1 reads yes as true: say what was typed, never guess a figure."""
     edit(figures(root), "docs.plans: 36", "docs.plans: yes")
     n = line_of(figures(root), "docs.plans:")
-    assert f"{FIGURES}:{n}: 拟制方案、计划、安排件数 (docs.plans)：应为非负整数，实际为 yes" in load_errors(root)
+    assert f"{FIGURES}:{n}: 拟制方案、计划、安排件数 (docs.plans)：应为整数，实际为 yes；" \
+        "true、yes 等是“是/否”，不是数字" in load_errors(root)
 
 
 def test_yaml_11_octal_is_refused(root):

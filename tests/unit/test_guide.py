@@ -12,7 +12,7 @@ import shutil
 
 import pytest
 import yaml
-from helpers import ROOT, blocks, data_copy, edit, here, line_of, load_errors, markdown_html
+from helpers import ROOT, blocks, data_copy, edit, here, line_of, load_errors, markdown_html, plain
 
 from macros import newyear, validate
 from macros.data import load_site
@@ -36,7 +36,7 @@ def rows(html: str) -> dict[str, list[str]]:
 
 
 def completeness(data, docs=DOCS) -> str:
-    return markdown_html(Guide(data, docs).completeness(HERE))
+    return plain(markdown_html(Guide(data, docs).completeness(HERE)))
 
 
 def test_completeness_lists_every_figure_with_value_file_line():
@@ -111,9 +111,9 @@ def test_field_reference_comes_from_catalogue_and_schemas():
         cells = re.findall(r"<td>(.*?)</td>", row.group(1))
         assert cells[:3] == [spec["label"], spec.get("unit", "—"), spec["section"]]
         if spec["type"] == "count":
-            assert cells[3] == "非负整数，或 <code>待填</code>，或 留空；大于 1000 时提示核对"
+            assert cells[3] == "非负整数，不大于 99999，或 <code>待填</code>，或 留空；大于 1000 时提示核对"
         else:
-            assert cells[3] == "文字，不能为空，或 留空"
+            assert cells[3] == "一行文字，不能为空，或 留空"
     heads = [b.text for b in blocks(html, root_class=None) if b.tag == "h2"]
     for path in sorted((ROOT / "schemas").glob("*.schema.json")):
         if path.name != "figures.schema.json":

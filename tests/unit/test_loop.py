@@ -8,10 +8,10 @@ import shutil
 from datetime import date
 
 import pytest
-from helpers import FIXTURES, ROOT, cells, data_copy, edit, here, markdown_html, row_of, shown
+from helpers import FIXTURES, ROOT, cells, data_copy, edit, here, markdown_html, plain, row_of, shown
 
+from macros import checklist_render, loop_render
 from macros import compliance as comp
-from macros import loop_render
 from macros.data import load_site
 from macros.plan import Due, Progress, rollup
 from macros.redact import masked_data
@@ -37,8 +37,10 @@ def use_fixture_data(root):
     return root
 
 
-def loop_macros(data):
-    return loop_render.macros(data, Renderer(data, DOCS), DOCS)
+def loop_macros(data, docs=DOCS):
+    """The 计划 and 清单 macros, as define_env defines them (macros/__init__.py)."""
+    renderer = Renderer(data, docs)
+    return {**loop_render.macros(data, renderer, docs), **checklist_render.macros(data, renderer, docs)}
 
 
 @pytest.fixture(scope="module")
@@ -51,7 +53,7 @@ def fx(tmp_path_factory):
 
 def page(fx, name: str, src: str, **flags) -> str:
     """The HTML a macro puts on page `src` (docs/-relative), after Markdown."""
-    return markdown_html(fx[1][name](here(src, **flags)))
+    return plain(markdown_html(fx[1][name](here(src, **flags))))
 
 
 # -- progress ---------------------------------------------------------------
@@ -222,10 +224,10 @@ def test_missing_data_file_or_linked_page_is_a_visible_warning(tmp_path, caplog)
     shutil.copytree(DOCS, docs)
     (docs / "2022/checklists/compliance.md").unlink()
     data = load_site(root, docs)
-    found = loop_render.macros(data, Renderer(data, docs), docs)
+    found = loop_macros(data, docs)
     with caplog.at_level("WARNING"):
-        reminders = found["integrity_reminders"](here("2022/plan/reminders.md"))
-        checklist = found["party_checklist"](here("2022/checklists/party-building.md"))
+        reminders = plain(found["integrity_reminders"](here("2022/plan/reminders.md")))
+        checklist = plain(found["party_checklist"](here("2022/checklists/party-building.md")))
     assert "integrity_reminders：页面需要 data/2022/reminders.yaml，但该文件不存在" in reminders
     assert 'role="alert"' in reminders
     assert "party_checklist：链接的页面 docs/2022/checklists/compliance.md 不存在" in checklist
@@ -276,12 +278,12 @@ def test_text_from_yaml_is_shown_as_typed(tmp_path):
     edit(plan, "title: 举办读书班", 'title: "<script>alert(1)</script>读书班"')
     edit(root / "data/2022/checklist.yaml", "title: 服务意识有待提高，发挥参谋助手能力有待加强", 'title: "服务&<i>意识</i>"')
     found = loop_macros(load_site(root, DOCS))
-    tasks = markdown_html(found["plan_tasks"](here("2022/plan/tasks.md")))
+    tasks = plain(markdown_html(found["plan_tasks"](here("2022/plan/tasks.md"))))
     assert '<h3 id="measure-m1.1">*学习* &lt;b&gt;贯彻&lt;/b&gt; {#x} [链](http://a)</h3>' in tasks
-    summary = markdown_html(found["plan_overdue"](here("2022/plan/index.md")))
+    summary = plain(markdown_html(found["plan_overdue"](here("2022/plan/index.md"))))
     assert "&lt;script&gt;alert(1)&lt;/script&gt;读书班" in summary
     assert "<script>" not in tasks + summary and "<b>" not in tasks and 'href="http://a"' not in tasks
-    problems = markdown_html(found["rectification_list"](here("2022/checklists/rectification.md")))
+    problems = plain(markdown_html(found["rectification_list"](here("2022/checklists/rectification.md"))))
     assert re.search(r"<h2[^>]*>问题一：服务&amp;&lt;i&gt;意识&lt;/i&gt;</h2>", problems)
 
 

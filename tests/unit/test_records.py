@@ -78,7 +78,7 @@ def site(tmp_path) -> Path:
     write("2022-02-25-theme_day.yaml", record("theme_day", "2022-02-25", topic="学习甲某某同志的发言", host="甲某某"))
     write("2022-03-01-heart_talk.yaml", record("heart_talk", "2022-03-01", host="甲某某", people="[甲某某, 丙某某]"))
     write("2022-03-02-heart_talk.yaml", record("heart_talk", "2022-03-02", host="丙某某", people="[丙某某, 丁某某]"))
-    (root / "docs").mkdir()
+    (root / "docs/2022").mkdir(parents=True)  # each data year has its pages (scan.check_year_folders)
     return root
 
 

@@ -6,7 +6,7 @@ import dataclasses
 import re
 
 import pytest
-from helpers import ROOT
+from helpers import ROOT, plain
 
 from macros import yoy
 from macros.data import load_site
@@ -18,7 +18,7 @@ KEY_FIGURES = [k for k, f in SITE.figures.items() if f.key_figure]
 def table_rows(html: str) -> dict:
     """数据一览 table: key -> {year: cell text}."""
     rows = {}
-    for key, row in re.findall(r'<tr data-fig="([^"]+)">(.*?)</tr>', str(html)):
+    for key, row in re.findall(r'<tr data-fig="([^"]+)">(.*?)</tr>', plain(html)):
         found = re.findall(r'<td data-year="(\d{4})">(.*?)</td>', row)
         rows[key] = {year: re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", cell)).strip() for year, cell in found}
     return rows
@@ -43,7 +43,7 @@ def test_one_year_lists_every_figure_and_says_why_no_change():
 
 def test_charts_of_the_key_figures():
     html = yoy.charts(SITE)
-    charts = re.findall(r'<figure class="yoy-chart" data-fig="([^"]+)">', str(html))
+    charts = re.findall(r'<figure class="yoy-chart" data-fig="([^"]+)">', plain(html))
     assert charts == KEY_FIGURES and len(charts) == 5
 
 
@@ -102,7 +102,7 @@ def test_text_from_data_is_escaped_in_table_and_chart():
     year = dataclasses.replace(SITE.years[2022], values={**SITE.years[2022].values,
                                                          "publicity.newspaper": "<img src=x onerror=alert(1)>"})
     site = dataclasses.replace(SITE, figures={**SITE.figures, "study.sessions": figure}, years={2022: year})
-    html = str(yoy.table(site)) + str(yoy.chart(site, "study.sessions"))
+    html = plain(str(yoy.table(site)) + str(yoy.chart(site, "study.sessions")))
     assert "<script>" not in html and "<img" not in html and "<b>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;&amp;" in html
     assert "&lt;img src=x onerror=alert(1)&gt;" in html

@@ -10,7 +10,7 @@ from html import unescape
 import pytest
 import yaml
 from docx import Document
-from helpers import ROOT, SEED, blocks, read
+from helpers import ROOT, SEED, blocks, plain, read
 
 from macros.data import load_site
 
@@ -172,7 +172,7 @@ def test_every_link_in_the_content_resolves_anchor_and_all(site):
 
 def test_completeness_links_land_on_the_figure_they_name(site):
     """MkDocs does not check links inside generated HTML: each of these must find its figure."""
-    html = read(site, "guide/completeness")
+    html = plain(read(site, "guide/completeness"))
     links = re.findall(r'<a href="([^"#]+)#(fig-[^"]+)">', html)
     assert len(links) == 26  # every use of every figure
     for href, fragment in links:

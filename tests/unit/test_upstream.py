@@ -43,15 +43,6 @@ def test_require_stops_the_build_in_chinese_on_another_version():
     assert "请核对该处代码仍然适用后，更新其中的版本号" in message and "\n" not in message
 
 
-def test_every_declared_version_is_the_installed_one():
-    """The places that call require() name the versions installed by requirements/runtime.txt."""
-    calls = re.findall(r'require\("([^"]+)", "([^"]+)"', "".join(
-        p.read_text("utf-8") for p in (ROOT / "macros").glob("*.py")))
-    assert len(calls) >= 3
-    for package, version in calls:
-        assert metadata.version(package) == version, package
-
-
 def shadowing() -> list[Path]:
     """Every template in overrides/ that has a namesake in Material's templates."""
     return sorted(p for p in OVERRIDES.rglob("*.html")

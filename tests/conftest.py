@@ -12,7 +12,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from helpers import CHROMIUM, CHROMIUM_ARGS, ENV, ROOT, Watch, build, nginx, serve_folder, walk_nav
+from helpers import BACKGROUND, CHROMIUM, CHROMIUM_ARGS, ENV, ROOT, Watch, build, nginx, serve_folder, walk_nav
 
 # ---- the real site, once per variant ------------------------------------------------------------
 
@@ -106,9 +106,26 @@ def nav_walk(browser, nginx_url):
 
 
 def pytest_collection_modifyitems(config, items):
-    """Everything under tests/e2e/ is marked e2e (make test-fast leaves it out); nothing else is."""
+    """Everything under tests/e2e/ is marked e2e (make test-fast leaves it out) and nothing else is.
+    The unit tests run first, then the wiring, then e2e; the wiring's fixture-site builds start now,
+    in the background, while the unit tests run."""
     e2e_dir = Path(__file__).parent / "e2e"
+    wiring = Path(__file__).parent / "test_wiring.py"
     for item in items:
         inside = e2e_dir in Path(item.fspath).parents
         if inside != bool(item.get_closest_marker("e2e")):
             raise pytest.UsageError(f"{item.nodeid}: tests/e2e/ 中的测试必须（且只有它们）标记 @pytest.mark.e2e")
+    tier = {False: 0, True: 1}
+    items.sort(key=lambda item: (2 if item.get_closest_marker("e2e") else tier[Path(item.fspath) == wiring]))
+    if any(Path(item.fspath) == wiring for item in items) and not config.option.collectonly:
+        BACKGROUND.start()
+
+
+def pytest_sessionfinish(session, exitstatus):
+    BACKGROUND.close()
+
+
+@pytest.fixture(scope="session")
+def prebuilt():
+    """name -> the finished background build of tests/helpers.py's WIRING_BUILDS."""
+    return BACKGROUND.result

@@ -238,19 +238,82 @@ def build(project: Path, out: Path, strict: bool = True, env: dict | None = None
     return Built(out, result.returncode, result.stdout, result.stderr)
 
 
-def refused(project: Path, tmp: Path, strict: bool = True, *args: str) -> Built:
-    """Build into a folder that already holds a site: the build must fail, in one Chinese line per
-    problem without a traceback, and leave that folder exactly as it was."""
-    out = tmp / "out"
+OLD_SITE = "旧网站"
+
+
+def old_site(out: Path) -> Path:
+    """An output folder that already holds a site (a failing build must leave it as it was)."""
     out.mkdir(parents=True)
-    (out / "index.html").write_text("旧网站", "utf-8")
-    result = build(project, out, strict, None, *args)
+    (out / "index.html").write_text(OLD_SITE, "utf-8")
+    return out
+
+
+def assert_refused(result: Built, verbose: bool = False) -> Built:
+    """The build failed, in one Chinese line per problem without a traceback, and left the site
+    that was in its output folder exactly as it was."""
     assert result.returncode != 0, result.output
-    if "--verbose" not in args:
+    if not verbose:
         assert "Traceback" not in result.output and 'File "' not in result.output, result.output
-    assert [p.name for p in out.iterdir()] == ["index.html"], "the old site is untouched"
-    assert (out / "index.html").read_text("utf-8") == "旧网站"
+    assert [p.name for p in result.out.iterdir()] == ["index.html"], "the old site is untouched"
+    assert (result.out / "index.html").read_text("utf-8") == OLD_SITE
     return result
+
+
+def refused(project: Path, tmp: Path, strict: bool = True, *args: str) -> Built:
+    """Build into a folder that already holds a site: the build must fail and leave it as it was."""
+    return assert_refused(build(project, old_site(tmp / "out"), strict, None, *args), "--verbose" in args)
+
+
+# The fixture sites' builds that depend on no test, started in the background as soon as the session
+# has collected tests/test_wiring.py (tests/conftest.py): they use the second core while the unit
+# tests run. name -> (scenario, strict, environment, extra arguments, into a folder with an old site)
+REPO = "http://git.example.internal/dangzhibu/site"
+WIRING_BUILDS = {
+    "basic": ("basic", True, {"REPO_URL": REPO}, (), False),
+    "switched": ("basic", True, {"REDACTED": "true", "OFFLINE": "true"}, (), False),
+    "unfilled-preview": ("unfilled", False, {}, (), False),
+    "unfilled-strict": ("unfilled", True, {}, (), True),
+    "bad_data-preview": ("bad_data", False, {}, (), True),
+    "bad_data-verbose": ("bad_data", True, {}, ("--verbose",), True),
+    "bad_macro-preview": ("bad_macro", False, {}, (), True),
+    "bad_page": ("bad_page", True, {}, (), False),
+    "bad_link-strict": ("bad_link", True, {}, (), False),
+    "bad_link-preview": ("bad_link", False, {}, (), False),
+}
+
+
+class BackgroundBuilds:
+    """WIRING_BUILDS, two at a time in threads (each a `mkdocs build` subprocess)."""
+
+    def __init__(self):
+        self.folder: Path | None = None
+        self.pool = None
+        self.futures: dict = {}
+
+    def start(self) -> None:
+        import tempfile
+        from concurrent.futures import ThreadPoolExecutor
+
+        if self.pool is not None:
+            return
+        self.folder = Path(tempfile.mkdtemp(prefix="pytest-wiring-"))
+        self.pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="wiring-build")
+        for name, (scenario, strict, env, args, old) in WIRING_BUILDS.items():
+            out = old_site(self.folder / name / "out") if old else self.folder / name / "site"
+            self.futures[name] = self.pool.submit(build, SITES / scenario, out, strict, env, *args)
+
+    def result(self, name: str) -> Built:
+        self.start()  # a wiring test run alone
+        return self.futures[name].result()
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            shutil.rmtree(self.folder, ignore_errors=True)
+            self.pool = None
+
+
+BACKGROUND = BackgroundBuilds()
 
 
 def read(site: Path, page: str) -> str:

@@ -27,32 +27,44 @@ import urllib.request
 import lxml.html
 import pytest
 from docx import Document
-from helpers import ENV, MKDOCS, ROOT, SITES, blocks, build, edit, free_port, line_of, project_copy, read, refused
+from helpers import (
+    ENV,
+    MKDOCS,
+    REPO,
+    ROOT,
+    SITES,
+    assert_refused,
+    blocks,
+    build,
+    edit,
+    free_port,
+    line_of,
+    project_copy,
+    read,
+    refused,
+)
 
 from macros import newyear
 from macros.search_setup import BUGGY, FIXED
 
-REPO = "http://git.example.internal/dangzhibu/site"
 TITLE = "测试支部2022年工作情况报告"
 LITERAL = "机关<b>党建</b>*专刊*"  # basic's text datum, markup characters and all
 
 
 @pytest.fixture(scope="module")
-def basic(tmp_path_factory):
+def basic(prebuilt):
     """tests/sites/basic built strictly, with the intranet git server's address set."""
-    out = tmp_path_factory.mktemp("basic") / "site"
-    result = build(SITES / "basic", out, env={"REPO_URL": REPO})
+    result = prebuilt("basic")
     assert result.returncode == 0, result.output
-    return out
+    return result.out
 
 
 @pytest.fixture(scope="module")
-def switched(tmp_path_factory):
+def switched(prebuilt):
     """tests/sites/basic built strictly as the redacted offline copy (REDACTED=true OFFLINE=true)."""
-    out = tmp_path_factory.mktemp("switched") / "site"
-    result = build(SITES / "basic", out, env={"REDACTED": "true", "OFFLINE": "true"})
+    result = prebuilt("switched")
     assert result.returncode == 0, result.output
-    return out
+    return result.out
 
 
 # ---- basic: what the plugin does after MkDocs -----------------------------------------------------
@@ -168,23 +180,23 @@ def test_offline_switch_links_html_files_and_inlines_the_index(switched):
 # ---- unfilled: 待填 in a preview, refused by a strict build ----------------------------------------
 
 
-def test_a_preview_shows_placeholders_and_warns(tmp_path):
-    result = build(SITES / "unfilled", tmp_path / "preview", strict=False)
+def test_a_preview_shows_placeholders_and_warns(prebuilt):
+    result = prebuilt("unfilled-preview")
     assert result.returncode == 0, result.output
     warnings = [line for line in result.lines if line.startswith(("data/", "docs/"))]
     assert "data/2022/figures.yaml:1: 组织党员学习次数 (study.sessions)：待填" in warnings
     assert "data/2022/figures.yaml:2: 支部书记讲党课次数 (lecture.secretary)：数值 1200 大于 1000，可能多打了一位，请核对" in warnings
     assert "docs/2022/work.md:3: 正文仍是 2021 年度的文字（由 make new-year 复制），待改写；改写完成后删除这一行" in warnings
     assert re.search(r"WARNING\s+-\s+data/2022/figures\.yaml:1: ", result.stderr)
-    html = read(tmp_path / "preview", "2022/work")
+    html = read(result.out, "2022/work")
     assert re.search(r'<span class="fig fig--missing" data-fig="study.sessions"[^>]*>待填</span>次', html.replace("&#95;", "_"))
-    assert "待改写" in html and "待改写" not in read(tmp_path / "preview", "2022/full")
-    runs = [r for p in Document(tmp_path / "preview/2022/report-2022.docx").paragraphs for r in p.runs if r.text == "待填"]
+    assert "待改写" in html and "待改写" not in read(result.out, "2022/full")
+    runs = [r for p in Document(result.out / "2022/report-2022.docx").paragraphs for r in p.runs if r.text == "待填"]
     assert len(runs) == 2 and all(r.font.highlight_color is not None for r in runs)
 
 
-def test_a_strict_build_refuses_with_one_line_each_and_the_footer(tmp_path):
-    result = refused(SITES / "unfilled", tmp_path)
+def test_a_strict_build_refuses_with_one_line_each_and_the_footer(prebuilt):
+    result = assert_refused(prebuilt("unfilled-strict"))
     assert result.lines[-1] == (
         "2 个数据项待填、1 处数值需要核对、1 处正文待改写，严格模式拒绝发布，网站未更新（预览请用 make serve）。")
     assert "Aborted with a BuildError!" in result.stdout
@@ -194,8 +206,8 @@ def test_a_strict_build_refuses_with_one_line_each_and_the_footer(tmp_path):
 # ---- bad data, a mistyped macro, a failing macro ---------------------------------------------------
 
 
-def test_bad_data_is_all_listed_and_nothing_is_written(tmp_path):
-    result = refused(SITES / "bad_data", tmp_path, strict=False)  # even a preview refuses
+def test_bad_data_is_all_listed_and_nothing_is_written(prebuilt):
+    result = assert_refused(prebuilt("bad_data-preview"))  # even a preview refuses
     assert [line for line in result.lines if not line.startswith(("INFO", "[macros]", "Aborted"))] == [
         "data/branch.yaml:2: 未知数据项 parnet；是否是 parent？",
         "data/2022/report.yaml:2: 落款日期 (date)：应写成 2023-01-10 形式的真实日期（尚未确定写 待填），实际为 \"2023-02-30\"",
@@ -206,27 +218,26 @@ def test_bad_data_is_all_listed_and_nothing_is_written(tmp_path):
     ]
 
 
-def test_the_traceback_only_with_verbose(tmp_path):
-    result = refused(SITES / "bad_data", tmp_path, True, "--verbose")
+def test_the_traceback_only_with_verbose(prebuilt):
+    result = assert_refused(prebuilt("bad_data-verbose"), verbose=True)
     assert "Traceback" in result.stderr and "DataErrors" in result.stderr
     assert '组织党员学习次数 (study.sessions)：应为非负整数，实际为 "十二"' in result.stderr
 
 
-def test_a_mistyped_macro_name_stops_before_any_page(tmp_path):
-    result = refused(SITES / "bad_macro", tmp_path, strict=False)
+def test_a_mistyped_macro_name_stops_before_any_page(prebuilt):
+    result = assert_refused(prebuilt("bad_macro-preview"))  # even a preview refuses
     n = line_of(SITES / "bad_macro/docs/2022/work.md", "figg")
     assert f"docs/2022/work.md:{n}: 页面调用了未定义的宏 figg；是否是 fig？" in result.lines
 
 
-def test_a_failing_macro_in_a_page_is_one_line_with_page_and_line(tmp_path):
-    out = tmp_path / "out"
-    result = build(SITES / "bad_page", out)
+def test_a_failing_macro_in_a_page_is_one_line_with_page_and_line(prebuilt):
+    result = prebuilt("bad_page")
     assert result.returncode != 0
     assert "Traceback" not in result.output and 'File "' not in result.output, result.output
     n = line_of(SITES / "bad_page/docs/2022/full.md", "wrok.md")
     message = f"docs/2022/full.md:{n}: 页面中的宏出错：找不到文件 docs/2022/wrok.md"
     assert re.search(rf"^ERROR\s+-\s+{re.escape(message)}$", result.stderr, re.M), result.stderr
-    assert not out.exists(), "no page is written"
+    assert not result.out.exists(), "no page is written"
 
 
 # ---- bad links ---------------------------------------------------------------------------------------
@@ -236,8 +247,8 @@ BAD_LINKS = ["no-such-page.md", "index.md#no-such-heading", "#no-such-anchor", "
              "../guide.md#2022-no.such"]
 
 
-def test_bad_links_fail_the_strict_build_each_named(tmp_path):
-    result = build(SITES / "bad_link", tmp_path / "strict")
+def test_bad_links_fail_the_strict_build_each_named(prebuilt):
+    result = prebuilt("bad_link-strict")
     assert result.returncode != 0
     warned = [line for line in result.lines if line.startswith("Doc file '2022/work.md'")]
     for link in BAD_LINKS:
@@ -246,10 +257,10 @@ def test_bad_links_fail_the_strict_build_each_named(tmp_path):
     assert re.search(r"Aborted with \d+ warnings in strict mode", result.output)
 
 
-def test_the_same_links_only_warn_in_a_preview(tmp_path):
-    result = build(SITES / "bad_link", tmp_path / "preview", strict=False)
+def test_the_same_links_only_warn_in_a_preview(prebuilt):
+    result = prebuilt("bad_link-preview")
     assert result.returncode == 0, result.output
-    assert "no-such-page.md" in result.stderr and (tmp_path / "preview/2022/work/index.html").is_file()
+    assert "no-such-page.md" in result.stderr and (result.out / "2022/work/index.html").is_file()
 
 
 # ---- publishing (deploy/publish.py, what make publish runs) ------------------------------------------

@@ -403,12 +403,6 @@ def blocks(html: str, root_class: str | None = "md-content__inner", skip=("admon
     return parser.blocks
 
 
-def texts(html: str) -> list[str]:
-    """Block texts of a rendered fragment (macros' output) or a whole page's content."""
-    root = "md-content__inner" if "md-content__inner" in str(html) else None
-    return [b.text for b in blocks(html, root_class=root)]
-
-
 def cells(html: str) -> list[list[str]]:
     """The rows of every table, as lists of cell texts."""
     rows = []

@@ -21,7 +21,8 @@ from .data import load_site
 from .errors import DataError
 
 
-def run(root: Path, out=sys.stdout) -> int:
+def run(root: Path, out=None) -> int:
+    out = out or sys.stdout  # looked up at call time (a caller may have redirected it)
     root = root.resolve()
     logging.getLogger("mkdocs").setLevel(logging.ERROR)  # our own report below, not MkDocs' log
     try:

@@ -8,7 +8,8 @@ import shutil
 import time
 
 import pytest
-from unit_helpers import ROOT, edit, line_of, make_site, problems
+from helpers import ROOT, edit, make_site, problems
+from helpers import line_starting as line_of
 
 from macros.data import load_site
 from macros.safe_read import MAX_BYTES

@@ -10,9 +10,9 @@ import shutil
 
 import pytest
 import yaml
+from helpers import CHINESE, LINE, ROOT, make_site
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from unit_helpers import CHINESE, LINE, ROOT, make_site
 
 from macros import yamlio
 from macros.data import UNFILLED, load_site

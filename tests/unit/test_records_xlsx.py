@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from helpers import NAMES, make_project
 from openpyxl import Workbook, load_workbook
-from records_fixture import NAMES, make_project
 
 from macros import records as rec
 from macros import records_columns, records_import, records_sheets, records_xlsx

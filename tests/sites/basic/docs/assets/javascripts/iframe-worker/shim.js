@@ -1,0 +1,1 @@
+../../../../../../../docs/assets/javascripts/iframe-worker/shim.js

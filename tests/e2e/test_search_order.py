@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 import threading
@@ -11,21 +10,18 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from helpers import project_copy
 
 from macros.newyear import scaffold
 
 pytestmark = pytest.mark.e2e
-ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
 
 
 @pytest.fixture(scope="module")
 def two_years(tmp_path_factory) -> Path:
     tmp = tmp_path_factory.mktemp("two-years")
-    project = tmp / "p"
-    project.mkdir()
-    for part in ("mkdocs.yml", "docs", "data", "macros", "schemas", "overrides", "deploy"):
-        (shutil.copytree if (ROOT / part).is_dir() else shutil.copy2)(ROOT / part, project / part)
+    project = project_copy(tmp / "p")
     scaffold(project, 2023)
     subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(tmp / "site")], cwd=project,
                    check=True, env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin", "HOME": str(Path.home())})

@@ -10,29 +10,21 @@ may have been written again.
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
+from helpers import project_copy
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from macros.newyear import scaffold
 
 pytestmark = pytest.mark.e2e
-ROOT = Path(__file__).resolve().parent.parent
 NONCE = re.compile(r"nonce-[\w-]+")
 
 
 def _project(tmp: Path) -> Path:
-    project = tmp / "p"
-    project.mkdir()
-    for part in ("mkdocs.yml", "docs", "data", "macros", "schemas", "overrides", "deploy"):
-        src = ROOT / part
-        if src.is_dir():
-            shutil.copytree(src, project / part, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(src, project / part)
+    project = project_copy(tmp / "p")
     scaffold(project, 2023)
     return project
 

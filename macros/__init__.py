@@ -102,7 +102,7 @@ def _define_macros(env, ctx: BuildContext, shown, docs_dir: Path) -> None:
         links = exports.download_links(here.ctx, here.page, year, shown.years[year].report["title"])
         return render("downloads.html", links=links)
 
-    macro(archive.macro(docs_dir), "older_years")  # 往年 (docs/archive.md): older years' pages
+    macro(archive.macro(docs_dir), "older_years")  # 往年 (docs/archive/index.md): older years' pages
     macro(draft_notice)
     macro(downloads)
     _report_additions(env, macro, shown, renderer)  # 全文 site note, 校对提示

@@ -1,11 +1,12 @@
-"""往年 (docs/archive.md): every older year's pages on one page, newest first.
+"""往年 (docs/archive/index.md): every older year's pages on one page, newest first.
 
 Search indexes the latest year's pages in full and keeps older years' pages out of the index
 (macros/search_setup.py, `older_year`). Older years reach search through this page instead: one
 section per year whose text is the titles of that year's pages. Material's search lists a page's
 sections under the page, so a query shows each page of the latest year once and the older years
 once, as this page's group; the page's front matter (search.boost) ranks that group after them.
-Typing a year (2070) finds that year's section. Checked by tests/unit/test_search_shape.py.
+Typing a year (2070) finds that year's section. The page is a top-level folder, so the navigation
+shows it as the 往年 tab (macros/nav.py). Checked by tests/unit/test_search_shape.py.
 """
 
 from __future__ import annotations

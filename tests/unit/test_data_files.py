@@ -145,7 +145,7 @@ def test_folder_that_is_no_year_is_refused_in_docs(site):
     (site / "docs/2022-old").mkdir()
     assert problems(site) == [
         "docs/2022-old:1: 目录 docs/2022-old/ 既不是年度目录（四位数字年份，如 docs/2023/），"
-        "也不是本站的共用目录（assets、figures、guide、records、stylesheets）；请改名或移走"
+        "也不是本站的共用目录（archive、assets、figures、guide、records、stylesheets）；请改名或移走"
     ]
 
 

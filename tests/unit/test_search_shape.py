@@ -51,6 +51,6 @@ def test_the_archive_lists_every_older_year_newest_first_with_its_pages(tmp_path
 
 
 def test_the_archive_page_ranks_after_the_latest_years_pages():
-    text = (ROOT / "docs/archive.md").read_text("utf-8")
+    text = (ROOT / "docs/archive/index.md").read_text("utf-8")
     front = yaml.safe_load(text.split("---")[1])
     assert 0 < front["search"]["boost"] < 1 and "{{ older_years() }}" in text

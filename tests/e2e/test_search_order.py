@@ -15,7 +15,6 @@ from helpers import project_copy
 from macros.newyear import scaffold
 
 pytestmark = pytest.mark.e2e
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
 
 
 @pytest.fixture(scope="module")
@@ -28,23 +27,19 @@ def two_years(tmp_path_factory) -> Path:
     return tmp / "site"
 
 
-def test_the_latest_year_comes_first_and_older_years_once_as_a_group(two_years):
-    from playwright.sync_api import sync_playwright
-
+def test_the_latest_year_comes_first_and_older_years_once_as_a_group(two_years, browser):
     server = ThreadingHTTPServer(("127.0.0.1", 0), partial(SimpleHTTPRequestHandler, directory=str(two_years)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
+    page = browser.new_page()
     try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-            page = browser.new_page()
-            page.goto(f"http://127.0.0.1:{server.server_port}/", wait_until="load")
-            page.fill("input.md-search__input", "三会一课")
-            page.press("input.md-search__input", "End")  # Material reads the query on keyup
-            page.wait_for_selector(".md-search-result__item", state="visible", timeout=60000)
-            paths = page.eval_on_selector_all(  # one item per page: its sections are inside it
-                ".md-search-result__item", "items => items.map(i => new URL(i.querySelector('a').href).pathname)")
-            browser.close()
+        page.goto(f"http://127.0.0.1:{server.server_port}/", wait_until="load")
+        page.fill("input.md-search__input", "三会一课")
+        page.press("input.md-search__input", "End")  # Material reads the query on keyup
+        page.wait_for_selector(".md-search-result__item", state="visible", timeout=60000)
+        paths = page.eval_on_selector_all(  # one item per page: its sections are inside it
+            ".md-search-result__item", "items => items.map(i => new URL(i.querySelector('a').href).pathname)")
     finally:
+        page.close()
         server.shutdown()
     assert paths[0] == "/2023/checklists/compliance/"
     assert not any(path.startswith("/2022/") for path in paths)  # older pages are not listed one by one

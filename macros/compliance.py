@@ -79,14 +79,15 @@ class Proposal:
 
     @property
     def title(self) -> str:
-        """主题党日次数未达到规定要求"""
-        return f"{self.result.rule.activity}次数未达到规定要求"
+        """主题党日未达到规定要求"""
+        return f"{self.result.rule.activity}未达到规定要求"
 
     @property
     def detail(self) -> str:
-        """全年9次，规定每年不少于12次（依据：……）"""
-        rule = self.result.rule
-        return f"全年{self.result.value}{rule.unit}，规定{rule.requirement}（依据：{rule.basis}）"
+        """全年9次（未开展：1月、8月、12月），规定每年不少于12次（依据：……）"""
+        rule, reason = self.result.rule, self.result.reason
+        why = f"（{reason}）" if reason else ""
+        return f"全年{self.result.value}{rule.unit}{why}，规定{rule.requirement}（依据：{rule.basis}）"
 
 
 def proposals(results: list[Result]) -> list[Proposal]:

@@ -129,8 +129,9 @@ def test_not_met_is_proposed_for_rectification(site):
     assert [p.result.rule.id for p in loop.proposals] == expected
     assert ("theme_day" in expected) == (values["theme_day.activities"] < 12)
     theme = next(p for p in loop.proposals if p.result.rule.id == "theme_day")
-    assert theme.title == "主题党日次数未达到规定要求"
-    assert theme.detail.startswith(f"全年{values['theme_day.activities']}次，规定每年不少于12次")
+    assert theme.title == "主题党日未达到规定要求"
+    # the months missed are named (the 台账 judges month by month)
+    assert theme.detail.startswith(f"全年{values['theme_day.activities']}次（未开展：1月、8月、12月），规定每年不少于12次")
 
 
 # -- rules ----------------------------------------------------------------------

@@ -37,7 +37,7 @@ def run(root: Path, out=None) -> int:
         config.plugins.on_startup(command="build", dirty=False)
         config.plugins.on_config(config)
     except (PluginError, ConfigurationError) as exc:
-        # DataErrors, possibly from a fresh copy of this package (hooks/live.py reloads `macros`)
+        # DataErrors (a list of problems) or one PluginError
         items = getattr(exc, "errors", None)
         errors += [e.render() if hasattr(e, "render") else str(e) for e in items] if items else [str(exc)]
     if not errors and schemas.stale(root):

@@ -12,7 +12,7 @@ the site need is added, each for a named script (a hash or a nonce), never 'unsa
   fixed by the vendored shim and the page's relative path to Material's search worker, so each page
   allows exactly that script by its sha256 hash (shim_script below).
 - make serve: MkDocs injects its live-reload script inline at the end of every page, with a
-  timestamp that changes per request, so no hash can name it. hooks/csp.py adds a nonce (random per
+  timestamp that changes per request, so no hash can name it. `add_nonce` adds a nonce (random per
   server start) to that one script tag and to the policy. A markup-escaping bug cannot guess it.
 
 The built site served by nginx gets no meta element: nginx sends the header. Wiring: macros/plugin.py

@@ -23,7 +23,6 @@ SECTION_LABELS = {
     "plan": lambda year: f"{year + 1}年工作计划",
 }
 YEAR = re.compile(r"^\d{4}$")
-ARCHIVE = "archive"  # docs/archive/: the 往年 page (macros/search_setup.py)
 # In each tab the newest years are sections (always expanded); older ones go into one
 # 往年… section, where Material's navigation.prune renders each as a single link unless
 # the page is in it; more than OLDER_FLAT older years are grouped by decade. Without this
@@ -112,8 +111,6 @@ def build_nav(docs: Path) -> list:
         if sections:
             nav.append({tab: recent_first(sections, tab)})
     for path in sorted(docs.iterdir(), key=order_key):
-        if path.name == ARCHIVE and len(years) < 2:
-            continue  # 往年 lists the years before the latest: no tab until there is one
         if path.is_dir() and not YEAR.match(path.name) and (path / "index.md").exists():
             nav.append({title_of(path / "index.md"): entries(path, docs)})
     return nav

@@ -80,7 +80,7 @@ def add_years(project: Path, count: int, source: Path | None = None) -> list[int
 
 
 def variant(project: Path, **switches: bool) -> Path:
-    """Set plugin switches in the copy's mkdocs.yml, e.g. variant(p, template_cache=False)."""
+    """Set plugin switches in the copy's mkdocs.yml, e.g. variant(p, jieba_cache=False)."""
     config = project / "mkdocs.yml"
     options = "".join(f"\n      {key}: {str(value).lower()}" for key, value in switches.items())
     text, found = PLUGIN_LINE.subn(f"  - branch:{options}", config.read_text("utf-8"))

@@ -1,7 +1,6 @@
 """Files kept between builds, in $XDG_CACHE_HOME (default ~/.cache), not the shared /tmp.
 
-Users: jieba/ (macros/search_setup.py) and mkdocs-templates/ (macros/plugin.py, on_env). Each is
-keyed by its inputs, so deleting these folders is always safe.
+User: jieba/ (macros/search_setup.py), keyed by its inputs, so deleting the folder is always safe.
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ Order of a build (plugins run in mkdocs.yml order: search, offline, macros, bran
                   changed since the last rebuild (macros/preview.py)
   on_files        the bundled stylesheet and early.js replace their sources; preview: the pages
                   to rebuild are marked stale
-  on_env          Jinja's bytecode cache for the theme's templates; meta_csp() for overrides/main.html;
+  on_env          meta_csp() for overrides/main.html;
                   preview: titles of pages not rebuilt
   on_page_markdown  最后更新 and 编辑数据 (macros/page_meta.py); older years' pages out of the
                   search index (macros/search_setup.py, macros/archive.py)
@@ -35,14 +35,12 @@ import logging
 import secrets
 from pathlib import Path
 
-from jinja2 import FileSystemBytecodeCache
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import BasePlugin, event_priority
 
 from . import archive, assets, csp, exports, page_meta, records_print, search_setup
-from .build_cache import cache_dir
 from .context import BuildContext
 from .nav import build_nav
 from .preview import Preview, snapshot
@@ -55,7 +53,6 @@ class BranchConfig(Config):
     # Switches for make bench (benchmarks/ builds variant configs): each speed mechanism can be
     # turned off alone to measure what it saves. The site never sets them.
     jieba_cache = config_options.Type(bool, default=True)
-    template_cache = config_options.Type(bool, default=True)
     search_all_years = config_options.Type(bool, default=False)
     data_memo = config_options.Type(bool, default=True)
 
@@ -119,17 +116,6 @@ class BranchPlugin(BasePlugin[BranchConfig]):
         if self.preview is not None:
             self.preview.restore_titles(files)
         self.page_order = [file.page.url for file in files.documentation_pages() if file.page is not None]
-        if not self.config.get("template_cache", True):
-            return env
-        # Compiled theme templates kept between builds; keyed by name and checked against each
-        # source's hash, so an edited or upgraded template is compiled again. Measured gain (make
-        # bench, 机制, 1-year site): 13%, 12% and 4% of a build in three runs (BENCHMARKS.md).
-        try:
-            path = cache_dir("mkdocs-templates")
-            path.mkdir(parents=True, exist_ok=True)
-            env.bytecode_cache = FileSystemBytecodeCache(str(path))
-        except OSError:
-            pass  # no writable home: compile as usual
         env.globals["meta_csp"] = csp.page_policy
         return env
 

@@ -5,7 +5,7 @@
    owned by whoever wrote it first. We keep it in $XDG_CACHE_HOME/jieba (default ~/.cache/jieba)
    instead (`jieba.dt.tmp_dir`), and hand jieba a `marshal` whose load() reads the file at once
    (CPython's marshal.load(file) reads in small pieces: 0.6 s against 0.16 s). Measured gain
-   (make bench, 机制, 1-year site): 22%, 10% and 12% of a build in three runs.
+   (make bench, 机制, 1-year site): 22%, 10%, 12% and 7% of a build in four runs (median 11%).
 2. **The segmenter fix** (written against mkdocs-material 9.8.2). Material's query segmenter fills
    `wordcuts` with `for (j = i + 1; j < query.length; j++)`: it never looks up the whole query, so
    三会一课 is searched as 三* 会* 一* 课* and ranking falls apart. The fix is `j <= query.length`,
@@ -16,7 +16,7 @@
    (macros/archive.py). A query then lists each page of the latest year once, and older years once
    as a group after them; the index stops growing with every year's full text, and the build
    skips parsing and segmenting older pages. Measured gain (make bench, 机制, 10 years): 18%,
-   −6% and 11% of a build in three runs; kept above all for the ranking and the index size.
+   −6%, 11% and 8% of a build in four runs; kept above all for the ranking and the index size.
 """
 
 from __future__ import annotations

@@ -224,7 +224,7 @@ def _load_site(root: Path, docs_dir: Path | None) -> SiteData:
                 )
             )
     types, records = records_link.load(root, years, figures, catalogue_doc, errors, warnings)  # before the 对标
-    loops = load_loop(root, years, figures, errors, warnings, [int(d.name) for d in year_dirs])
+    loops = load_loop(root, years, figures, errors, warnings, [int(d.name) for d in year_dirs], docs_dir)
     records_link.apply(loops, types, records, errors)
     if errors:
         raise DataErrors(errors)

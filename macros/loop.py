@@ -234,7 +234,7 @@ def _read_notes(doc, loop: YearLoop, year_docs: Path, errors: list) -> None:
 
 
 def load_loop(
-    root: Path, years: dict, figures: dict, errors: list, warnings: list, year_list: list[int]
+    root: Path, years: dict, figures: dict, errors: list, warnings: list, year_list: list[int], docs_dir: Path
 ) -> Loops:
     """Read and cross-check the plan, checklists, reminders and rules of every year.
 
@@ -259,7 +259,7 @@ def load_loop(
             _check_checklist(docs["checklist"], loop, rules, errors, warnings)
         if docs["reminders"] is not None and not plan_failed:
             _check_reminders(docs["reminders"], loop, errors)
-        _read_notes(docs["proofreading"], loop, root / "docs" / year_dir.name, errors)
+        _read_notes(docs["proofreading"], loop, docs_dir / year_dir.name, errors)
         if rules_ok and year_data is not None:
             doc = docs["compliance"]
             not_applicable = doc.data["not_applicable"] if doc is not None else {}

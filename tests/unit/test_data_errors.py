@@ -7,6 +7,8 @@ is shown once for all by the fixture sites (tests/test_wiring.py).
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 from helpers import ROOT, data_copy, edit, line_of, load_errors
 
@@ -85,7 +87,7 @@ def test_unknown_key_names_the_closest_valid_key(root):
 
 def test_unknown_figure_in_a_page_names_page_line_and_closest(tmp_path, root):
     docs = tmp_path / "docs"
-    (docs / "2022").mkdir(parents=True)
+    shutil.copytree(ROOT / "docs/2022", docs / "2022")  # the pages the data refers to (校对提示)
     (docs / "2022/p.md").write_text('# 标题\n\n全年共组织党员学习{{ fig("study.sesions") }}次。\n', "utf-8")
     assert load_errors(root, docs) == [
         "docs/2022/p.md:3: 页面引用了未知数据项 study.sesions；是否是 study.sessions？", FOOTER.format(1)

@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -88,9 +89,9 @@ class Guide:
             if not p.name.startswith("_") and f'"{name}"' in p.read_text("utf-8") and not _is_fulltext(p)
         ]
 
-    def _excerpt(self, src: str, line: int, key: str, year: int) -> Excerpt:
+    def _excerpt(self, lines: list[str], line: int, key: str, year: int) -> Excerpt:
         """The sentence around the figure, as the reader sees it (about 30 characters either side)."""
-        text = (self.docs_dir / src).read_text("utf-8").splitlines()[line - 1]
+        text = lines[line - 1]
         values = self.data.years[year].values
         before, after, target = [], [], None
         pos = 0
@@ -114,21 +115,24 @@ class Guide:
     def completeness(self, here) -> Markup:
         """Markdown: a section per year (newest first) with its 待填 and filled figures."""
         years = []
+        # each page read once in this call, not once per sentence that quotes it
+        lines = functools.cache(lambda src: (self.docs_dir / src).read_text("utf-8").splitlines())
+        titles = functools.cache(lambda page: title_of(self.docs_dir / page))
         for year in sorted(self.data.years, reverse=True):
             data = self.data.years[year]
             uses = self._uses(year)
             rows = [
-                Row(figure, data.values.get(key), data.doc.line(key), self._links(year, key, uses, here))
+                Row(figure, data.values.get(key), data.doc.line(key), self._links(year, key, uses, here, lines, titles))
                 for key, figure in self.data.figures.items()
             ]
             missing = [row for row in rows if row.value is None]
             years.append((year, data.doc.path, missing, [row for row in rows if row.value is not None]))
         return render("guide_completeness.html", years=years, count=len(self.data.figures))
 
-    def _links(self, year: int, key: str, uses: dict, here) -> list[tuple[str, str, Excerpt]]:
+    def _links(self, year: int, key: str, uses: dict, here, lines, titles) -> list[tuple[str, str, Excerpt]]:
         """(href, page title, excerpt) of each sentence that shows the figure."""
         return [
-            (here.href(page, anchor(key, nth)), title_of(self.docs_dir / page), self._excerpt(src, line, key, year))
+            (here.href(page, anchor(key, nth)), titles(page), self._excerpt(lines(src), line, key, year))
             for page, line, nth, src in uses.get(key, [])
         ]
 

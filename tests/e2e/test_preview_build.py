@@ -48,7 +48,7 @@ def _save(path: Path, key: str, value: str) -> None:
     path.write_text(text, "utf-8")
 
 
-@pytest.mark.parametrize("changed", ["data/2022/figures.yaml", "data/catalogue.yaml"])
+@pytest.mark.parametrize("changed", ["data/2022/figures.yaml", "data/2023/figures.yaml", "data/catalogue.yaml"])
 def test_a_partial_rebuild_equals_a_full_build(tmp_path, monkeypatch, changed):
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
     project = _project(tmp_path)
@@ -56,7 +56,7 @@ def test_a_partial_rebuild_equals_a_full_build(tmp_path, monkeypatch, changed):
     preview, full = tmp_path / "preview", tmp_path / "full"
     _serve_build(project, preview, first=True)
     before = _pages(preview)
-    if changed == "data/2022/figures.yaml":  # an older year's figure
+    if changed.startswith("data/20"):  # a figure of the older year, or of the latest
         _save(project / changed, "meetings.other", "777")
     else:  # shared data: a figure's label, shown on every page that has the figure
         path = project / changed
@@ -75,5 +75,10 @@ def test_a_partial_rebuild_equals_a_full_build(tmp_path, monkeypatch, changed):
         assert any(page.startswith("2022/") for page in rewritten) and "index.html" in rewritten
         assert not any(page.startswith("2023/") for page in rewritten)  # the other year kept
         assert 'data-fig="meetings.other"' in (preview / "2022/work/political/index.html").read_text("utf-8")
+        assert "archive/index.html" in rewritten  # 往年 lists 2022
+    elif changed.startswith("data/2023/"):  # the latest year: 往年 lists only 2022, 字段说明 no year
+        assert any(page.startswith("2023/") for page in rewritten) and "figures/index.html" in rewritten
+        assert not any(page.startswith("2022/") for page in rewritten)
+        assert "archive/index.html" not in rewritten and "guide/fields/index.html" not in rewritten
     else:
         assert rewritten == set(after)  # shared data: every page

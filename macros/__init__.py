@@ -13,7 +13,7 @@ from pathlib import Path
 from jinja2 import pass_context
 from jinja2.defaults import DEFAULT_NAMESPACE
 
-from . import archive, checklist_render, draft, exports, loop_render, proofreading, records_render, yoy
+from . import archive, checklist_render, deferred, draft, exports, loop_render, proofreading, records_render, yoy
 from .context import BuildContext, Here
 from .data import load_site
 from .errors import DataErrors, friendly, log, register_page_errors, strict_footer
@@ -29,12 +29,14 @@ def define_env(env):
     config = env.conf
     ctx = BuildContext.from_config(config)
     docs_dir = Path(config["docs_dir"])
-    kept = getattr(config["plugins"].get("branch"), "checked", None)  # make serve: checked files, kept
+    branch = config["plugins"].get("branch")
+    kept = getattr(branch, "checked", None)  # make serve: checked files, kept
     data = _load(Path(config["config_file_path"]).resolve().parent, docs_dir, ctx, kept)
     config["extra"]["sample_years"] = data.sample_years
     config["extra"]["sample_record_years"] = [y for y, r in sorted(data.records.items()) if r.sample]
     register_page_errors()
-    _define_macros(env, ctx, masked_data(data) if ctx.redacted else data, docs_dir)  # pages render from this
+    defer = getattr(branch, "deferred", None) or deferred.keep  # big HTML blocks skip Markdown (macros/deferred.py)
+    _define_macros(env, ctx, masked_data(data) if ctx.redacted else data, docs_dir, defer)  # pages render from this
     # A mistyped macro name stops the build here, before any page is written.
     known = [*env.macros, *env.variables, *env.filters, *DEFAULT_NAMESPACE]
     problems = check_macro_names(docs_dir, known)
@@ -55,9 +57,9 @@ def _load(root: Path, docs_dir: Path, ctx: BuildContext, checked: dict | None):
     return data
 
 
-def _define_macros(env, ctx: BuildContext, shown, docs_dir: Path) -> None:
+def _define_macros(env, ctx: BuildContext, shown, docs_dir: Path, defer=deferred.keep) -> None:
     renderer = Renderer(shown, docs_dir)
-    guide = Guide(shown, docs_dir)
+    guide = Guide(shown, docs_dir, defer)
 
     def _here(jinja_context) -> Here:
         page = jinja_context.get("page")
@@ -106,8 +108,8 @@ def _define_macros(env, ctx: BuildContext, shown, docs_dir: Path) -> None:
     macro(draft_notice)
     macro(downloads)
     _report_additions(env, macro, shown, renderer)  # 全文 site note, 校对提示
-    macro(lambda here: yoy.table(shown), "figures_table")  # 数据一览: every figure across the years
-    macro(lambda here: yoy.charts(shown), "key_charts")  # 数据一览: small inline-SVG bar charts
+    macro(lambda here: defer(yoy.table(shown)), "figures_table")  # 数据一览: every figure across the years
+    macro(lambda here: defer(yoy.charts(shown)), "key_charts")  # 数据一览: small inline-SVG bar charts
     for module in (loop_render, checklist_render):
         for name, function in module.macros(shown, renderer, docs_dir).items():
             macro(function, name)  # 计划, 清单 and the home page's overview

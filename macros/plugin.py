@@ -3,8 +3,9 @@ calls them. Each handler only wires; the work lives in the module it names.
 
 Order of a build (plugins run in mkdocs.yml order: search, offline, macros, branch):
   on_startup      jieba: its dictionary cache in ~/.cache/jieba (macros/search_setup.py)
-  on_config (50)  navigation from docs/ (macros/nav.py); edit links; stylesheet bundle and early
-                  script (macros/assets.py) — before the offline plugin's on_config reads polyfills;
+  on_config (50)  a new store of big HTML blocks (macros/deferred.py); navigation from docs/
+                  (macros/nav.py); edit links; stylesheet bundle and early script (macros/assets.py)
+                  — before the offline plugin's on_config reads polyfills;
                   then the Content-Security-Policy meta element of the offline copy and of make
                   serve (macros/csp.py; needs the polyfills just decided); preview: which years
                   changed since the last rebuild (macros/preview.py)
@@ -14,7 +15,8 @@ Order of a build (plugins run in mkdocs.yml order: search, offline, macros, bran
                   preview: titles of pages not rebuilt
   on_page_markdown  最后更新 and 编辑数据 (macros/page_meta.py); older years' pages out of the
                   search index (macros/search_setup.py, macros/archive.py)
-  on_page_content   the 全文 page's body marks become div.report-body (macros/report_content.py);
+  on_page_content   big HTML blocks back in place of their placeholders (macros/deferred.py);
+                  the 全文 page's body marks become div.report-body (macros/report_content.py);
                   anchors of figures (macros/page_meta.py), read by the 数据完整性 page's links
   on_post_page    the 全文 pages kept for the exports; preview: which pages were rebuilt
   on_post_build   1. .docx and .txt of each year's 全文 (macros/exports.py; not under `mkdocs serve`)
@@ -43,6 +45,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 
 from . import archive, assets, csp, exports, page_meta, records_print, search_setup
 from .context import BuildContext
+from .deferred import Deferred
 from .nav import build_nav
 from .preview import Preview, snapshot
 from .upstream import require
@@ -78,6 +81,7 @@ class BranchPlugin(BasePlugin[BranchConfig]):
         self.preview: Preview | None = None  # only under `mkdocs serve --dirty` (make serve)
         self.stale_years = None
         self.page_order: list[str] = []
+        self.deferred: Deferred | None = None
 
     def on_startup(self, *, command, dirty):
         self.serving = command == "serve"
@@ -93,6 +97,7 @@ class BranchPlugin(BasePlugin[BranchConfig]):
     @event_priority(50)
     def on_config(self, config):
         self.fulltext_pages = {}
+        self.deferred = Deferred()  # this build's big HTML blocks, read by define_env
         if not config.nav:
             config.nav = build_nav(Path(config.docs_dir))
         self.latest = None if self.config.get("search_all_years", False) else archive.latest_year(Path(config.docs_dir))
@@ -127,6 +132,7 @@ class BranchPlugin(BasePlugin[BranchConfig]):
         return markdown
 
     def on_page_content(self, html, *, page, config, files):
+        html = self.deferred.restore(html)  # before anything reads the page's HTML
         if exports.fulltext_year(page.file.src_uri) is not None:
             html = exports.wrap_fulltext_body(html, page.file.src_uri)
         return page_meta.add_figure_anchors(html)

@@ -1,0 +1,43 @@
+"""Big HTML blocks kept out of Markdown: 数据一览's table and charts, 数据完整性's tables.
+
+Python-Markdown copies a raw HTML block unchanged, but first parses it with html.parser (its block
+extractor, then MkDocs' anchor collector). These blocks grow with every year: at 50 years the
+数据完整性 tables are 0.8 MB and the 数据一览 table and charts 0.35 MB, and parsing them was most of
+the Markdown time of a preview refresh. A macro hands such a block to `Deferred`, which puts an
+empty placeholder element in the page's Markdown instead; after Markdown the plugin puts the blocks
+back (`restore`, on_page_content), so the page is what it was. A placeholder carries a nonce drawn
+per build, so no text in a page can name a block. Only the project's own templates make the blocks.
+Measured gain (50 年, 保存最新年度 figures.yaml, in-process rebuilds): see BENCHMARKS.md 预览.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+
+from markupsafe import Markup
+
+from .templating import render
+
+
+class Deferred:
+    """One build's blocks (the plugin makes a new one in on_config)."""
+
+    def __init__(self):
+        self.nonce = secrets.token_hex(8)
+        self.blocks: list[Markup] = []
+        self.placeholder = re.compile(rf'<div data-deferred="{self.nonce}-(\d+)"></div>')
+
+    def __call__(self, html: Markup) -> Markup:
+        """The placeholder that stands for `html` in the page's Markdown."""
+        self.blocks.append(html)
+        return render("deferred.html", token=f"{self.nonce}-{len(self.blocks) - 1}")
+
+    def restore(self, text: str) -> str:
+        """The page (HTML after Markdown, or Markdown) with its blocks in place of the placeholders."""
+        return self.placeholder.sub(lambda m: self.blocks[int(m.group(1))], text)
+
+
+def keep(html: Markup) -> Markup:
+    """Without the plugin (a macro called on its own): the block itself."""
+    return html

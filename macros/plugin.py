@@ -12,7 +12,7 @@ Order of a build (plugins run in mkdocs.yml order: search, offline, macros, bran
   on_files        the bundled stylesheet and early.js replace their sources; preview: the pages
                   to rebuild are marked stale
   on_env          meta_csp() for overrides/main.html;
-                  preview: titles of pages not rebuilt
+                  preview: titles of pages not rebuilt; the theme's templates compiled last time
   on_page_markdown  最后更新 and 编辑数据 (macros/page_meta.py); older years' pages out of the
                   search index (macros/search_setup.py, macros/archive.py)
   on_page_content   big HTML blocks back in place of their placeholders (macros/deferred.py);
@@ -123,6 +123,8 @@ class BranchPlugin(BasePlugin[BranchConfig]):
             self.preview.restore_titles(files)
         self.page_order = [file.page.url for file in files.documentation_pages() if file.page is not None]
         env.globals["meta_csp"] = csp.page_policy
+        if self.preview is not None:
+            env.bytecode_cache = self.preview.templates  # compiled once while only years change
         return env
 
     def on_page_markdown(self, markdown, *, page, config, files):

@@ -67,13 +67,12 @@ class Guide:
         self.defer = defer
 
     # -- 数据完整性 ---------------------------------------------------------
-    def _uses(self, year: int) -> dict[str, list[tuple[str, int, int, str]]]:
-        """key -> [(page showing it, line, nth use on that page, file with the call)] for this year."""
+    def _uses(self, year: int, usages: list) -> dict[str, list[tuple[str, int, int, str]]]:
+        """key -> [(page showing it, line, nth use on that page, file with the call)] for this year;
+        `usages`: the year's figure calls, in page and line order."""
         found: dict[str, list] = {}
         seen: dict[tuple, int] = {}
-        for use in sorted(self.data.usages, key=lambda u: (u.page, u.line)):
-            if not use.page.startswith(f"{year}/"):
-                continue
+        for use in usages:
             for page in self._pages_showing(use.page):
                 nth = seen.get((page, use.key), 0)
                 seen[(page, use.key)] = nth + 1
@@ -121,9 +120,12 @@ class Guide:
         # each page read once in this call, not once per sentence that quotes it
         lines = functools.cache(lambda src: (self.docs_dir / src).read_text("utf-8").splitlines())
         titles = functools.cache(lambda page: title_of(self.docs_dir / page))
+        by_year: dict[str, list] = {}  # sorted once, not once per year
+        for use in sorted(self.data.usages, key=lambda u: (u.page, u.line)):
+            by_year.setdefault(use.page.split("/", 1)[0], []).append(use)
         for year in sorted(self.data.years, reverse=True):
             data = self.data.years[year]
-            uses = self._uses(year)
+            uses = self._uses(year, by_year.get(str(year), []))
             rows = [
                 Row(figure, data.values.get(key), data.doc.line(key), self._links(year, key, uses, here, lines, titles))
                 for key, figure in self.data.figures.items()

@@ -37,7 +37,7 @@ from pathlib import Path
 
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
-from mkdocs.exceptions import Abort
+from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 
 from . import archive, assets, csp, exports, page_meta, records_print, search_setup
@@ -77,6 +77,7 @@ class BranchPlugin(BasePlugin[BranchConfig]):
         self.preview: Preview | None = None  # only under `mkdocs serve --dirty` (make serve)
         self.stale_years = None
         self.page_order: list[str] = []
+        self.site_data = None  # set by define_env (macros/__init__.py) in each build's on_config
 
     def on_startup(self, *, command, dirty):
         self.serving = command == "serve"
@@ -92,6 +93,7 @@ class BranchPlugin(BasePlugin[BranchConfig]):
     @event_priority(50)
     def on_config(self, config):
         self.fulltext_pages = {}
+        self.site_data = None
         if not config.nav:
             config.nav = build_nav(Path(config.docs_dir))
         self.latest = None if self.config.get("search_all_years", False) else archive.latest_year(Path(config.docs_dir))
@@ -141,8 +143,9 @@ class BranchPlugin(BasePlugin[BranchConfig]):
         if not self.serving:  # the preview links the files but does not spend time writing them
             ctx = BuildContext.from_config(config)
             exports.write_all(self.fulltext_pages, site, ctx)
-            root = Path(config.config_file_path).resolve().parent
-            records_print.write_site_ledgers(root, site, ctx, config.extra.get("sample_record_years", []))
+            if self.site_data is None:
+                raise PluginError("branch 插件需要 macros 插件（mkdocs.yml 的 plugins 中 macros 排在 branch 之前）")
+            records_print.write_site_ledgers(self.site_data.records, self.site_data.branch["name"], site, ctx)
         if self.preview is not None:
             self.preview.merge_search_index(site / "search" / "search_index.json", self.page_order)
             self.preview.commit()

@@ -33,6 +33,7 @@ def define_env(env):
     kept = getattr(plugin, "checked", None)  # make serve: checked files, kept
     data = _load(Path(config["config_file_path"]).resolve().parent, docs_dir, ctx, kept)
     config["extra"]["sample_years"] = data.sample_years
+    config["extra"]["sample_record_years"] = [y for y, r in sorted(data.records.items()) if r.sample]  # main.html
     if plugin is not None:
         plugin.site_data = data  # the checked data (unmasked) for the post-build 台账 .xlsx: not read twice
     register_page_errors()

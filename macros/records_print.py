@@ -14,6 +14,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from .context import BuildContext, Here
+from .export_cache import ExportCache
 from .records_columns import ledger_tables
 from .records_render import RecordsRenderer
 from .records_sheets import ledger_download_name, ledger_path, write_site_ledger
@@ -39,11 +40,25 @@ def print_page(records, branch: str, href: str, masked: bool) -> Markup:
     )
 
 
-def write_site_ledgers(records: dict, branch: str, site_dir: Path, ctx: BuildContext) -> list[Path]:
+def write_site_ledgers(records: dict, branch: str, site_dir: Path, ctx: BuildContext,
+                       cache: ExportCache | None = None) -> list[Path]:
     """After a build: each year's 台账 (`records`, as the build loaded and checked them) as
-    records/<year>/ledger-<year>.xlsx in the built site, with names masked where the 台账 pages mask them."""
+    records/<year>/ledger-<year>.xlsx in the built site, with names masked where the 台账 pages mask
+    them; through `cache` (macros/export_cache.py) when given."""
     masked = RecordsRenderer.masked(Here(None, ctx))
-    return [write_site_ledger(records[year], site_dir, branch, masked) for year in sorted(records)]
+    written = []
+    for year in sorted(records):
+        target = Path(site_dir) / ledger_path(year)
+
+        def make(path: Path, year=year) -> None:  # path is target
+            write_site_ledger(records[year], Path(site_dir), branch, masked)
+
+        if cache is None:
+            make(target)
+        else:
+            cache.file(target, ("xlsx", records[year], branch, masked), make)
+        written.append(target)
+    return written
 
 
 __all__ = ["ledger_path", "print_page", "write_site_ledgers"]

@@ -1,0 +1,103 @@
+"""The downloads a build makes, kept between builds: each year's .docx and each 台账 .xlsx is a pure
+function of its inputs, so a file whose inputs and code are unchanged since an earlier build is
+copied from the cache instead of being made again (python-docx and openpyxl are then not even
+imported). Measured gain (alternating clean strict builds, cache warm against `export_cache: false`,
+5 runs each): see BENCHMARKS.md and the report of this change; 1 year 13%, 10 years 12% (CPU time).
+
+- **Where**: $XDG_CACHE_HOME/party-site-exports (macros/build_cache.py; never the shared /tmp).
+- **Key**: SHA-256 of the code fingerprint and the inputs' repr. Inputs are what the writer reads:
+  the parsed report, author and date (.docx); the records, branch name and masking (.xlsx). All are
+  dataclasses, tuples and plain values whose repr shows every field. The code fingerprint is every
+  file of this package and the installed python-docx, openpyxl and lxml versions: any edit or
+  upgrade makes every key new. A changed input or code never meets an old file.
+- **Kept as made**: a hit is the byte-identical file an earlier build wrote (including the save time
+  the zip entries and the workbook's properties carry, which is that build's).
+- **Writing**: a miss is made into the site, then copied into the cache under a temporary name and
+  renamed (a reader never sees half a file). A cache that cannot be written is skipped: the build
+  never fails because of it.
+- **Cleaning**: when a build adds an entry, entries not used for 30 days are removed; only files in
+  the cache folder named like entries (64 hex digits, .docx or .xlsx) are ever removed.
+- Off with the plugin switch `export_cache: false` (make bench measures what it saves).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import time
+from collections.abc import Callable
+from importlib import metadata
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent
+LIBRARIES = ("python-docx", "openpyxl", "lxml")
+ENTRY = re.compile(r"[0-9a-f]{64}\.(docx|xlsx)")
+UNUSED_DAYS = 30
+
+
+def code_fingerprint() -> str:
+    """Every file of the macros package (path and bytes) and the writers' library versions."""
+    digest = hashlib.sha256()
+    for path in sorted(PACKAGE.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    for name in LIBRARIES:
+        digest.update(f"{name}=={metadata.version(name)}\0".encode())
+    return digest.hexdigest()
+
+
+class ExportCache:
+    def __init__(self, folder: Path, code: str | None = None):
+        self.folder = Path(folder)
+        self.code = code_fingerprint() if code is None else code
+        self.cleaned = False
+
+    def key(self, inputs: tuple) -> str:
+        return hashlib.sha256(f"{self.code}\0{inputs!r}".encode()).hexdigest()
+
+    def file(self, target: Path, inputs: tuple, make: Callable[[Path], object]) -> bool:
+        """Write `target`: copied from the cache when `inputs` were made before, else `make(target)`
+        and kept. Returns whether it came from the cache."""
+        kept = self.folder / f"{self.key(inputs)}{target.suffix}"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            shutil.copyfile(kept, target)
+        except OSError:
+            pass  # not kept (or unreadable): made below
+        else:
+            try:
+                os.utime(kept)  # used now: not cleaned for another 30 days
+            except OSError:
+                pass
+            return True
+        make(target)
+        self._keep(target, kept)
+        return False
+
+    def _keep(self, made: Path, kept: Path) -> None:
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            partial = kept.with_name(f".{kept.name}.{os.getpid()}.tmp")
+            shutil.copyfile(made, partial)
+            os.replace(partial, kept)
+        except OSError:
+            return  # no writable cache: the build goes on without it
+        if not self.cleaned:
+            self.cleaned = True
+            self.clean()
+
+    def clean(self, now: float | None = None) -> None:
+        """Remove entries not used for UNUSED_DAYS days (files named like entries only)."""
+        limit = (time.time() if now is None else now) - UNUSED_DAYS * 86400
+        try:
+            entries = [p for p in self.folder.iterdir() if ENTRY.fullmatch(p.name)]
+        except OSError:
+            return
+        for entry in entries:
+            try:
+                if entry.is_file() and not entry.is_symlink() and entry.stat().st_mtime < limit:
+                    entry.unlink()
+            except OSError:
+                pass

@@ -16,12 +16,12 @@ import datetime as dt
 from docx import Document
 from docx.enum.section import WD_SECTION
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX, WD_LINE_SPACING
+from docx.opc.part import XmlPart
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 from .report_content import Report
-from .upstream import require
 
 # Fonts: one name each (Word takes one); the office's machines have these (Windows + WPS).
 FONT_TITLE = "方正小标宋简体"
@@ -247,36 +247,31 @@ def build_docx(report: Report, path, *, author: str = "", date: dt.date | None =
     body = doc.paragraphs[0] if doc.paragraphs else None
     if body is not None:  # the template's empty first paragraph
         body._element.getparent().remove(body._element)
-    require("python-docx", "1.2.0", "macros/export_docx.py _styled（paragraph._p.style）")
-    ids = _style_ids(doc)
-    _styled(doc.add_paragraph(report.title), ids[STYLE_TITLE])
+    doc.add_paragraph(report.title, style=STYLE_TITLE)
     for block in report.blocks:
-        _block(doc, block, ids)
-    _signature(doc, report.signature, ids)
+        _block(doc, block)
+    _signature(doc, report.signature)
     _properties(doc.core_properties, report, author, date)
     doc.save(str(path))
+    _release(doc)
 
 
-def _style_ids(doc) -> dict[str, str]:
-    """The style ids of the named paragraph styles the body uses, looked up once per document."""
-    names = [STYLE_TITLE, STYLE_SIGNATURE, *(name for name, _ in HEADINGS.values())]
-    return {name: doc.styles[name].style_id for name in names}
+def _release(doc) -> None:
+    """Empty a saved document's XML trees. python-docx's package and parts refer to each other, so a
+    written Document is freed only by a full garbage collection, which a build seldom runs; its lxml
+    trees (C memory the collector does not see) stayed alive, about 1.5 MB a year."""
+    # strict 50-year build, peak RSS 244 → 182 MB (GNU time %M, 3 alternating runs each, 18:02 UTC)
+    for part in doc.part.package.iter_parts():
+        if isinstance(part, XmlPart):
+            part.element.clear()
 
 
-def _styled(paragraph, style_id: str | None):
-    """Give a paragraph a (non-default) style by its id. `paragraph.style = name` looks the name up
-    and then scans every style of the document for the default one, each time: measured, a third of
-    the time of a document (10 years: .docx 0.60 → 0.40 s). The XML written is the same."""
-    if style_id is not None:
-        paragraph._p.style = style_id
-    return paragraph
-
-
-def _block(doc, block, ids: dict[str, str]) -> None:
+def _block(doc, block) -> None:
     """A heading or a paragraph of the body; 待填 figures highlighted."""
-    # body paragraphs take the default style (Normal) without naming it
-    style = ids[HEADINGS[min(block.level, 4)][0]] if block.kind == "heading" else None
-    paragraph = _styled(doc.add_paragraph(), style)
+    # body paragraphs take the default style (Normal) without naming it: python-docx resolves a
+    # named style by scanning every style, which was half of the time of a document
+    style = HEADINGS[min(block.level, 4)][0] if block.kind == "heading" else None
+    paragraph = doc.add_paragraph(style=style)
     for run in block.runs:
         r = paragraph.add_run(run.text)
         if run.bold:
@@ -285,12 +280,12 @@ def _block(doc, block, ids: dict[str, str]) -> None:
             r.font.highlight_color = WD_COLOR_INDEX.YELLOW
 
 
-def _signature(doc, lines: list[str], ids: dict[str, str]) -> None:
+def _signature(doc, lines: list[str]) -> None:
     """落款: one line below the body, never alone on a page (the body's last lines go with it)."""
     if lines and doc.paragraphs:
         doc.paragraphs[-1].paragraph_format.keep_with_next = True
     for i, line in enumerate(lines):
-        paragraph = _styled(doc.add_paragraph(line), ids[STYLE_SIGNATURE])
+        paragraph = doc.add_paragraph(line, style=STYLE_SIGNATURE)
         if i == 0:  # 正文下空一行
             paragraph.paragraph_format.space_before = LINE
         if i == len(lines) - 1:

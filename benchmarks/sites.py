@@ -95,7 +95,7 @@ theme: {{name: material, language: zh, font: false, features: [navigation.tabs, 
   navigation.indexes, navigation.prune]}}
 plugins: [search]
 exclude_docs: "_*.md"
-markdown_extensions: [admonition, attr_list, md_in_html, tables, toc, pymdownx.details, pymdownx.tasklist]
+markdown_extensions: [admonition, attr_list, tables, toc, pymdownx.details, pymdownx.tasklist]
 """
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 
 from .context import BuildContext
-from .report_content import parse
+from .report_content import parse, wrap_body
 
 # (extension, what a reader sees on the link)
 FORMATS = [("docx", "Word 文档（.docx）"), ("txt", "纯文本（.txt，供 OA 系统粘贴）")]
@@ -49,6 +49,13 @@ def download_links(ctx: BuildContext, page_path: str | None, year: int, title: s
 def fulltext_year(src_uri: str) -> int | None:
     match = FULLTEXT_PAGE.match(src_uri)
     return int(match.group(1)) if match else None
+
+
+def wrap_fulltext_body(html: str, src_uri: str) -> str:
+    try:
+        return wrap_body(html)
+    except ValueError as error:  # the build stops: one line naming the page
+        raise PluginError(f"docs/{src_uri}：{error}") from None
 
 
 def _signature_date(report) -> dt.date | None:

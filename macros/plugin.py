@@ -14,7 +14,8 @@ Order of a build (plugins run in mkdocs.yml order: search, offline, macros, bran
                   preview: titles of pages not rebuilt
   on_page_markdown  最后更新 and 编辑数据 (macros/page_meta.py); older years' pages out of the
                   search index (macros/search_setup.py, macros/archive.py)
-  on_page_content   anchors of figures (macros/page_meta.py), read by the 数据完整性 page's links
+  on_page_content   the 全文 page's body marks become div.report-body (macros/report_content.py);
+                  anchors of figures (macros/page_meta.py), read by the 数据完整性 page's links
   on_post_page    the 全文 pages kept for the exports; preview: which pages were rebuilt
   on_post_build   1. .docx and .txt of each year's 全文 (macros/exports.py; not under `mkdocs serve`)
                   1b. each year's 台账 as .xlsx (macros/records_print.py; not under `mkdocs serve`)
@@ -126,6 +127,8 @@ class BranchPlugin(BasePlugin[BranchConfig]):
         return markdown
 
     def on_page_content(self, html, *, page, config, files):
+        if exports.fulltext_year(page.file.src_uri) is not None:
+            html = exports.wrap_fulltext_body(html, page.file.src_uri)
         return page_meta.add_figure_anchors(html)
 
     def on_post_page(self, output, *, page, config):

@@ -13,6 +13,10 @@ from dataclasses import dataclass, field
 import lxml.html
 
 BODY = "report-body"
+# The 全文 page (docs/<year>/full.md) marks its body with two HTML comments; the plugin turns them
+# into <div class="report-body"> after Markdown. (A `<div markdown>` would need md_in_html, which
+# doubled the Markdown time of every page: make bench, 50 年.)
+BODY_START, BODY_END = "<!-- 正文开始 -->", "<!-- 正文结束 -->"
 SIGNATURE = "report-signature"
 MARK = "report-mark"  # the 全文 page's line saying what is sample or editor-supplied
 SAMPLE_MARK = "示例数据，不是正式文件"
@@ -129,6 +133,13 @@ def _blocks(body, top_heading: int) -> list[Block]:
         else:
             found.append(Block("p", 0, runs))
     return found
+
+
+def wrap_body(html: str) -> str:
+    """The 全文 page's HTML with its marked body in a `div.report-body` (print layout, exports)."""
+    if html.count(BODY_START) != 1 or html.count(BODY_END) != 1 or html.index(BODY_START) > html.index(BODY_END):
+        raise ValueError(f"全文页面应有一段正文：以 {BODY_START} 开始、{BODY_END} 结束，各一次")
+    return html.replace(BODY_START, f'<div class="{BODY}">').replace(BODY_END, "</div>")
 
 
 def parse(html: str) -> Report:

@@ -189,7 +189,7 @@ def markdown_html(text: str) -> str:
 
     return markdown.markdown(
         str(text),
-        extensions=["admonition", "attr_list", "md_in_html", "tables", "toc", "pymdownx.details"],
+        extensions=["admonition", "attr_list", "tables", "toc", "pymdownx.details"],
         extension_configs={"toc": {"slugify": slugify(case="lower")}},  # as mkdocs.yml: Unicode ids
     )
 

@@ -16,7 +16,7 @@ from mkdocs.exceptions import PluginError
 
 from macros import exports
 from macros.export_docx import build_docx
-from macros.report_content import parse
+from macros.report_content import BODY_END, BODY_START, parse, wrap_body
 
 FONTS = {"Normal": "仿宋_GB2312", "Heading 1": "黑体", "Heading 2": "楷体_GB2312", "公文标题": "方正小标宋简体"}
 EMU_PER_MM = 36000
@@ -88,6 +88,19 @@ def test_txt_is_title_one_paragraph_a_line_and_signature(report):
     text = report.text()
     assert text.endswith("\n")
     assert text.splitlines() == [TITLE, *(b.text for b in report.blocks), "测试支部", "2023年1月10日"]
+
+
+def test_the_marked_body_becomes_the_report_body():
+    html = f"<h1>x</h1>{BODY_START}<h2>一、甲</h2><p>乙</p>{BODY_END}<div class=\"report-signature\"><p>支部</p></div>"
+    report = parse(wrap_body(html))
+    assert [b.text for b in report.blocks] == ["一、甲", "乙"] and report.signature == ["支部"]
+
+
+@pytest.mark.parametrize("html", ["<p>x</p>", f"{BODY_START}<p>x</p>", f"{BODY_END}<p>x</p>{BODY_START}",
+                                  f"{BODY_START}{BODY_START}<p>x</p>{BODY_END}"])
+def test_a_fulltext_page_without_one_marked_body_stops_the_build_naming_the_page(html):
+    with pytest.raises(PluginError, match=r"^docs/2022/full\.md：全文页面应有一段正文：以 <!-- 正文开始 --> 开始"):
+        exports.wrap_fulltext_body(html, "2022/full.md")
 
 
 # -- the .docx: GB/T 9704 layout --------------------------------------------------------------------

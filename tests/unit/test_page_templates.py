@@ -31,7 +31,7 @@ def page_macros(data, docs=DOCS) -> dict:
 
 def html_of(markdown_text: str):
     """The page as MkDocs would make it from the macro's Markdown (the site's block extensions)."""
-    body = markdown.markdown(str(markdown_text), extensions=["attr_list", "md_in_html", "tables", "toc", "admonition"])
+    body = markdown.markdown(str(markdown_text), extensions=["attr_list", "tables", "toc", "admonition"])
     return lxml.html.fromstring(f"<div>{body}</div>")
 
 

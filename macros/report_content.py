@@ -15,7 +15,7 @@ import lxml.html
 BODY = "report-body"
 # The 全文 page (docs/<year>/full.md) marks its body with two HTML comments; the plugin turns them
 # into <div class="report-body"> after Markdown. (A `<div markdown>` would need md_in_html, which
-# doubled the Markdown time of every page: make bench, 50 年.)
+# slows the Markdown of every page by about a fifth: 50 年 pages, 5.0 s → 4.1 s in one process.)
 BODY_START, BODY_END = "<!-- 正文开始 -->", "<!-- 正文结束 -->"
 SIGNATURE = "report-signature"
 MARK = "report-mark"  # the 全文 page's line saying what is sample or editor-supplied

@@ -1,15 +1,16 @@
 """The downloads a build makes, kept between builds: each year's .docx and each 台账 .xlsx is a pure
 function of its inputs, so a file whose inputs and code are unchanged since an earlier build is
 copied from the cache instead of being made again (python-docx and openpyxl are then not even
-imported). Measured gain (alternating clean strict builds, cache warm against `export_cache: false`,
-5 runs each): see BENCHMARKS.md and the report of this change; 1 year 13%, 10 years 12% (CPU time).
+imported). Measured gain (clean strict builds alternating with `export_cache: false`, medians of 5,
+the cache warm): 1 year 1.89 against 2.53 s (25%), 10 years 4.08 against 4.61 s (12%; a second
+series on a busier machine 7%, the ten runs together 4.36 against 4.95 s, 12%).
 
 - **Where**: $XDG_CACHE_HOME/party-site-exports (macros/build_cache.py; never the shared /tmp).
 - **Key**: SHA-256 of the code fingerprint and the inputs' repr. Inputs are what the writer reads:
   the parsed report, author and date (.docx); the records, branch name and masking (.xlsx). All are
   dataclasses, tuples and plain values whose repr shows every field. The code fingerprint is every
-  file of this package and the installed python-docx, openpyxl and lxml versions: any edit or
-  upgrade makes every key new. A changed input or code never meets an old file.
+  file of this package, the installed python-docx, openpyxl and lxml versions and Python's: any
+  edit or upgrade makes every key new. A changed input or code never meets an old file.
 - **Kept as made**: a hit is the byte-identical file an earlier build wrote (including the save time
   the zip entries and the workbook's properties carry, which is that build's).
 - **Writing**: a miss is made into the site, then copied into the cache under a temporary name and
@@ -26,6 +27,7 @@ import hashlib
 import os
 import re
 import shutil
+import sys
 import time
 from collections.abc import Callable
 from importlib import metadata
@@ -45,6 +47,7 @@ def code_fingerprint() -> str:
             digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     for name in LIBRARIES:
         digest.update(f"{name}=={metadata.version(name)}\0".encode())
+    digest.update(sys.version.encode())  # zipfile and zlib come with Python
     return digest.hexdigest()
 
 

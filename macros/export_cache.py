@@ -3,7 +3,8 @@ function of its inputs, so a file whose inputs and code are unchanged since an e
 copied from the cache instead of being made again (python-docx and openpyxl are then not even
 imported). Measured gain (clean strict builds alternating with `export_cache: false`, medians of 5,
 the cache warm): 1 year 1.89 against 2.53 s (25%), 10 years 4.08 against 4.61 s (12%; a second
-series on a busier machine 7%, the ten runs together 4.36 against 4.95 s, 12%).
+series on a busier machine 7%, the ten runs together 4.36 against 4.95 s, 12%), 50 years 14.84
+against 17.05 s (13%, 3 runs).
 
 - **Where**: $XDG_CACHE_HOME/party-site-exports (macros/build_cache.py; never the shared /tmp).
 - **Key**: SHA-256 of the code fingerprint and the inputs' repr. Inputs are what the writer reads:

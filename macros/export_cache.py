@@ -81,13 +81,17 @@ class ExportCache:
         return False
 
     def _keep(self, made: Path, kept: Path) -> None:
+        partial = kept.with_name(f".{kept.name}.{os.getpid()}.tmp")
         try:
             self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-            partial = kept.with_name(f".{kept.name}.{os.getpid()}.tmp")
             shutil.copyfile(made, partial)
             os.replace(partial, kept)
-        except OSError:
-            return  # no writable cache: the build goes on without it
+        except OSError:  # no writable cache (or a full disk): the build goes on without it
+            try:
+                partial.unlink(missing_ok=True)
+            except OSError:
+                pass
+            return
         if not self.cleaned:
             self.cleaned = True
             self.clean()

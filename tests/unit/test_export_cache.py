@@ -64,6 +64,18 @@ def test_an_unwritable_cache_never_stops_the_build(tmp_path):
     assert (tmp_path / "out/two.docx").read_bytes() == b"made" and make.calls == 2
 
 
+def test_a_failed_keep_leaves_no_partial_file(tmp_path, monkeypatch):
+    from macros import export_cache
+
+    def full_disk(source, target):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(export_cache.os, "replace", full_disk)
+    cache = ExportCache(tmp_path / "cache", code="v1")
+    assert cache.file(tmp_path / "out.docx", ("docx", 1), Maker()(b"made")) is False
+    assert (tmp_path / "out.docx").read_bytes() == b"made" and list((tmp_path / "cache").iterdir()) == []
+
+
 def test_cleaning_removes_only_old_entries(tmp_path):
     folder = tmp_path / "cache"
     folder.mkdir()

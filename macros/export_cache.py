@@ -17,8 +17,9 @@ against 17.05 s (13%, 3 runs).
 - **Writing**: a miss is made into the site, then copied into the cache under a temporary name and
   renamed (a reader never sees half a file). A cache that cannot be written is skipped: the build
   never fails because of it.
-- **Cleaning**: when a build adds an entry, entries not used for 30 days are removed; only files in
-  the cache folder named like entries (64 hex digits, .docx or .xlsx) are ever removed.
+- **Never cleaned by the build** (nothing outside the build is ever deleted): an entry is about
+  20–40 KB and only a changed year adds one, so it grows by megabytes a year; the folder may be
+  emptied at any time (deploy/README.md).
 - Off with the plugin switch `export_cache: false` (make bench measures what it saves).
 """
 
@@ -26,18 +27,14 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 import shutil
 import sys
-import time
 from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent
 LIBRARIES = ("python-docx", "openpyxl", "lxml")
-ENTRY = re.compile(r"[0-9a-f]{64}\.(docx|xlsx)")
-UNUSED_DAYS = 30
 
 
 def code_fingerprint() -> str:
@@ -56,7 +53,6 @@ class ExportCache:
     def __init__(self, folder: Path, code: str | None = None):
         self.folder = Path(folder)
         self.code = code_fingerprint() if code is None else code
-        self.cleaned = False
 
     def key(self, inputs: tuple) -> str:
         return hashlib.sha256(f"{self.code}\0{inputs!r}".encode()).hexdigest()
@@ -71,10 +67,6 @@ class ExportCache:
         except OSError:
             pass  # not kept (or unreadable): made below
         else:
-            try:
-                os.utime(kept)  # used now: not cleaned for another 30 days
-            except OSError:
-                pass
             return True
         make(target)
         self._keep(target, kept)
@@ -88,24 +80,6 @@ class ExportCache:
             os.replace(partial, kept)
         except OSError:  # no writable cache (or a full disk): the build goes on without it
             try:
-                partial.unlink(missing_ok=True)
-            except OSError:
-                pass
-            return
-        if not self.cleaned:
-            self.cleaned = True
-            self.clean()
-
-    def clean(self, now: float | None = None) -> None:
-        """Remove entries not used for UNUSED_DAYS days (files named like entries only)."""
-        limit = (time.time() if now is None else now) - UNUSED_DAYS * 86400
-        try:
-            entries = [p for p in self.folder.iterdir() if ENTRY.fullmatch(p.name)]
-        except OSError:
-            return
-        for entry in entries:
-            try:
-                if entry.is_file() and not entry.is_symlink() and entry.stat().st_mtime < limit:
-                    entry.unlink()
+                partial.unlink(missing_ok=True)  # our own half-written copy
             except OSError:
                 pass

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import time
 from pathlib import Path
 
 from helpers import here
@@ -74,21 +72,6 @@ def test_a_failed_keep_leaves_no_partial_file(tmp_path, monkeypatch):
     cache = ExportCache(tmp_path / "cache", code="v1")
     assert cache.file(tmp_path / "out.docx", ("docx", 1), Maker()(b"made")) is False
     assert (tmp_path / "out.docx").read_bytes() == b"made" and list((tmp_path / "cache").iterdir()) == []
-
-
-def test_cleaning_removes_only_old_entries(tmp_path):
-    folder = tmp_path / "cache"
-    folder.mkdir()
-    old_entry, fresh_entry = folder / ("a" * 64 + ".docx"), folder / ("b" * 64 + ".xlsx")
-    other = folder / "notes.txt"
-    for path in (old_entry, fresh_entry, other):
-        path.write_text("x")
-    month_ago = time.time() - 31 * 86400
-    for path in (old_entry, other):
-        os.utime(path, (month_ago, month_ago))
-    ExportCache(folder, code="v1").file(tmp_path / "new.docx", ("docx", 2), Maker()(b"n"))
-    assert not old_entry.exists() and fresh_entry.exists() and other.exists()
-    assert len([p for p in folder.iterdir() if p.suffix == ".docx"]) == 1  # the new entry
 
 
 def test_write_all_through_the_cache_gives_the_same_files(tmp_path):

@@ -29,13 +29,15 @@ def define_env(env):
     config = env.conf
     ctx = BuildContext.from_config(config)
     docs_dir = Path(config["docs_dir"])
-    branch = config["plugins"].get("branch")
-    kept = getattr(branch, "checked", None)  # make serve: checked files, kept
+    plugin = config["plugins"].get("branch")
+    kept = getattr(plugin, "checked", None)  # make serve: checked files, kept
     data = _load(Path(config["config_file_path"]).resolve().parent, docs_dir, ctx, kept)
     config["extra"]["sample_years"] = data.sample_years
-    config["extra"]["sample_record_years"] = [y for y, r in sorted(data.records.items()) if r.sample]
+    config["extra"]["sample_record_years"] = [y for y, r in sorted(data.records.items()) if r.sample]  # main.html
+    if plugin is not None:
+        plugin.site_data = data  # the checked data (unmasked) for the post-build 台账 .xlsx: not read twice
     register_page_errors()
-    defer = getattr(branch, "deferred", None) or deferred.keep  # big HTML blocks skip Markdown (macros/deferred.py)
+    defer = getattr(plugin, "deferred", None) or deferred.keep  # big HTML blocks skip Markdown (macros/deferred.py)
     _define_macros(env, ctx, masked_data(data) if ctx.redacted else data, docs_dir, defer)  # pages render from this
     # A mistyped macro name stops the build here, before any page is written.
     known = [*env.macros, *env.variables, *env.filters, *DEFAULT_NAMESPACE]

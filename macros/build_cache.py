@@ -1,6 +1,7 @@
 """Files kept between builds, in $XDG_CACHE_HOME (default ~/.cache), not the shared /tmp.
 
-User: jieba/ (macros/search_setup.py), keyed by its inputs, so deleting the folder is always safe.
+Users: jieba/ (macros/search_setup.py), party-site-exports/ (macros/export_cache.py); each keyed
+by its inputs, so deleting a folder is always safe.
 """
 
 from __future__ import annotations

@@ -16,6 +16,7 @@ import datetime as dt
 from docx import Document
 from docx.enum.section import WD_SECTION
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX, WD_LINE_SPACING
+from docx.opc.part import XmlPart
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
@@ -252,6 +253,17 @@ def build_docx(report: Report, path, *, author: str = "", date: dt.date | None =
     _signature(doc, report.signature)
     _properties(doc.core_properties, report, author, date)
     doc.save(str(path))
+    _release(doc)
+
+
+def _release(doc) -> None:
+    """Empty a saved document's XML trees. python-docx's package and parts refer to each other, so a
+    written Document is freed only by a full garbage collection, which a build seldom runs; its lxml
+    trees (C memory the collector does not see) stayed alive, about 1.5 MB a year."""
+    # strict 50-year build, peak RSS 244 → 182 MB (GNU time %M, 3 alternating runs each, 18:02 UTC)
+    for part in doc.part.package.iter_parts():
+        if isinstance(part, XmlPart):
+            part.element.clear()
 
 
 def _block(doc, block) -> None:

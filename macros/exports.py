@@ -15,6 +15,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 
 from .context import BuildContext
+from .export_cache import ExportCache
 from .report_content import parse, wrap_body
 
 # (extension, what a reader sees on the link)
@@ -64,8 +65,9 @@ def _signature_date(report) -> dt.date | None:
     return dt.date(*(int(part) for part in match.groups())) if match else None
 
 
-def write_all(pages: dict[int, str], site: Path, ctx: BuildContext) -> None:
-    """Write <year>/report-<year>.txt and .docx for every 全文 page built."""
+def write_all(pages: dict[int, str], site: Path, ctx: BuildContext, cache: ExportCache | None = None) -> None:
+    """Write <year>/report-<year>.txt and .docx for every 全文 page built (the .docx through
+    `cache`, macros/export_cache.py, when given)."""
     for year, html in sorted(pages.items()):
         report = parse(html)
         if report.placeholders and ctx.strict:
@@ -75,7 +77,16 @@ def write_all(pages: dict[int, str], site: Path, ctx: BuildContext) -> None:
         txt = site / export_path(year, "txt")
         txt.parent.mkdir(parents=True, exist_ok=True)
         txt.write_text(report.text(), "utf-8")
-        from .export_docx import build_docx  # python-docx is needed only here
-
         author = report.signature[0] if report.signature else ""
-        build_docx(report, site / export_path(year, "docx"), author=author, date=_signature_date(report))
+        date = _signature_date(report)
+
+        def make(path: Path, report=report, author=author, date=date) -> None:
+            from .export_docx import build_docx  # python-docx is needed only here
+
+            build_docx(report, path, author=author, date=date)
+
+        target = site / export_path(year, "docx")
+        if cache is None:
+            make(target)
+        else:
+            cache.file(target, ("docx", report, author, date), make)

@@ -21,6 +21,8 @@ Order of a build (plugins run in mkdocs.yml order: search, offline, macros, bran
   on_post_page    the 全文 pages kept for the exports; preview: which pages were rebuilt
   on_post_build   1. .docx and .txt of each year's 全文 (macros/exports.py; not under `mkdocs serve`)
                   1b. each year's 台账 as .xlsx (macros/records_print.py; not under `mkdocs serve`)
+                  — both from the build's checked data; a .docx/.xlsx whose inputs are unchanged
+                    is copied from the export cache (macros/export_cache.py)
                   2. search_index.json as compact UTF-8 (macros/assets.py); preview: with the
                      entries of the pages not rebuilt (macros/preview.py)
                   3. the Chinese segmenter fix in Material's search worker (macros/search_setup.py)
@@ -40,17 +42,20 @@ from pathlib import Path
 
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
-from mkdocs.exceptions import Abort
+from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 
 from . import archive, assets, csp, exports, page_meta, records_print, search_setup
+from .build_cache import cache_dir
 from .context import BuildContext
 from .deferred import Deferred
+from .export_cache import ExportCache
 from .nav import build_nav
 from .preview import Preview, snapshot
 from .upstream import require
 
 log = logging.getLogger("mkdocs.plugins.branch")
+EXPORT_CACHE = "party-site-exports"  # the downloads kept between builds (macros/export_cache.py)
 
 
 class BranchConfig(Config):
@@ -59,6 +64,7 @@ class BranchConfig(Config):
     jieba_cache = config_options.Type(bool, default=True)
     search_all_years = config_options.Type(bool, default=False)
     data_memo = config_options.Type(bool, default=True)
+    export_cache = config_options.Type(bool, default=True)
 
 
 class _NoDirtyWarning(logging.Filter):
@@ -82,6 +88,7 @@ class BranchPlugin(BasePlugin[BranchConfig]):
         self.stale_years = None
         self.page_order: list[str] = []
         self.deferred: Deferred | None = None
+        self.site_data = None  # set by define_env (macros/__init__.py) in each build's on_config
 
     def on_startup(self, *, command, dirty):
         self.serving = command == "serve"
@@ -98,6 +105,7 @@ class BranchPlugin(BasePlugin[BranchConfig]):
     def on_config(self, config):
         self.fulltext_pages = {}
         self.deferred = Deferred()  # this build's big HTML blocks, read by define_env
+        self.site_data = None
         if not config.nav:
             config.nav = build_nav(Path(config.docs_dir))
         self.latest = None if self.config.get("search_all_years", False) else archive.latest_year(Path(config.docs_dir))
@@ -151,9 +159,11 @@ class BranchPlugin(BasePlugin[BranchConfig]):
         site = Path(config.site_dir)
         if not self.serving:  # the preview links the files but does not spend time writing them
             ctx = BuildContext.from_config(config)
-            exports.write_all(self.fulltext_pages, site, ctx)
-            root = Path(config.config_file_path).resolve().parent
-            records_print.write_site_ledgers(root, site, ctx, config.extra.get("sample_record_years", []))
+            cache = ExportCache(cache_dir(EXPORT_CACHE)) if self.config.get("export_cache", True) else None
+            exports.write_all(self.fulltext_pages, site, ctx, cache)
+            if self.site_data is None:
+                raise PluginError("branch 插件需要 macros 插件（mkdocs.yml 的 plugins 中 macros 排在 branch 之前）")
+            records_print.write_site_ledgers(self.site_data.records, self.site_data.branch["name"], site, ctx, cache)
         if self.preview is not None:
             self.preview.merge_search_index(site / "search" / "search_index.json", self.page_order)
             self.preview.commit()

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
 from markupsafe import Markup
 
 from .context import BuildContext, Here
+from .export_cache import ExportCache
 from .records_columns import ledger_tables
 from .records_render import RecordsRenderer
 from .records_sheets import ledger_download_name, ledger_path, write_site_ledger
@@ -40,20 +40,24 @@ def print_page(records, branch: str, href: str, masked: bool) -> Markup:
     )
 
 
-def write_site_ledgers(root: Path, site_dir: Path, ctx: BuildContext, sample_years) -> list[Path]:
-    """After a build: each year's 台账 as records/<year>/ledger-<year>.xlsx in the built site, with
-    names masked where the 台账 pages mask them. The records passed the build's checks already."""
-    from . import records as rec
-
+def write_site_ledgers(records: dict, branch: str, site_dir: Path, ctx: BuildContext,
+                       cache: ExportCache | None = None) -> list[Path]:
+    """After a build: each year's 台账 (`records`, as the build loaded and checked them) as
+    records/<year>/ledger-<year>.xlsx in the built site, with names masked where the 台账 pages mask
+    them; through `cache` (macros/export_cache.py) when given."""
     masked = RecordsRenderer.masked(Here(None, ctx))
-    errors: list = []
-    types = rec.load_types(root, errors)
-    branch = str((yaml.safe_load((Path(root) / "data" / "branch.yaml").read_text("utf-8")) or {}).get("name", ""))
     written = []
-    for year in rec.record_years(root):
-        records = rec.load_records(root, year, types, errors, sample=year in sample_years)
-        if records is not None and not errors:
-            written.append(write_site_ledger(records, site_dir, branch, masked))
+    for year in sorted(records):
+        target = Path(site_dir) / ledger_path(year)
+
+        def make(path: Path, year=year) -> None:  # path is target
+            write_site_ledger(records[year], Path(site_dir), branch, masked)
+
+        if cache is None:
+            make(target)
+        else:
+            cache.file(target, ("xlsx", records[year], branch, masked), make)
+        written.append(target)
     return written
 
 

@@ -349,6 +349,30 @@ def _all_text(path: Path) -> str:
     return "\n".join(str(v) for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for v in row if v)
 
 
+def test_every_exported_cell_has_its_style(tmp_path):
+    """Every heading and data cell of the export reads back with its style (derived columns grey)."""
+    root = Path(__file__).resolve().parents[2]
+    path = tmp_path / "2022.xlsx"
+    records_sheets.write_ledger(load(root), path, "党支部")
+    wb = load_workbook(path)
+    data_cells = 0
+    for ws in wb.worksheets[1:]:
+        derived = {c.heading for c in records_columns.columns(
+            next(k for k in load(root).types.values() if k.name == ws.title), export=True) if c.derived}
+        for cell in ws[1]:
+            assert cell.font.name == "黑体" and cell.font.bold and cell.alignment.horizontal == "center"
+            assert cell.border.left.style == cell.border.bottom.style == "thin"
+            assert cell.fill.fgColor.rgb == ("00EDEDED" if cell.value in derived else "00F2DCDB"), cell.value
+        for row in ws.iter_rows(min_row=2):
+            for cell in row:
+                data_cells += 1
+                assert cell.border.top.style == cell.border.right.style == "thin", cell.coordinate
+                assert cell.alignment.wrap_text and cell.alignment.vertical == "top" and not cell.font.bold
+                dated = isinstance(cell.value, dt.datetime)
+                assert cell.number_format == ("yyyy-mm-dd" if dated else "General"), cell.coordinate
+    assert data_cells > 1000
+
+
 def test_redacted_export_has_no_name(project, tmp_path):
     folder = rec.records_dir(project, 2022)
     (folder / "2022-03-15-committee_meeting.yaml").write_text(
@@ -381,8 +405,12 @@ def test_build_writes_each_years_ledger_masked_where_pages_mask_names(project, t
         "redacted": BuildContext(redacted=True),
         "offline": BuildContext(directory_urls=False),
     }
+    errors: list = []
+    types = rec.load_types(project, errors)
+    records = {year: rec.load_records(project, year, types, errors, sample=year == 2022) for year in (2023, 2022)}
+    assert errors == [], [e.render() for e in errors]
     for name, ctx in cases.items():
-        written = write_site_ledgers(project, tmp_path / name, ctx, sample_years=[2022])
+        written = write_site_ledgers(records, "测试党支部", tmp_path / name, ctx)
         assert [p.relative_to(tmp_path / name).as_posix() for p in written] == [
             "records/2022/ledger-2022.xlsx",
             "records/2023/ledger-2023.xlsx",

@@ -7,7 +7,9 @@ the Markdown time of a preview refresh. A macro hands such a block to `Deferred`
 empty placeholder element in the page's Markdown instead; after Markdown the plugin puts the blocks
 back (`restore`, on_page_content), so the page is what it was. A placeholder carries a nonce drawn
 per build, so no text in a page can name a block. Only the project's own templates make the blocks.
-Measured gain (50 年, 保存最新年度 figures.yaml, in-process rebuilds): see BENCHMARKS.md 预览.
+Measured gain (50 年, 保存最新年度 figures.yaml, 6 alternating in-process `mkdocs serve --dirty`
+rebuilds each): median 1.13 s against 1.70 s, 34% of a preview refresh; a full build's pages are the
+same byte for byte (10-year strict build diffed).
 """
 
 from __future__ import annotations

@@ -25,9 +25,13 @@ Pages not rebuilt keep their output and their search entries from the last build
 (`merge_search_index`), and their titles for the navigation of the pages that are rebuilt
 (`restore_titles`). A failed rebuild does not advance the snapshot, so the next one still sees the
 change. `mkdocs build` (strict or not) and `mkdocs serve` without --dirty always build everything.
-Checked by tests/unit/test_preview.py (what is rebuilt) and tests/test_preview_build.py (a dirty
-rebuild gives the same site as a full build). Measured gain (make bench, 预览): at 10 years a
-save shows in 1.39–1.48 s against 3.4–3.9 s for a full rebuild.
+Checked by tests/unit/test_preview.py (what is rebuilt) and tests/e2e/test_preview_build.py (a
+dirty rebuild gives the same site as a full build). Measured gain (make bench, 预览): at 10 years a
+save shows in 1.39–1.48 s against 3.4–3.9 s for a full rebuild. What a rebuild still does at 50
+years (about 1.1 s in process, BENCHMARKS.md 预览): read and check every year's data (unchanged
+files reused, macros/validate.py), scan every page for figure and macro calls, the navigation of
+every page, and re-render the pages that show every year (数据完整性 and 数据一览, whose big
+tables skip Markdown: macros/deferred.py).
 """
 
 from __future__ import annotations
@@ -79,8 +83,8 @@ def changed_years(before: dict, now: dict) -> set[int] | None:
 
 # Pages outside year folders that do not show every year, and what they show instead; the macros
 # each calls are exactly these (tests/unit/test_preview.py reads the pages), and those macros read
-# no other year's files. Measured gain (50 年, 保存最新年度 figures.yaml): the two pages were 0.2 s of a
-# 2.3 s rebuild.
+# no other year's files. Measured gain (50 年, 保存最新年度 figures.yaml, 6 alternating in-process
+# rebuilds each): median 1.23 s against 1.44 s, 15%.
 OLDER, NONE = "older years", "no year"
 SHOWS = {"archive/index.md": (OLDER, {"older_years"}), "guide/fields.md": (NONE, {"field_reference"})}
 
@@ -106,7 +110,8 @@ class Templates(jinja2.BytecodeCache):
     `bytecode_cache`). Jinja keys each by the template's name and file and drops it when the
     source's checksum differs; `Preview.plan` empties it on any change outside year folders (the
     environment's settings come from mkdocs.yml and the theme). Measured gain (50 年, 保存最新年度
-    figures.yaml, 6 alternating in-process rebuilds each): median 1.51 s against 1.91 s, 21%."""
+    figures.yaml, 6 alternating in-process rebuilds each, two runs): median 1.51 s against 1.91 s
+    (21%), 1.26 s against 1.45 s (13%)."""
 
     def __init__(self):
         super().__init__()

@@ -104,6 +104,7 @@ class BranchPlugin(BasePlugin[BranchConfig]):
     @event_priority(50)
     def on_config(self, config):
         self.fulltext_pages = {}
+        require("mkdocs", "1.6.1", "macros/deferred.py（Page.present_anchor_ids）")
         self.deferred = Deferred()  # this build's big HTML blocks, read by define_env
         self.site_data = None
         if not config.nav:
@@ -142,7 +143,7 @@ class BranchPlugin(BasePlugin[BranchConfig]):
         return markdown
 
     def on_page_content(self, html, *, page, config, files):
-        html = self.deferred.restore(html)  # before anything reads the page's HTML
+        html = self.deferred.restore(html, page.present_anchor_ids)  # before anything reads the HTML
         if exports.fulltext_year(page.file.src_uri) is not None:
             html = exports.wrap_fulltext_body(html, page.file.src_uri)
         return page_meta.add_figure_anchors(html)

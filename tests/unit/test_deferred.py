@@ -26,6 +26,14 @@ def test_a_block_leaves_the_markdown_and_is_put_back_after_it():
     assert deferred.restore(markdown_html(markdown)) == markdown_html(f"# 标题\n\n前文\n\n{BLOCK}\n\n后文\n")
 
 
+def test_the_ids_in_a_block_put_back_are_anchors_links_may_point_at():
+    """MkDocs checks a link to page.md#id against the ids Markdown saw; it no longer sees the block's."""
+    deferred, anchors = Deferred(), {"标题"}
+    row = Markup('<table><tr id="2022-study.sessions"><td>x</td></tr><tr id="2022-a&#95;b"></tr></table>')
+    deferred.restore(markdown_html(f"# 标题\n\n{deferred(row)}\n"), anchors)
+    assert anchors == {"标题", "2022-study.sessions", "2022-a_b"}
+
+
 def test_a_placeholder_of_another_build_names_no_block():
     earlier, now = Deferred(), Deferred()
     stale = earlier(BLOCK)

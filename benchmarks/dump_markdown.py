@@ -14,5 +14,6 @@ def on_page_markdown(markdown, *, page, config, files):
     project = Path(config.config_file_path).parent
     dest = project.parent / f"{project.name}-rendered" / page.file.src_uri
     dest.parent.mkdir(parents=True, exist_ok=True)
-    dest.write_text(config.plugins["branch"].deferred.restore(markdown), "utf-8")  # macros/deferred.py
+    deferred = config.plugins["branch"].deferred  # macros/deferred.py: the blocks kept out of Markdown
+    dest.write_text(deferred.restore(markdown) if deferred else markdown, "utf-8")
     return markdown

@@ -64,6 +64,8 @@ class BranchConfig(Config):
     jieba_cache = config_options.Type(bool, default=True)
     search_all_years = config_options.Type(bool, default=False)
     data_memo = config_options.Type(bool, default=True)
+    deferred_blocks = config_options.Type(bool, default=True)  # macros/deferred.py
+    template_cache = config_options.Type(bool, default=True)  # macros/preview.py Templates
     export_cache = config_options.Type(bool, default=True)
 
 
@@ -105,7 +107,7 @@ class BranchPlugin(BasePlugin[BranchConfig]):
     def on_config(self, config):
         self.fulltext_pages = {}
         require("mkdocs", "1.6.1", "macros/deferred.py（Page.present_anchor_ids）")
-        self.deferred = Deferred()  # this build's big HTML blocks, read by define_env
+        self.deferred = Deferred() if self.config.get("deferred_blocks", True) else None  # read by define_env
         self.site_data = None
         if not config.nav:
             config.nav = build_nav(Path(config.docs_dir))
@@ -132,7 +134,7 @@ class BranchPlugin(BasePlugin[BranchConfig]):
             self.preview.restore_titles(files)
         self.page_order = [file.page.url for file in files.documentation_pages() if file.page is not None]
         env.globals["meta_csp"] = csp.page_policy
-        if self.preview is not None:
+        if self.preview is not None and self.config.get("template_cache", True):
             env.bytecode_cache = self.preview.templates  # compiled once while only years change
         return env
 
@@ -143,7 +145,8 @@ class BranchPlugin(BasePlugin[BranchConfig]):
         return markdown
 
     def on_page_content(self, html, *, page, config, files):
-        html = self.deferred.restore(html, page.present_anchor_ids)  # before anything reads the HTML
+        if self.deferred is not None:
+            html = self.deferred.restore(html, page.present_anchor_ids)  # before anything reads the HTML
         if exports.fulltext_year(page.file.src_uri) is not None:
             html = exports.wrap_fulltext_body(html, page.file.src_uri)
         return page_meta.add_figure_anchors(html)

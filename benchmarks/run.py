@@ -119,14 +119,13 @@ PREVIEWS = {  # kind: (--dirty, plugin switches, label)
     "full": (False, {}, "每次全站重建（不加 --dirty）"),
     "nomemo": (True, {"data_memo": False}, "make serve，去掉数据文件复用（macros/validate.py reusing）"),
     "nodefer": (True, {"deferred_blocks": False}, "make serve，大块 HTML 仍经 Markdown（去掉 macros/deferred.py）"),
-    "notemplates": (True, {"template_cache": False}, "make serve，每次重新编译主题模板（去掉 preview.py Templates）"),
 }
 
 
 def preview(work: Work, times: int, counts: list[int]) -> tuple[str, dict]:
     rows, result = [], {}
     for n in counts:
-        most = ["nomemo", "nodefer", "notemplates"] if n == max(counts) else []
+        most = ["nomemo", "nodefer"] if n == max(counts) else []
         kinds = ["dirty", *(["full"] if n == 10 else []), *most]
         running, latest = {}, sites.FIRST_YEAR + n - 1
         try:

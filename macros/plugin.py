@@ -12,7 +12,7 @@ Order of a build (plugins run in mkdocs.yml order: search, offline, macros, bran
   on_files        the bundled stylesheet and early.js replace their sources; preview: the pages
                   to rebuild are marked stale
   on_env          meta_csp() for overrides/main.html;
-                  preview: titles of pages not rebuilt; the theme's templates compiled last time
+                  preview: titles of pages not rebuilt
   on_page_markdown  最后更新 and 编辑数据 (macros/page_meta.py); older years' pages out of the
                   search index (macros/search_setup.py, macros/archive.py)
   on_page_content   big HTML blocks back in place of their placeholders (macros/deferred.py);
@@ -65,7 +65,6 @@ class BranchConfig(Config):
     search_all_years = config_options.Type(bool, default=False)
     data_memo = config_options.Type(bool, default=True)
     deferred_blocks = config_options.Type(bool, default=True)  # macros/deferred.py
-    template_cache = config_options.Type(bool, default=True)  # macros/preview.py Templates
     export_cache = config_options.Type(bool, default=True)
 
 
@@ -134,8 +133,6 @@ class BranchPlugin(BasePlugin[BranchConfig]):
             self.preview.restore_titles(files)
         self.page_order = [file.page.url for file in files.documentation_pages() if file.page is not None]
         env.globals["meta_csp"] = csp.page_policy
-        if self.preview is not None and self.config.get("template_cache", True):
-            env.bytecode_cache = self.preview.templates  # compiled once while only years change
         return env
 
     def on_page_markdown(self, markdown, *, page, config, files):

@@ -122,28 +122,3 @@ def test_pages_not_rebuilt_keep_their_titles_and_search_entries(tmp_path):
     preview.merge_search_index(index, ["a/", "b/"])
     assert json.loads(index.read_text())["docs"] == [{"location": "a/", "text": "old a"},
                                                      {"location": "b/", "text": "new b"}]
-
-
-def test_the_themes_templates_are_compiled_once_while_only_years_change():
-    import jinja2
-
-    preview = Preview()
-    preview.plan({"data/2022/figures.yaml": (1, 1)}, [])
-    preview.commit()
-
-    def environment(source: str, compiled: list):
-        env = jinja2.Environment(loader=jinja2.DictLoader({"base.html": source}))
-        env.bytecode_cache = preview.templates
-        compile_ = env.compile
-        env.compile = lambda *a, **k: compiled.append(1) or compile_(*a, **k)
-        return env
-
-    compiled = []
-    assert environment("{{ 1 + 1 }}", compiled).get_template("base.html").render() == "2"
-    assert preview.plan({"data/2022/figures.yaml": (2, 1)}, []) == {2022}  # a year changed: kept
-    assert environment("{{ 1 + 1 }}", compiled).get_template("base.html").render() == "2"
-    assert compiled == [1]
-    assert environment("{{ 2 + 2 }}", compiled).get_template("base.html").render() == "4"  # an edited template
-    assert compiled == [1, 1]
-    assert preview.plan({"data/2022/figures.yaml": (2, 1), "mkdocs.yml": (1, 1)}, []) is ALL  # anything else: dropped
-    assert not preview.templates.compiled

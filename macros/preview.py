@@ -10,10 +10,8 @@ MkDocs decides:
 - a file under `docs/<year>/`, `data/<year>/` or their `records/<year>/` (台账) changed: that year's
   pages (`docs/<year>/`, `docs/records/<year>/`) are rebuilt (a year's pages show only that year's
   data and records: `Renderer.year_of`, `LoopMacros.loop`, `records_render.page_year`), and so are
-  the pages outside year folders (首页, 数据一览, 数据完整性, 台账 index show every year), except the
-  two that show less (`SHOWS`): 往年 lists the older years' pages only (`archive.older_years` reads
-  `docs/<year>/` of every year but the latest), so a change to the latest year leaves it as it is;
-  字段说明 shows the catalogue and the schemas (`Guide.field_reference`), no year's files;
+  the pages outside year folders (首页, 数据一览, 编辑指南, 台账 index show every year; 往年 and
+  字段说明 show less, but not rebuilding them saved under 10% of a save-to-visible at 50 years);
 - anything else changed (shared data `data/*.yaml`, `schemas/`, templates, `overrides/`, code,
   `mkdocs.yml`, stylesheets), or the navigation changed (a page added, removed or retitled): every page.
 
@@ -24,7 +22,7 @@ change. `mkdocs build` (strict or not) and `mkdocs serve` without --dirty always
 Checked by tests/unit/test_preview.py (what is rebuilt) and tests/e2e/test_preview_build.py (a
 dirty rebuild gives the same site as a full build). Measured gain (make bench, 预览): at 10 years a
 save shows in 1.39–1.48 s against 3.4–3.9 s for a full rebuild. What a rebuild still does at 50
-years (about 1.1 s in process, BENCHMARKS.md 预览): read and check every year's data (unchanged
+years (about 1.2 s in process, BENCHMARKS.md 预览): read and check every year's data (unchanged
 files reused, macros/validate.py), scan every page for figure and macro calls, the navigation of
 every page, and re-render the pages that show every year (数据完整性 and 数据一览, whose big
 tables skip Markdown: macros/deferred.py).
@@ -40,7 +38,6 @@ from pathlib import Path
 
 YEAR_PATH = re.compile(r"^(?:docs|data)/(?:records/)?(\d{4})/")  # a year's pages, data and 台账
 PAGE_YEAR = re.compile(r"^(?:records/)?(\d{4})/")
-YEAR_FOLDER = re.compile(r"^(\d{4})/")  # docs/<year>/: the latest of these is the latest year
 ALL = None  # stale(): every page
 
 
@@ -75,28 +72,12 @@ def changed_years(before: dict, now: dict) -> set[int] | None:
     return years
 
 
-# Pages outside year folders that do not show every year, and what they show instead; the macros
-# each calls are exactly these (tests/unit/test_preview.py reads the pages), and those macros read
-# no other year's files. Measured gain (50 年, 保存最新年度 figures.yaml, 6 alternating in-process
-# rebuilds each): median 1.23 s against 1.44 s, 15%.
-OLDER, NONE = "older years", "no year"
-SHOWS = {"archive/index.md": (OLDER, {"older_years"}), "guide/fields.md": (NONE, {"field_reference"})}
-
-
-def stale(src_uri: str, years: set[int] | None, latest: int | None = None) -> bool:
-    """Whether a page (path relative to docs/) must be rebuilt when `years` changed; `latest` is
-    the newest year folder."""
+def stale(src_uri: str, years: set[int] | None) -> bool:
+    """Whether a page (path relative to docs/) must be rebuilt when `years` changed."""
     if years is ALL:
         return True
     match = PAGE_YEAR.match(src_uri)
-    if match is not None:
-        return int(match.group(1)) in years
-    shows = SHOWS.get(src_uri, (None,))[0]
-    if shows == NONE:
-        return False
-    if shows == OLDER:
-        return any(year != latest for year in years)
-    return True
+    return match is None or int(match.group(1)) in years
 
 
 @dataclass
@@ -119,10 +100,8 @@ class Preview:
 
     def mark_stale(self, files, years: set[int] | None) -> None:
         """Make MkDocs' dirty check rebuild every stale page (its output dated 1970)."""
-        pages = files.documentation_pages()
-        latest = max((int(m.group(1)) for f in pages if (m := YEAR_FOLDER.match(f.src_uri))), default=None)
-        for file in pages:
-            if stale(file.src_uri, years, latest) and os.path.isfile(file.abs_dest_path):
+        for file in files.documentation_pages():
+            if stale(file.src_uri, years) and os.path.isfile(file.abs_dest_path):
                 os.utime(file.abs_dest_path, (0, 0))
 
     def restore_titles(self, files) -> None:

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import json
 import os
-import re
-from pathlib import Path
 from types import SimpleNamespace
 
-from macros.archive import older_years
-from macros.preview import ALL, SHOWS, Preview, changed_years, snapshot, stale
+from macros.preview import ALL, Preview, changed_years, snapshot, stale
 
 
 def test_a_years_files_make_that_year_stale_and_anything_else_everything():
@@ -27,39 +24,10 @@ def test_a_years_files_make_that_year_stale_and_anything_else_everything():
 
 def test_stale_pages_are_the_years_pages_and_every_page_outside_year_folders():
     assert stale("2022/work/political.md", {2022}) and not stale("2023/index.md", {2022})
-    assert stale("index.md", set()) and stale("figures/index.md", {2022}) and stale("guide/index.md", set())
+    assert stale("index.md", set()) and stale("figures/index.md", {2022}) and stale("guide/fields.md", set())
     assert stale("2023/index.md", ALL)
     assert stale("records/2022/ledger.md", {2022}) and not stale("records/2023/ledger.md", {2022})
     assert stale("records/index.md", {2022})
-
-
-def test_the_archive_waits_for_an_older_year_and_the_field_reference_for_shared_files():
-    assert not stale("archive/index.md", {2071}, latest=2071)  # the latest year is not on 往年
-    assert stale("archive/index.md", {2070}, latest=2071) and stale("archive/index.md", {2070, 2071}, latest=2071)
-    assert not stale("guide/fields.md", {2071}, latest=2071) and not stale("guide/fields.md", {2022}, latest=2071)
-    assert stale("archive/index.md", ALL, latest=2071) and stale("guide/fields.md", ALL, latest=2071)
-    assert stale("guide/completeness.md", {2071}, latest=2071) and stale("figures/index.md", {2071}, latest=2071)
-
-
-def test_the_pages_that_show_less_call_only_the_macros_the_rule_was_made_for():
-    """SHOWS holds because of what these pages call: a new macro on them must be checked first."""
-    docs = Path(__file__).resolve().parents[2] / "docs"
-    for page, (_, macros) in SHOWS.items():
-        calls = set(re.findall(r"\{\{-?\s*(\w+)\s*\(", (docs / page).read_text("utf-8")))
-        assert calls == macros, page
-
-
-def test_older_years_does_not_read_the_latest_year(tmp_path):
-    """往年 lists every year but the latest: retitling or adding a page of the latest year leaves it."""
-    for year in (2022, 2023):
-        (tmp_path / f"{year}").mkdir()
-        (tmp_path / f"{year}/index.md").write_text(f"# {year} 概览\n", "utf-8")
-    before = older_years(tmp_path, lambda p: p)
-    (tmp_path / "2023/index.md").write_text("# 改了标题\n", "utf-8")
-    (tmp_path / "2023/new.md").write_text("# 新页\n", "utf-8")
-    assert older_years(tmp_path, lambda p: p) == before and before[0]["year"] == 2022
-    (tmp_path / "2022/index.md").write_text("# 改了标题\n", "utf-8")
-    assert older_years(tmp_path, lambda p: p) != before
 
 
 def test_first_build_and_a_changed_navigation_rebuild_everything():
@@ -96,14 +64,9 @@ def _file(tmp_path, src, built=True):
 
 
 def test_stale_outputs_are_dated_1970_so_mkdocs_dirty_check_rebuilds_them(tmp_path):
-    files = [_file(tmp_path, "2022/index.md"), _file(tmp_path, "2023/index.md"), _file(tmp_path, "index.md"),
-             _file(tmp_path, "archive/index.md")]
+    files = [_file(tmp_path, "2022/index.md"), _file(tmp_path, "2023/index.md"), _file(tmp_path, "index.md")]
     Preview().mark_stale(SimpleNamespace(documentation_pages=lambda: files), {2022})
-    assert [os.path.getmtime(f.abs_dest_path) == 0 for f in files] == [True, False, True, True]
-    for file in files:
-        os.utime(file.abs_dest_path)
-    Preview().mark_stale(SimpleNamespace(documentation_pages=lambda: files), {2023})  # the latest year
-    assert [os.path.getmtime(f.abs_dest_path) == 0 for f in files] == [False, True, True, False]
+    assert [os.path.getmtime(f.abs_dest_path) == 0 for f in files] == [True, False, True]
 
 
 def test_pages_not_rebuilt_keep_their_titles_and_search_entries(tmp_path):

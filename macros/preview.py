@@ -22,7 +22,7 @@ change. `mkdocs build` (strict or not) and `mkdocs serve` without --dirty always
 Checked by tests/unit/test_preview.py (what is rebuilt) and tests/e2e/test_preview_build.py (a
 dirty rebuild gives the same site as a full build). Measured gain (make bench, 预览): at 10 years a
 save shows in 1.39–1.48 s against 3.4–3.9 s for a full rebuild. What a rebuild still does at 50
-years (about 1.2 s in process, BENCHMARKS.md 预览): read and check every year's data (unchanged
+years (1.2–1.6 s in process, BENCHMARKS.md 预览): read and check every year's data (unchanged
 files reused, macros/validate.py), scan every page for figure and macro calls, the navigation of
 every page, and re-render the pages that show every year (数据完整性 and 数据一览, whose big
 tables skip Markdown: macros/deferred.py).

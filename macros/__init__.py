@@ -113,7 +113,7 @@ def _define_macros(env, ctx: BuildContext, shown, docs_dir: Path, defer=deferred
     macro(lambda here: defer(yoy.table(shown)), "figures_table")  # 数据一览: every figure across the years
     macro(lambda here: defer(yoy.charts(shown)), "key_charts")  # 数据一览: small inline-SVG bar charts
     for module in (loop_render, checklist_render):
-        for name, function in module.macros(shown, renderer, docs_dir).items():
+        for name, function in module.macros(shown, renderer, docs_dir, defer).items():
             macro(function, name)  # 计划, 清单 and the home page's overview
     for name, function in records_render.macros(shown, docs_dir).items():
         macro(function, name)  # 台账 pages and the home page's 本月待办 (issue 13)

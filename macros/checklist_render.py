@@ -12,6 +12,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from . import compliance as comp
+from .deferred import keep
 from .loop import YearLoop
 from .loop_render import SOURCE_CLASS, Group, Links, LoopPages, block, guarded
 from .plan import DONE, Progress
@@ -123,9 +124,9 @@ class ChecklistPages(LoopPages):
         )
 
 
-def macros(data, renderer: Renderer, docs_dir: Path) -> dict:
+def macros(data, renderer: Renderer, docs_dir: Path, defer=keep) -> dict:
     """The 清单 macros: name -> function(here)."""
-    c = ChecklistPages(data, renderer, docs_dir)
+    c = ChecklistPages(data, renderer, docs_dir, defer)
     return guarded(
         {
             "rectification_list": c.rectification,  # 问题整改清单

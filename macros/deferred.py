@@ -1,4 +1,6 @@
-"""Big HTML blocks kept out of Markdown: 数据一览's table and charts, 数据完整性's tables.
+"""Big HTML blocks kept out of Markdown: 数据一览's table and charts, 数据完整性's tables, and the
+tables and checklists of the 计划 and 清单 pages (loop.html `table`, the 党建工作清单 items, each
+problem of the 问题整改清单); their headings stay Markdown, so the 目录 is unchanged.
 
 Python-Markdown copies a raw HTML block unchanged, but first parses it with html.parser (its block
 extractor, then MkDocs' anchor collector). These blocks grow with every year: at 50 years the
@@ -13,7 +15,10 @@ and they write every attribute in double quotes with data escaped, so an `id="�
 Measured gain (50 年, 保存最新年度 figures.yaml, `make serve` with and without it side by side, 8
 alternating saves each, two runs): save-to-visible 2.06 s against 2.49 s and 2.32 s against 2.76 s,
 16–17% (in process, the rebuild alone: 1.13 s against 1.70 s, 34%); a full build's pages are the
-same byte for byte (10-year strict build diffed). Switch for make bench: `deferred_blocks`.
+same byte for byte (10-year strict build diffed). With the 计划/清单 tables too, a strict 50-year
+build: 11.6–15.0 s (median 13.2) against 13.1–17.6 s (median 15.0–16), 12–25% in six alternating
+pairs (19:08–19:11, load 1.0–1.3), all 864 pages, the search index and the .txt byte for byte the
+same. Switch for make bench: `deferred_blocks` (its 机制 row is measured at 50 years).
 """
 
 from __future__ import annotations

@@ -59,3 +59,16 @@ def test_the_figures_overview_and_the_completeness_tables_are_deferred():
     whole = Guide(SITE, DOCS).completeness(Here("guide/completeness.md", BuildContext()))
     assert deferred.restore(markdown_html(completeness)) == markdown_html(whole)
     assert len(deferred.blocks) == 2 + completeness.count("data-deferred=")  # table, charts, each year's tables
+
+
+def test_the_plan_and_checklist_tables_are_deferred_and_the_page_is_unchanged():
+    """计划 and 清单 pages: their tables and checklists skip Markdown; headings stay Markdown (目录)."""
+    deferred, plain = Deferred(), _macros(lambda block: block)
+    macros = _macros(deferred)
+    for name, page in [("plan_tasks", "2022/plan/tasks.md"), ("plan_by_owner", "2022/plan/by-owner.md"),
+                       ("party_checklist", "2022/checklists/party-building.md"),
+                       ("rectification_list", "2022/checklists/rectification.md")]:
+        context = {"page": SimpleNamespace(file=SimpleNamespace(src_path=page))}
+        shown, whole = macros[name](context), plain[name](context)
+        assert "<table" not in shown and "<li" not in shown and "\n## " in shown, name
+        assert deferred.restore(markdown_html(shown)) == markdown_html(whole), name

@@ -83,3 +83,11 @@ class ExportCache:
                 partial.unlink(missing_ok=True)  # our own half-written copy
             except OSError:
                 pass
+
+
+def write(cache: ExportCache | None, target: Path, inputs: tuple, make: Callable[[Path], object]) -> None:
+    """`make(target)`, through `cache` when the build has one (off: the plugin switch export_cache)."""
+    if cache is None:
+        make(target)
+    else:
+        cache.file(target, inputs, make)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
+from . import export_cache
 from .context import BuildContext
 from .export_cache import ExportCache
 from .report_content import parse, wrap_body
@@ -85,8 +86,4 @@ def write_all(pages: dict[int, str], site: Path, ctx: BuildContext, cache: Expor
 
             build_docx(report, path, author=author, date=date)
 
-        target = site / export_path(year, "docx")
-        if cache is None:
-            make(target)
-        else:
-            cache.file(target, ("docx", report, author, date), make)
+        export_cache.write(cache, site / export_path(year, "docx"), ("docx", report, author, date), make)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
+from . import export_cache
 from .context import BuildContext, Here
 from .export_cache import ExportCache
 from .records_columns import ledger_tables
@@ -53,10 +54,7 @@ def write_site_ledgers(records: dict, branch: str, site_dir: Path, ctx: BuildCon
         def make(path: Path, year=year) -> None:  # path is target
             write_site_ledger(records[year], Path(site_dir), branch, masked)
 
-        if cache is None:
-            make(target)
-        else:
-            cache.file(target, ("xlsx", records[year], branch, masked), make)
+        export_cache.write(cache, target, ("xlsx", records[year], branch, masked), make)
         written.append(target)
     return written
 

@@ -68,6 +68,7 @@ class BranchConfig(Config):
     deferred_blocks = config_options.Type(bool, default=True)  # macros/deferred.py
     export_cache = config_options.Type(bool, default=True)
     native_watch = config_options.Type(bool, default=True)  # macros/watch.py
+    theme_reuse = config_options.Type(bool, default=True)  # macros/preview.py keep_theme, reuse_compiled
 
 
 class _NoDirtyWarning(logging.Filter):
@@ -117,6 +118,8 @@ class BranchPlugin(BasePlugin[BranchConfig]):
             root = Path(config.config_file_path).parent
             inputs = snapshot(root, [Path(config.docs_dir), *map(Path, config.watch)], [Path(config.config_file_path)])
             self.stale_years = self.preview.plan(inputs, config.nav)
+            if self.config.get("theme_reuse", True):
+                self.preview.keep_theme(config, self.stale_years)
         if not config.repo_url:
             config.edit_uri = None  # no server address configured: no edit links (not relative ones)
         self.dates = page_meta.file_dates(config)
@@ -133,6 +136,8 @@ class BranchPlugin(BasePlugin[BranchConfig]):
     def on_env(self, env, *, config, files):
         if self.preview is not None:
             self.preview.restore_titles(files)
+            if self.config.get("theme_reuse", True):
+                self.preview.reuse_compiled(env)
         self.page_order = [file.page.url for file in files.documentation_pages() if file.page is not None]
         env.globals["meta_csp"] = csp.page_policy
         return env

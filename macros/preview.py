@@ -17,8 +17,14 @@ MkDocs decides:
 
 Pages not rebuilt keep their output and their search entries from the last build
 (`merge_search_index`), and their titles for the navigation of the pages that are rebuilt
-(`restore_titles`). A failed rebuild does not advance the snapshot, so the next one still sees the
-change. `mkdocs build` (strict or not) and `mkdocs serve` without --dirty always build everything.
+(`restore_titles`). The theme is not rebuilt either while it is unchanged: its templates are
+compiled once per session (`Compiled`, Jinja's bytecode cache, checked against each template's
+source), and when only a year changed its own pages 404.html and sitemap.xml stay (`keep_theme`).
+Measured gain of these two (plugin switch `theme_reuse`; two `make serve` of the same 50-year site
+side by side, saves alternating, 8 each): save-to-visible 2.73 -> 2.05 s and 2.52 -> 2.18 s
+(medians, 25% and 14%); in process they are 0.18 s of compiling and 0.13 s for the two pages.
+A failed rebuild does not advance the snapshot, so the next one still sees the change.
+`mkdocs build` (strict or not) and `mkdocs serve` without --dirty always build everything.
 Checked by tests/unit/test_preview.py (what is rebuilt) and tests/e2e/test_preview_build.py (a
 dirty rebuild gives the same site as a full build). Measured gain (make bench, 预览): at 10 years a
 save shows in 1.39–1.48 s against 3.4–3.9 s for a full rebuild. What a rebuild still does at 50
@@ -35,6 +41,8 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from jinja2 import BytecodeCache
 
 YEAR_PATH = re.compile(r"^(?:docs|data)/(?:records/)?(\d{4})/")  # a year's pages, data and 台账
 PAGE_YEAR = re.compile(r"^(?:records/)?(\d{4})/")
@@ -80,6 +88,22 @@ def stale(src_uri: str, years: set[int] | None) -> bool:
     return match is None or int(match.group(1)) in years
 
 
+class Compiled(BytecodeCache):
+    """The theme's templates as compiled in this session. Jinja reuses a template's code only while
+    its name and its source's checksum are the same (jinja2.bccache.Bucket), so an edited template
+    under overrides/ is compiled again."""
+
+    def __init__(self):
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        if bucket.key in self.code:
+            bucket.bytecode_from_string(self.code[bucket.key])
+
+    def dump_bytecode(self, bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
 @dataclass
 class Preview:
     """What one `mkdocs serve --dirty` session remembers between rebuilds (kept by the plugin)."""
@@ -90,6 +114,7 @@ class Preview:
     search: list = field(default_factory=list)  # the last search index's entries
     pending: tuple | None = None  # (snapshot, nav) of the build under way
     built: set[str] = field(default_factory=set)  # URLs of the pages this build renders
+    compiled: Compiled = field(default_factory=Compiled)
 
     def plan(self, inputs: dict, nav: list) -> set[int] | None:
         """At the start of a build: which years are stale (ALL on the first build)."""
@@ -103,6 +128,16 @@ class Preview:
         for file in files.documentation_pages():
             if stale(file.src_uri, years) and os.path.isfile(file.abs_dest_path):
                 os.utime(file.abs_dest_path, (0, 0))
+
+    def keep_theme(self, config, years: set[int] | None) -> None:
+        """Only a year changed: the theme's own pages (404.html, sitemap.xml: the navigation and the
+        page list, both unchanged, or `plan` would have said ALL) stay as they were built."""
+        if years is not ALL:
+            config.theme.static_templates -= {"404.html", "sitemap.xml"}
+
+    def reuse_compiled(self, env) -> None:
+        """The theme's templates are compiled once per session, not on every rebuild."""
+        env.bytecode_cache = self.compiled
 
     def restore_titles(self, files) -> None:
         """Pages not rebuilt were not read: give them last build's titles for the navigation."""

@@ -85,3 +85,38 @@ def test_pages_not_rebuilt_keep_their_titles_and_search_entries(tmp_path):
     preview.merge_search_index(index, ["a/", "b/"])
     assert json.loads(index.read_text())["docs"] == [{"location": "a/", "text": "old a"},
                                                      {"location": "b/", "text": "new b"}]
+
+
+def test_a_years_change_keeps_the_themes_own_pages_anything_else_rebuilds_them():
+    def theme():
+        return SimpleNamespace(theme=SimpleNamespace(static_templates={"404.html", "sitemap.xml", "x.html"}))
+
+    kept, full = theme(), theme()
+    Preview().keep_theme(kept, {2071})
+    Preview().keep_theme(full, ALL)
+    assert kept.theme.static_templates == {"x.html"}
+    assert full.theme.static_templates == {"404.html", "sitemap.xml", "x.html"}
+
+
+def test_theme_templates_are_compiled_once_per_session_and_again_when_edited(tmp_path, monkeypatch):
+    from jinja2 import Environment, FileSystemLoader
+
+    page = tmp_path / "main.html"
+    page.write_text("<p>{{ title }}</p>", "utf-8")
+    preview, compiled = Preview(), []
+    original = Environment.compile
+
+    def counting(self, source, *args, **kwargs):
+        compiled.append(source)
+        return original(self, source, *args, **kwargs)
+
+    monkeypatch.setattr(Environment, "compile", counting)
+    for _ in range(3):  # every rebuild makes a new theme environment
+        env = Environment(loader=FileSystemLoader(str(tmp_path)))
+        preview.reuse_compiled(env)
+        assert env.get_template("main.html").render(title="一") == "<p>一</p>"
+    assert len(compiled) == 1
+    page.write_text("<h1>{{ title }}</h1>", "utf-8")  # an edit under overrides/
+    env = Environment(loader=FileSystemLoader(str(tmp_path)))
+    preview.reuse_compiled(env)
+    assert env.get_template("main.html").render(title="二") == "<h1>二</h1>" and len(compiled) == 2

@@ -20,7 +20,7 @@ from .errors import DataErrors, friendly, log, register_page_errors, strict_foot
 from .guide import Guide
 from .redact import masked_data
 from .render import Renderer
-from .scan import check_macro_names
+from .scan import Pages, check_macro_names, scan_pages
 from .templating import render
 
 
@@ -31,7 +31,8 @@ def define_env(env):
     docs_dir = Path(config["docs_dir"])
     plugin = config["plugins"].get("branch")
     kept = getattr(plugin, "checked", None)  # make serve: checked files, kept
-    data = _load(Path(config["config_file_path"]).resolve().parent, docs_dir, ctx, kept)
+    pages = scan_pages(docs_dir)  # the pages' fig() calls, macro names and draft lines, read once
+    data = _load(Path(config["config_file_path"]).resolve().parent, docs_dir, ctx, kept, pages)
     config["extra"]["sample_years"] = data.sample_years
     config["extra"]["sample_record_years"] = [y for y, r in sorted(data.records.items()) if r.sample]  # main.html
     if plugin is not None:
@@ -41,15 +42,15 @@ def define_env(env):
     _define_macros(env, ctx, masked_data(data) if ctx.redacted else data, docs_dir, defer)  # pages render from this
     # A mistyped macro name stops the build here, before any page is written.
     known = [*env.macros, *env.variables, *env.filters, *DEFAULT_NAMESPACE]
-    problems = check_macro_names(docs_dir, known)
+    problems = check_macro_names(docs_dir, known, pages)
     if problems:
         raise DataErrors(problems)
 
 
-def _load(root: Path, docs_dir: Path, ctx: BuildContext, checked: dict | None):
+def _load(root: Path, docs_dir: Path, ctx: BuildContext, checked: dict | None, pages: Pages):
     """The site's data, checked; a publishing build stops on 待填, warnings and draft pages."""
-    data = load_site(root, docs_dir, checked)  # once per build; raises DataErrors on bad data
-    drafts = draft.scan(docs_dir)  # make new-year: pages whose prose is still last year's
+    data = load_site(root, docs_dir, checked, pages)  # once per build; raises DataErrors on bad data
+    drafts = draft.scan(docs_dir, pages)  # make new-year: pages whose prose is still last year's
     unfilled = data.unfilled()
     if ctx.strict and (unfilled or data.warnings or drafts):  # before any page is written
         footer = strict_footer(len(unfilled), len(data.warnings), len(drafts))

@@ -17,7 +17,7 @@ from . import records as rec
 from . import records_link, validate
 from .errors import DataError, DataErrors, hint
 from .loop import Loops, load_loop
-from .scan import Usage, check_year_folders, scan_usages
+from .scan import Pages, Usage, check_year_folders, scan_pages
 from .yamlio import Doc, read_text
 
 UNFILLED = "待填"
@@ -175,14 +175,16 @@ def check_search_terms(root: Path) -> list[DataError]:
     return []
 
 
-def load_site(root: Path, docs_dir: Path | None = None, kept: dict | None = None) -> SiteData:
+def load_site(root: Path, docs_dir: Path | None = None, kept: dict | None = None,
+              pages: Pages | None = None) -> SiteData:
     """Read and check all data under root/data; raise DataErrors listing every problem.
-    `kept`: under `make serve`, the files checked earlier in the session (validate.reusing)."""
+    `kept`: under `make serve`, the files checked earlier in the session (validate.reusing);
+    `pages`: the pages' scan when the caller has it (define_env), else they are read here."""
     with validate.reusing(kept):
-        return _load_site(root, docs_dir)
+        return _load_site(root, docs_dir, pages)
 
 
-def _load_site(root: Path, docs_dir: Path | None) -> SiteData:
+def _load_site(root: Path, docs_dir: Path | None, pages: Pages | None) -> SiteData:
     root = Path(root)
     data_dir = root / "data"
     errors: list[DataError] = []
@@ -212,7 +214,7 @@ def _load_site(root: Path, docs_dir: Path | None) -> SiteData:
         if report and values:
             years[year] = Year(year, report.data, _values(values, figures, warnings), values, report)
 
-    usages = scan_usages(docs_dir)
+    usages = (pages or scan_pages(docs_dir)).usages
     for use in usages:
         if use.key not in figures:
             errors.append(

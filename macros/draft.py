@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .errors import DataError
 from .nav import TABS
+from .scan import Pages, scan_pages
 
 # A year in the prose: 2022年, 2022年度 (not inside a longer number).
 YEAR_IN_TEXT = re.compile(r"(?<!\d)((?:19|20)\d\d)(?=年)")
@@ -21,27 +22,14 @@ YEAR_IN_TEXT = re.compile(r"(?<!\d)((?:19|20)\d\d)(?=年)")
 NOT_PROSE = re.compile(r"^\s*(?:$|#|\{\{.*\}\}\s*$|\{%|<|!!!|\?\?\?|---|title:|\s{4})")
 EDITOR_NOTE = re.compile(r"^!!! \w+ editor-note\b")
 DRAFT_CALL = "{{{{ draft_notice({}) }}}}"
-CALL = re.compile(r"\{\{\s*draft_notice\(\s*(\d{4})?\s*\)\s*\}\}")
 
 
-def scan(docs_dir: Path) -> list[DataError]:
+def scan(docs_dir: Path, pages: Pages | None = None) -> list[DataError]:
     """One entry per draft_notice line in docs/ (including fragments such as _opening.md)."""
-    found = []
-    for page in sorted(Path(docs_dir).rglob("*.md")):
-        rel = page.relative_to(docs_dir).as_posix()
-        for number, line in enumerate(page.read_text("utf-8").splitlines(), start=1):
-            match = CALL.search(line)
-            if match:
-                prev = f"{match.group(1)} 年度" if match.group(1) else "上一年度"
-                found.append(
-                    DataError(
-                        f"docs/{rel}",
-                        number,
-                        None,
-                        f"正文仍是 {prev}的文字（由 make new-year 复制），待改写；改写完成后删除这一行",
-                    )
-                )
-    return found
+    pages = pages or scan_pages(docs_dir)
+    return [DataError(f"docs/{rel}", number, None, f"正文仍是 {f'{prev} 年度' if prev else '上一年度'}的文字"
+                      "（由 make new-year 复制），待改写；改写完成后删除这一行")
+            for rel, number, prev in pages.drafts]
 
 
 # -- make new-year: last year's pages as the new year's ----------------------------------------

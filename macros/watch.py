@@ -12,9 +12,9 @@ start (say the inotify watch limit is reached), polling alone remains, as in MkD
 `install` swaps the server's observer for a `Watcher` and re-watches the paths MkDocs watched before
 on_serve; the paths watched after it (mkdocs.yml `watch:`) go through `Watcher.schedule` directly.
 Checked by tests/unit/test_watch.py. Plugin switch `native_watch` (make bench turns it off to
-measure it). Measured gain at 50 years (two `make serve` of the same site side by side, saves
-alternating, 8 each, load 1.6-2.1): save-to-visible 2.39 s -> 2.05 s (medians, 14%), the
-in-process rebuilds the same (1.8-2.0 s).
+measure it). Measured gain at 50 years (two `make serve` of the same site side by side, saves alternating, load
+1.5-2.1): save-to-visible 2.39 -> 2.05 s (8 saves each, 14%) and 2.39 -> 2.03 s (12 each, 15%), the
+in-process rebuilds the same; make bench 20:31 and 20:38 (five previews at once, load 2-3): 3%, 17%.
 """
 
 from __future__ import annotations

@@ -100,6 +100,7 @@ def test_the_search_dialog_copy_differs_only_by_its_accessible_name():
 @pytest.mark.parametrize("name, call", [
     ("nav.html", "item.render(nav_item, path, 1)"),
     ("nav-item.html", 'render(item, path ~ "_" ~ loop.index, level + 1, nav_item)'),
+    ("tabs.html", "item.render(nav_item)"),
 ])
 def test_the_navigation_copies_differ_only_by_the_memo(name, call):
     """overrides/partials/nav*.html: Material's, each item rendered through nav_memo (macros/nav_memo.py)."""

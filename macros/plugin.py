@@ -11,8 +11,9 @@ Order of a build (plugins run in mkdocs.yml order: search, offline, macros, bran
                   changed since the last rebuild (macros/preview.py)
   on_files        the bundled stylesheet and early.js replace their sources; preview: the pages
                   to rebuild are marked stale
-  on_env          meta_csp() for overrides/main.html; nav_memo() for overrides/partials/nav*.html
-                  (macros/nav_memo.py: items off the page's path rendered once per build);
+  on_env          meta_csp() for overrides/main.html; nav_memo() for overrides/partials/nav.html,
+                  nav-item.html and tabs.html (macros/nav_memo.py: items off the page's path
+                  rendered once per build);
                   preview: titles of pages not rebuilt
   on_page_markdown  最后更新 and 编辑数据 (macros/page_meta.py); older years' pages out of the
                   search index (macros/search_setup.py, macros/archive.py)

@@ -1,4 +1,4 @@
-"""macros/nav_memo.py: the navigation rendered with items reused is the navigation Material renders.
+"""macros/nav_memo.py: the navigation and tabs rendered with items reused are what Material renders.
 
 In process: a docs tree of many years (the navigation of macros/nav.py: recent years, 往年 grouped
 by decade) built with the theme and overrides/, once with the memo and once without, with

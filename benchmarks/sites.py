@@ -30,6 +30,8 @@ FIRST_YEAR = 2022
 SKIP = shutil.ignore_patterns(".git", ".venv", "site", ".site.*", "__pycache__", ".*_cache", "tests",
                               "benchmarks", "test-results", "node_modules", "offline", "site-redacted")
 DRAFT_LINE = re.compile(r"^\{\{\s*draft_notice\([^)]*\)\s*\}\}[ \t]*\n", re.MULTILINE)
+# the mark of a synthetic year; make new-year copies the year before's pages with it, so it is replaced
+YEAR_MARK = re.compile(r"\n*<!-- 合成年度 \d+ -->\n*$")
 UNFILLED = re.compile(r"^(([\w.]+):\s*)待填(?=\s*(?:#.*)?$)", re.MULTILINE)
 PLUGIN_LINE = re.compile(r"^  - branch\s*$", re.MULTILINE)
 MAX_COUNT = 999  # below the data layer's plausibility warning (a strict build stops on warnings)
@@ -60,7 +62,7 @@ def _fill_year(project: Path, year: int) -> None:
     report.write_text(text, "utf-8")
     for page in (project / f"docs/{year}").rglob("*.md"):
         # real years' prose differs: mark each page with its year, so no two years are the same text
-        text = DRAFT_LINE.sub("", page.read_text("utf-8")).rstrip("\n")
+        text = YEAR_MARK.sub("", DRAFT_LINE.sub("", page.read_text("utf-8"))).rstrip("\n")
         page.write_text(f"{text}\n\n<!-- 合成年度 {year} -->\n", "utf-8")
 
 

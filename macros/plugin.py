@@ -11,7 +11,9 @@ Order of a build (plugins run in mkdocs.yml order: search, offline, macros, bran
                   changed since the last rebuild (macros/preview.py)
   on_files        the bundled stylesheet and early.js replace their sources; preview: the pages
                   to rebuild are marked stale
-  on_env          meta_csp() for overrides/main.html;
+  on_env          meta_csp() for overrides/main.html; nav_memo() for overrides/partials/nav.html,
+                  nav-item.html and tabs.html (macros/nav_memo.py: items off the page's path
+                  rendered once per build);
                   preview: titles of pages not rebuilt
   on_page_markdown  最后更新 and 编辑数据 (macros/page_meta.py); older years' pages out of the
                   search index (macros/search_setup.py, macros/archive.py)
@@ -46,7 +48,7 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 
-from . import archive, assets, csp, exports, page_meta, records_print, search_setup, watch
+from . import archive, assets, csp, exports, nav_memo, page_meta, records_print, search_setup, watch
 from .build_cache import cache_dir
 from .context import BuildContext
 from .deferred import Deferred
@@ -67,6 +69,7 @@ class BranchConfig(Config):
     data_memo = config_options.Type(bool, default=True)
     deferred_blocks = config_options.Type(bool, default=True)  # macros/deferred.py
     export_cache = config_options.Type(bool, default=True)
+    nav_memo = config_options.Type(bool, default=True)  # macros/nav_memo.py
     native_watch = config_options.Type(bool, default=True)  # macros/watch.py
     theme_reuse = config_options.Type(bool, default=True)  # macros/preview.py keep_theme, reuse_compiled
 
@@ -140,6 +143,8 @@ class BranchPlugin(BasePlugin[BranchConfig]):
                 self.preview.reuse_compiled(env)
         self.page_order = [file.page.url for file in files.documentation_pages() if file.page is not None]
         env.globals["meta_csp"] = csp.page_policy
+        require("mkdocs", "1.6.1", "macros/nav_memo.py（url 过滤器即 get_relative_url）")
+        env.globals["nav_memo"] = nav_memo.make(self.config.get("nav_memo", True))
         return env
 
     def on_page_markdown(self, markdown, *, page, config, files):

@@ -112,13 +112,26 @@ class Serve:
                               flags=re.M)
         assert found == 1, f"{key} not found once in {yaml_file}"
         shown = re.compile(rf'data-fig="{re.escape(key)}"[^>]*>{value}<')
+        builds = self._builds_done()
         yaml_file.write_text(text, "utf-8")
         saved = time.perf_counter()
         while time.perf_counter() - saved < timeout:
             if shown.search(fetch(self.url + page)):
-                return time.perf_counter() - saved
+                seconds = time.perf_counter() - saved
+                self._wait_built(builds, saved + timeout)
+                return seconds
             time.sleep(0.02)
         raise RuntimeError(f"{value} not shown after {timeout} s; see {self.log.name}")
+
+    def _builds_done(self) -> int:
+        self.log.flush()
+        return Path(self.log.name).read_text("utf-8", errors="replace").count("Reloading browsers")
+
+    def _wait_built(self, builds: int, deadline: float) -> None:
+        """The page shows before the rebuild ends (the pages after it, the search index): the next
+        save, maybe to another preview, waits for the end, so it is not measured against this tail."""
+        while self._builds_done() <= builds and time.perf_counter() < deadline:
+            time.sleep(0.05)
 
     def stop(self) -> None:
         self.proc.terminate()

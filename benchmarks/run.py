@@ -155,7 +155,7 @@ def preview(work: Work, times: int, counts: list[int]) -> tuple[str, dict]:
             rows.append([f"{n} 年", PREVIEWS[kind][2], f"{median:.2f}", f"{min(values):.2f}–{max(values):.2f}"])
     text = table(["站点", "预览方式", "保存到可见 s（中位数）", "范围"], rows)
     return text + (f"\n\n改最新年度 figures.yaml 中 {KEY} 的值并保存，轮询显示它的页面直到出现新值；每种 {times} 次"
-                   "（同一年数的几种预览同时运行、交替保存）。"), result
+                   "（同一年数的几种预览同时运行、交替保存；上一次重建全部结束后才保存下一次）。"), result
 
 
 def search(work: Work, times: int, site: Path) -> tuple[str, dict]:

@@ -14,7 +14,8 @@ on_serve; the paths watched after it (mkdocs.yml `watch:`) go through `Watcher.s
 Checked by tests/unit/test_watch.py. Plugin switch `native_watch` (make bench turns it off to
 measure it). Measured gain at 50 years (two `make serve` of the same site side by side, saves alternating, load
 1.5-2.1): save-to-visible 2.39 -> 2.05 s (8 saves each, 14%) and 2.39 -> 2.03 s (12 each, 15%), the
-in-process rebuilds the same; make bench 20:31 and 20:38 (five previews at once, load 2-3): 3%, 17%.
+in-process rebuilds the same; make bench's preview section at 21:06, each save after the last
+rebuild ended (benchmarks/measure.py _wait_built), 6 saves each: 2.11 -> 1.90 s (10%).
 """
 
 from __future__ import annotations

@@ -190,19 +190,20 @@ new MutationObserver((_, observer) => {
 def search_after_load(urls: list[str], query: str, fresh: bool) -> list[tuple[float, list[str]]]:
     """For each URL: seconds from the page's load event to the first search result drawn, and the
     results' (path, title) in order. fresh: every load in a new browser profile (nothing cached);
-    otherwise one profile, so its cache carries over from page to page as for a reader."""
+    otherwise one tab going from page to page, its cache carrying over as for a reader."""
     from playwright.sync_api import sync_playwright
 
     found = []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        context = browser.new_context()
+        context = page = None
         for url in urls:
-            if fresh:
-                context.close()
+            if fresh or page is None:
+                if context is not None:
+                    context.close()
                 context = browser.new_context()
-            page = context.new_page()
-            page.add_init_script(TYPE_AT_LOAD.replace("QUERY", json.dumps(query)))
+                page = context.new_page()
+                page.add_init_script(TYPE_AT_LOAD.replace("QUERY", json.dumps(query)))
             page.goto(url, wait_until="load")
             page.wait_for_selector(".md-search-result__item", state="visible", timeout=60000)
             page.wait_for_function("window.__bench.first !== undefined")
@@ -212,6 +213,5 @@ def search_after_load(urls: list[str], query: str, fresh: bool) -> list[tuple[fl
                 return [new URL(link.href).pathname, title ? title.textContent.trim() : ""];
             })""")
             found.append((seconds, titles))
-            page.close()
         browser.close()
     return found

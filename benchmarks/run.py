@@ -177,9 +177,9 @@ def search(work: Work, times: int, site: Path) -> tuple[str, dict]:
     text = table(["项目", "结果"], [
         [f"页面加载后到出现第一条结果，浏览器无缓存（{latest} 年度概览，{times} 次的中位数）",
          f"{first * 1000:.0f} ms（{', '.join(f'{s * 1000:.0f}' for s, _ in cold)}）"],
-        [f"同一浏览器其后 {len(found) - 1} 次打开页面（首页与 {latest} 年度概览交替）的中位数",
+        [f"同一标签页其后 {len(found) - 1} 次打开页面（首页与 {latest} 年度概览交替，索引已缓存）的中位数",
          f"{later * 1000:.0f} ms（{', '.join(f'{s * 1000:.0f}' for s, _ in found[1:])}）"],
-        ["同一浏览器中索引的请求（状态 字节）", "、".join(f"{s} {b}" for s, b in fetched)],
+        ["同一标签页中索引的请求（状态 字节）", "、".join(f"{s} {b}" for s, b in fetched)],
         [f"“{QUERY}”的结果，依次", " / ".join(f"{t}（{p}）" for p, t in results[:6]) + " …"],
         ["往年组在最新年度各页之后 / 往年组个数 / 直接列出的往年页面",
          f"{'是' if order['latest_first'] else '否'} / {order['archive_groups']} / {order['older_pages']}"],

@@ -63,9 +63,11 @@ def table(data: SiteData) -> Markup:
 
 def _strip_scripts(root):
     """pygal always adds a config script; the site runs no chart JavaScript. The chart is decorative
-    (its values are written out in the caption): hidden from screen readers and keyboard focus."""
+    (its values are written out in the caption): hidden from screen readers, keyboard focus and the
+    search index (Material's `data-search-exclude`; its texts are bar positions such as 104.0599…)."""
     root.set("aria-hidden", "true")
     root.set("focusable", "false")
+    root.set("data-search-exclude", "")
     for parent in list(root.iter()):
         for child in list(parent):
             tag = child.tag.rsplit("}", 1)[-1] if isinstance(child.tag, str) else ""

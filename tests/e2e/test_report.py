@@ -219,3 +219,16 @@ def test_search_index_keeps_domain_terms_whole(site):
     tokens = {t for d in docs for t in re.split(r"[\s\u200b]+", d["text"])}
     for term in ("三会一课", "党风廉政", "主题党日", "谈心谈话", "八项规定", "微党课"):
         assert term in tokens, term
+
+
+def test_search_index_leaves_out_chart_drawings_and_the_field_tables(site):
+    """Readers' queries list pages, not chart coordinates or data keys; 字段说明's sections stay findable."""
+    import json
+
+    docs = json.loads((site / "search/search_index.json").read_text("utf-8"))["docs"]
+    text = {d["location"]: d["text"].replace("\u200b", "") for d in docs}
+    titles = [d["title"].replace("\u200b", "") for d in docs if d["location"].startswith("guide/fields/")]
+    assert any("figures.yaml" in t for t in titles) and any("rules.yaml" in t for t in titles)
+    assert not any("meetings." in t or "<table" in t for loc, t in text.items() if loc.startswith("guide/fields/"))
+    charts = text["figures/#关键数据"]
+    assert "2022年" in charts and not re.search(r"\d\.\d{3}", charts)  # captions kept, no bar positions

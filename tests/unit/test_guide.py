@@ -114,6 +114,8 @@ def test_field_reference_comes_from_catalogue_and_schemas():
             assert cells[3] == "非负整数，不大于 99999，或 <code>待填</code>，或 留空；大于 1000 时提示核对"
         else:
             assert cells[3] == "一行文字，不能为空，或 留空"
+    tables = re.findall(r"<table[^>]*>", html)
+    assert tables and all("data-search-exclude" in t for t in tables)  # headings are searched, tables not
     heads = [b.text for b in blocks(html, root_class=None) if b.tag == "h2"]
     for path in sorted((ROOT / "schemas").glob("*.schema.json")):
         if path.name != "figures.schema.json":

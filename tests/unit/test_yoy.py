@@ -71,6 +71,7 @@ def test_charts_are_inline_svg_without_script_or_outside_reference():
         assert "<script" not in svg and "javascript" not in svg.lower()
         assert not re.search(r"(?:href|src)=|@import|url\(|googleapis", svg)
         assert 'aria-hidden="true"' in svg
+        assert re.search(r'<svg [^>]*data-search-exclude=""', svg), "bar positions are not search text"
         assert "currentColor" in svg and "var(--md-primary-fg-color)" in svg  # dark mode and print
         assert re.search(r'id="chart-yoy-[a-z-]+"', svg), "a stable id: the same data builds the same page"
     assert yoy.charts(SITE) == yoy.charts(SITE)

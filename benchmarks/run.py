@@ -122,14 +122,13 @@ PREVIEWS = {  # kind: (--dirty, plugin switches, label)
     "nomemo": (True, {"data_memo": False}, "make serve，去掉数据文件复用（macros/validate.py reusing）"),
     "nodefer": (True, {"deferred_blocks": False}, "make serve，大块 HTML 仍经 Markdown（去掉 macros/deferred.py）"),
     "notheme": (True, {"theme_reuse": False}, "make serve，每次重建主题（去掉 preview.py 的 Compiled、keep_theme）"),
-    "nowatch": (True, {"native_watch": False}, "make serve，只靠 MkDocs 每 0.5 s 轮询发现保存（去掉 macros/watch.py）"),
 }
 
 
 def preview(work: Work, times: int, counts: list[int]) -> tuple[str, dict]:
     rows, result = [], {}
     for n in counts:
-        most = ["nomemo", "nodefer", "notheme", "nowatch"] if n == max(counts) else []
+        most = ["nomemo", "nodefer", "notheme"] if n == max(counts) else []
         kinds = ["dirty", *(["full"] if n == 10 else []), *most]
         running, latest = {}, sites.FIRST_YEAR + n - 1
         try:

@@ -30,8 +30,7 @@ Order of a build (plugins run in mkdocs.yml order: search, offline, macros, bran
                   3. the Chinese segmenter fix in Material's search worker (macros/search_setup.py)
                   — all before the offline plugin (priority −100) inlines the index
   on_serve        a failed rebuild explains itself in one Chinese line; the server stays up;
-                  the live-reload script gets the CSP nonce (macros/csp.py); file changes
-                  reach the server as native events, polling behind them (macros/watch.py)
+                  the live-reload script gets the CSP nonce (macros/csp.py)
 
 MkDocs keeps one instance of this plugin across `mkdocs serve` rebuilds; state that belongs to one
 build is reset in on_config.
@@ -48,7 +47,7 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 
-from . import archive, assets, csp, exports, nav_memo, page_meta, records_print, search_setup, watch
+from . import archive, assets, csp, exports, nav_memo, page_meta, records_print, search_setup
 from .build_cache import cache_dir
 from .context import BuildContext
 from .deferred import Deferred
@@ -70,7 +69,6 @@ class BranchConfig(Config):
     deferred_blocks = config_options.Type(bool, default=True)  # macros/deferred.py
     export_cache = config_options.Type(bool, default=True)
     nav_memo = config_options.Type(bool, default=True)  # macros/nav_memo.py
-    native_watch = config_options.Type(bool, default=True)  # macros/watch.py
     theme_reuse = config_options.Type(bool, default=True)  # macros/preview.py keep_theme, reuse_compiled
 
 
@@ -197,6 +195,4 @@ class BranchPlugin(BasePlugin[BranchConfig]):
         server.builder = rebuild_or_explain
         require("mkdocs", "1.6.1", "macros/csp.py add_nonce（实时刷新脚本的 nonce）")
         csp.add_nonce(server, self.nonce)
-        if self.config.get("native_watch", True):
-            watch.install(server)  # a save is seen at once, not at the next poll (macros/watch.py)
         return server

@@ -25,17 +25,16 @@ compiling and 0.13 s for the two pages, a rebuild 1.83-2.09 s -> 1.45-1.67 s (th
 pairs of 4 rebuilds); save-to-visible (two `make serve` of the same site side by side, saves
 alternating) 2.27 -> 2.02 s over 16 saves each (11%; earlier runs of 8-10: 25%, 14%, -2%, +2%),
 make bench's preview section at 21:06 (each save after the last rebuild ended), 6 saves each:
-2.16 -> 1.90 s (12%).
+2.16 -> 1.90 s (12%); at 21:14, 3 saves each: 1.70 -> 1.72 s (none); at 21:36, 8 saves each:
+2.20 -> 1.94 s (12%).
 A failed rebuild does not advance the snapshot, so the next one still sees the change.
 `mkdocs build` (strict or not) and `mkdocs serve` without --dirty always build everything.
 Checked by tests/unit/test_preview.py (what is rebuilt) and tests/e2e/test_preview_build.py (a
 dirty rebuild gives the same site as a full build). Measured gain (make bench, 预览): at 10 years a
-save shows in 1.39–1.48 s against 3.4–3.9 s for a full rebuild. At 50 years, with the theme reuse
-above, one scan of the pages (macros/scan.py scan_pages) and native file events (macros/watch.py):
-save-to-visible 2.37 -> 1.66 s and 2.90 -> 2.00 s against main at 79c3516 (two `make serve` side by
-side, 8 and 10 saves each, load 1.8-2.3), 2.75 -> 2.17 s (8 each, 21:03); make bench 1.90 s
-(1.71-2.39) at 21:06. What a rebuild still does at 50 years (about 1.4-1.6 s in process, 24
-pages when the latest year changed): render and convert those pages (0.65 s: 数据完整性 0.12 s,
+save shows in 1.39–1.48 s against 3.4–3.9 s for a full rebuild; make bench at 21:14 (commit
+20252a2): 0.82 s at 10 years against 2.91 s, 1.72 s at 50 years (1.94 s at 21:36, 8 saves).
+What a rebuild still does at 50 years (about 1.4-1.6 s in process, 24 pages when the latest
+year changed): render and convert those pages (0.65 s: 数据完整性 0.12 s,
 数据一览's charts 0.1 s, 往年 0.07 s), their search entries (0.2-0.25 s; 数据一览's 325 KB of
 tables alone 0.08 s), the navigation of each, read and check every year's data (0.13-0.15 s,
 unchanged files reused: macros/validate.py), scan the pages (0.05 s).

@@ -57,6 +57,7 @@ theme:
 use_directory_urls: {directory_urls}
 hooks: [hook.py]
 markdown_extensions: [toc]
+plugins: []  # no search: only the navigation is compared
 """
 
 

@@ -62,7 +62,7 @@ def _load(root: Path, docs_dir: Path, ctx: BuildContext, checked: dict | None, p
 
 def _define_macros(env, ctx: BuildContext, shown, docs_dir: Path, defer=deferred.keep) -> None:
     renderer = Renderer(shown, docs_dir)
-    guide = Guide(shown, docs_dir, defer)
+    guide = Guide(shown, docs_dir)
 
     def _here(jinja_context) -> Here:
         page = jinja_context.get("page")
@@ -74,7 +74,7 @@ def _define_macros(env, ctx: BuildContext, shown, docs_dir: Path, defer=deferred
 
         @pass_context
         def call(jinja_context, *args, **kwargs):
-            return function(_here(jinja_context), *args, **kwargs)
+            return defer(function(_here(jinja_context), *args, **kwargs))  # its HTML blocks skip Markdown
 
         call.__doc__ = function.__doc__
         env.macro(call, name or function.__name__)
@@ -111,10 +111,10 @@ def _define_macros(env, ctx: BuildContext, shown, docs_dir: Path, defer=deferred
     macro(draft_notice)
     macro(downloads)
     _report_additions(env, macro, shown, renderer)  # 全文 site note, 校对提示
-    macro(lambda here: defer(yoy.table(shown)), "figures_table")  # 数据一览: every figure across the years
-    macro(lambda here: defer(yoy.charts(shown)), "key_charts")  # 数据一览: small inline-SVG bar charts
+    macro(lambda here: yoy.table(shown), "figures_table")  # 数据一览: every figure across the years
+    macro(lambda here: yoy.charts(shown), "key_charts")  # 数据一览: small inline-SVG bar charts
     for module in (loop_render, checklist_render):
-        for name, function in module.macros(shown, renderer, docs_dir, defer).items():
+        for name, function in module.macros(shown, renderer, docs_dir).items():
             macro(function, name)  # 计划, 清单 and the home page's overview
     for name, function in records_render.macros(shown, docs_dir).items():
         macro(function, name)  # 台账 pages and the home page's 本月待办 (issue 13)

@@ -12,7 +12,6 @@ from pathlib import Path
 from markupsafe import Markup
 
 from . import compliance as comp
-from .deferred import keep
 from .loop import YearLoop
 from .loop_render import SOURCE_CLASS, Group, Links, LoopPages, block, guarded
 from .plan import DONE, Progress
@@ -124,9 +123,9 @@ class ChecklistPages(LoopPages):
         )
 
 
-def macros(data, renderer: Renderer, docs_dir: Path, defer=keep) -> dict:
+def macros(data, renderer: Renderer, docs_dir: Path) -> dict:
     """The 清单 macros: name -> function(here)."""
-    c = ChecklistPages(data, renderer, docs_dir, defer)
+    c = ChecklistPages(data, renderer, docs_dir)
     return guarded(
         {
             "rectification_list": c.rectification,  # 问题整改清单

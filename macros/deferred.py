@@ -1,24 +1,27 @@
-"""Big HTML blocks kept out of Markdown: 数据一览's table and charts, 数据完整性's tables, and the
-tables and checklists of the 计划 and 清单 pages (loop.html `table`, the 党建工作清单 items, each
-problem of the 问题整改清单); their headings stay Markdown, so the 目录 is unchanged.
+"""The HTML blocks the macros write are kept out of Markdown: tables, charts, checklists, progress
+lines, cards. Markdown copies a raw HTML block unchanged, but first parses it with html.parser
+twice (Python-Markdown's block extractor, then MkDocs' anchor collector), and these blocks grow
+with every year: at 50 years they were 1.06 MB of the pages' 1.64 MB of Markdown.
 
-Python-Markdown copies a raw HTML block unchanged, but first parses it with html.parser (its block
-extractor, then MkDocs' anchor collector). These blocks grow with every year: at 50 years the
-数据完整性 tables are 0.8 MB and the 数据一览 table and charts 0.35 MB, and parsing them was most of
-the Markdown time of a preview refresh. A macro hands such a block to `Deferred`, which puts an
-empty placeholder element in the page's Markdown instead; after Markdown the plugin puts the blocks
-back (`restore`, on_page_content), so the page is what it was, and adds the blocks' ids to the
-anchors MkDocs checks links against (`Page.present_anchor_ids`, which Markdown would have filled
+Every page macro's output goes through `Deferred` (macros/__init__.py, `macro`): each paragraph of
+it that is nothing but block-level HTML elements, each closed (as Markdown would copy it whole),
+becomes one empty placeholder element per element; headings, Markdown text and inline HTML (a
+figure in a sentence) stay as they are, so the 目录 is unchanged. After Markdown the plugin puts the
+blocks back (`restore`, on_page_content), so the page is what it was, and adds the blocks' ids to
+the anchors MkDocs checks links against (`Page.present_anchor_ids`, which Markdown would have filled
 from them: a page may link to a row of the 数据完整性 tables). A placeholder carries a nonce drawn
 per build, so no text in a page can name a block. Only the project's own templates make the blocks,
-and they write every attribute in double quotes with data escaped, so an `id="…"` in a block is an id.
-Measured gain (50 年, 保存最新年度 figures.yaml, `make serve` with and without it side by side, 8
-alternating saves each, two runs): save-to-visible 2.06 s against 2.49 s and 2.32 s against 2.76 s,
-16–17% (in process, the rebuild alone: 1.13 s against 1.70 s, 34%); a full build's pages are the
-same byte for byte (10-year strict build diffed). With the 计划/清单 tables too, a strict 50-year
-build: 11.6–15.0 s (median 13.2) against 13.1–17.6 s (median 15.0–16), 12–25% in six alternating
-pairs (19:08–19:11, load 1.0–1.3), all 864 pages, the search index and the .txt byte for byte the
-same. Switch for make bench: `deferred_blocks` (its 机制 row is measured at 50 years).
+and they write every attribute in double quotes with data escaped, so an `id="…"` in a block is an
+id and a `>` inside a tag is never data.
+
+Measured gain: with the big tables alone (数据一览, 数据完整性, the 计划/清单 tables), make serve at
+50 years 16–17% (save-to-visible 2.06 s against 2.49 s), a strict 50-year build 12–25% (six
+alternating pairs, 19:08). Taking every block of every macro instead of the tables named in
+templates (1.06 MB of HTML in Markdown → 0.17 MB, nearly all of it placeholders), a strict 50-year
+build, the two built at the same time on the two cores, 4 pairs (22:40): 10.75 s of CPU against
+11.79 s, 9% on top. The pages, search index and exports are byte for byte the same
+(tests/unit/test_deferred.py renders every page both ways). Switch for make bench:
+`deferred_blocks` (its 机制 row is measured at 50 years).
 """
 
 from __future__ import annotations
@@ -27,11 +30,44 @@ import html
 import re
 import secrets
 
+from markdown.util import BLOCK_LEVEL_ELEMENTS
 from markupsafe import Markup
 
-from .templating import render
+from .templating import environment
 
 ID = re.compile(r'\sid="([^"]*)"')
+PARAGRAPHS = re.compile(r"(\n[ \t]*\n)")  # the blank lines between Markdown paragraphs, kept
+START = re.compile(r"\s*(<([A-Za-z][\w:-]*)\b[^>]*?(/?)>)")  # white space, then a start tag
+BLOCK_LEVEL = frozenset(BLOCK_LEVEL_ELEMENTS) - {"script", "pre", "textarea"}  # not raw text
+VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+RAW_TEXT = re.compile(r"<(?:script|pre|textarea)\b|<!", re.IGNORECASE)  # comments, raw text: left (CSS has no tags)
+
+
+def elements(paragraph: str) -> list[str] | None:
+    """The paragraph's top-level elements, if it is only block-level elements, each closed, with
+    nothing but white space between them; None otherwise (Markdown is left to read it). An element
+    ends where the tags of its own name balance, as Markdown finds the end of a raw HTML block."""
+    text = paragraph.strip()
+    if not text.startswith("<") or RAW_TEXT.search(text):
+        return None
+    found, at = [], 0
+    while at < len(text):
+        start = START.match(text, at)
+        name = start.group(2).lower() if start else None
+        if name not in BLOCK_LEVEL:
+            return None
+        at = start.end()
+        if not (start.group(3) or name in VOID):
+            depth = 1
+            for tag in re.compile(rf"<(/?){name}\b[^>]*?(/?)>", re.IGNORECASE).finditer(text, at):
+                depth += -1 if tag.group(1) else 0 if tag.group(2) else 1
+                if depth == 0:
+                    at = tag.end()
+                    break
+            else:
+                return None  # not closed in this paragraph
+        found.append(text[start.start(1) : at])
+    return found
 
 
 class Deferred:
@@ -39,13 +75,22 @@ class Deferred:
 
     def __init__(self):
         self.nonce = secrets.token_hex(8)
-        self.blocks: list[Markup] = []
+        self.blocks: list[str] = []
+        self.template = environment().get_template("deferred.html")
         self.placeholder = re.compile(rf'<div data-deferred="{self.nonce}-(\d+)"></div>')
 
-    def __call__(self, block: Markup) -> Markup:
-        """The placeholder that stands for `block` in the page's Markdown."""
+    def __call__(self, output: str) -> str:
+        """A macro's output with each paragraph of HTML blocks replaced by a placeholder."""
+        parts = PARAGRAPHS.split(str(output))
+        for i in range(0, len(parts), 2):  # the odd parts are the blank lines between paragraphs
+            if "<" in parts[i] and (found := elements(parts[i])):
+                parts[i] = self._hold("\n".join(found))  # one element a line, as Markdown writes them
+        joined = "".join(parts)
+        return Markup(joined) if isinstance(output, Markup) else joined
+
+    def _hold(self, block: str) -> str:
         self.blocks.append(block)
-        return render("deferred.html", token=f"{self.nonce}-{len(self.blocks) - 1}")
+        return self.template.render(token=f"{self.nonce}-{len(self.blocks) - 1}")
 
     def restore(self, text: str, anchors: set[str] | None = None) -> str:
         """The page (HTML after Markdown, or Markdown) with its blocks in place of the placeholders;
@@ -60,6 +105,6 @@ class Deferred:
         return self.placeholder.sub(put_back, text)
 
 
-def keep(html: Markup) -> Markup:
-    """Without the plugin (a macro called on its own): the block itself."""
-    return html
+def keep(output: str) -> str:
+    """Without the plugin (a macro called on its own), or with `deferred_blocks: false`: as it is."""
+    return output

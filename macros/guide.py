@@ -19,7 +19,6 @@ from markupsafe import Markup
 from . import validate
 from .catalogue import Figure
 from .data import PLAUSIBLE_MAX, UNFILLED, SiteData, check_figures, figures_schema
-from .deferred import keep
 from .nav import title_of
 from .page_meta import anchor
 from .scan import FIG_CALL
@@ -59,12 +58,10 @@ class Rule:
 
 
 class Guide:
-    def __init__(self, data: SiteData, docs_dir: Path, defer=keep):
-        """`data` is the masked copy in the 脱敏 build (macros/redact.py): no real value is shown.
-        `defer`: how the 数据完整性 tables skip Markdown (macros/deferred.py)."""
+    def __init__(self, data: SiteData, docs_dir: Path):
+        """`data` is the masked copy in the 脱敏 build (macros/redact.py): no real value is shown."""
         self.data = data
         self.docs_dir = Path(docs_dir)
-        self.defer = defer
 
     # -- 数据完整性 ---------------------------------------------------------
     def _uses(self, year: int, usages: list) -> dict[str, list[tuple[str, int, int, str]]]:
@@ -132,7 +129,7 @@ class Guide:
             ]
             missing = [row for row in rows if row.value is None]
             years.append((year, data.doc.path, missing, [row for row in rows if row.value is not None]))
-        return render("guide_completeness.html", years=years, count=len(self.data.figures), defer=self.defer)
+        return render("guide_completeness.html", years=years, count=len(self.data.figures))
 
     def _links(self, year: int, key: str, uses: dict, here, lines, titles) -> list[tuple[str, str, Excerpt]]:
         """(href, page title, excerpt) of each sentence that shows the figure."""

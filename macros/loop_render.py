@@ -17,7 +17,6 @@ from markupsafe import Markup
 from . import compliance as comp
 from .checklists import PENDING, RECTIFIED, RECTIFYING, SENT, problem_counts
 from .context import Here
-from .deferred import keep
 from .errors import log
 from .loop import YearLoop
 from .plan import CANCELLED, DONE, IN_PROGRESS, NOT_STARTED, OWNERS, STATUSES, Progress
@@ -91,9 +90,8 @@ def block(html: Markup) -> str:
 class LoopPages:
     """What the 计划 and 清单 pages share: the year's loop, links, and rendering a loop_*.html template."""
 
-    def __init__(self, data, renderer: Renderer, docs_dir: Path, defer=keep):
-        """`defer`: how the tables skip Markdown (macros/deferred.py)."""
-        self.data, self.renderer, self.docs_dir, self.defer = data, renderer, Path(docs_dir), defer
+    def __init__(self, data, renderer: Renderer, docs_dir: Path):
+        self.data, self.renderer, self.docs_dir = data, renderer, Path(docs_dir)
         self.loops = data.loops
 
     # -- which year, which page ----------------------------------------------
@@ -114,7 +112,6 @@ class LoopPages:
             status_class=STATUS_CLASS,
             verdict_class=VERDICT_CLASS,
             problem_counts=problem_counts,
-            defer=self.defer,
             **values,
         )
 
@@ -204,9 +201,9 @@ def guarded(methods: dict) -> dict:
     return {name: wrap(method, name) for name, method in methods.items()}
 
 
-def macros(data, renderer: Renderer, docs_dir: Path, defer=keep) -> dict:
+def macros(data, renderer: Renderer, docs_dir: Path) -> dict:
     """The 计划 macros: name -> function(here)."""
-    p = PlanPages(data, renderer, docs_dir, defer)
+    p = PlanPages(data, renderer, docs_dir)
     return guarded(
         {
             "plan_summary": p.plan_summary,  # 计划首页：总体与各打算进度

@@ -5,7 +5,8 @@ with every year: at 50 years they were 1.06 MB of the pages' 1.64 MB of Markdown
 
 Every page macro's output goes through `Deferred` (macros/__init__.py, `macro`): each paragraph of
 it that is nothing but block-level HTML elements, each closed (as Markdown would copy it whole),
-becomes one empty placeholder element per element; headings, Markdown text and inline HTML (a
+becomes one empty placeholder element (the block put back has its elements one a line, as
+Markdown writes them); headings, Markdown text and inline HTML (a
 figure in a sentence) stay as they are, so the 目录 is unchanged. After Markdown the plugin puts the
 blocks back (`restore`, on_page_content), so the page is what it was, and adds the blocks' ids to
 the anchors MkDocs checks links against (`Page.present_anchor_ids`, which Markdown would have filled
@@ -17,11 +18,12 @@ id and a `>` inside a tag is never data.
 Measured gain: with the big tables alone (数据一览, 数据完整性, the 计划/清单 tables), make serve at
 50 years 16–17% (save-to-visible 2.06 s against 2.49 s), a strict 50-year build 12–25% (six
 alternating pairs, 19:08). Taking every block of every macro instead of the tables named in
-templates (1.06 MB of HTML in Markdown → 0.17 MB, nearly all of it placeholders), a strict 50-year
-build, the two built at the same time on the two cores, 4 pairs (22:40): 10.75 s of CPU against
-11.79 s, 9% on top. The pages, search index and exports are byte for byte the same
-(tests/unit/test_deferred.py renders every page both ways). Switch for make bench:
-`deferred_blocks` (its 机制 row is measured at 50 years).
+templates leaves 0.17 MB of HTML in the pages’ Markdown instead of 1.06 MB (nearly all of it the
+placeholders) and takes the defer argument out of the templates and renderers; a strict 50-year
+build against the tables-only version (22:30–22:43): 2–6% less CPU in three runs of 3–4 pairs
+built at the same time, 4.5% in 5 alternating pairs (12.28 s against 12.86 s of CPU). The pages
+are the same (tests/unit/test_deferred.py renders every page both ways; the 50-year site's HTML
+was diffed). Switch for make bench: `deferred_blocks` (its 机制 row is measured at 50 years).
 """
 
 from __future__ import annotations

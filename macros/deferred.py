@@ -50,7 +50,8 @@ def elements(paragraph: str) -> list[str] | None:
     nothing but white space between them; None otherwise (Markdown is left to read it). An element
     ends where the tags of its own name balance, as Markdown finds the end of a raw HTML block."""
     text = paragraph.strip()
-    if not text.startswith("<") or RAW_TEXT.search(text):
+    indented = paragraph.lstrip("\n").startswith(("    ", "\t"))  # Markdown: a code block
+    if indented or not text.startswith("<") or RAW_TEXT.search(text):
         return None
     found, at = [], 0
     while at < len(text):

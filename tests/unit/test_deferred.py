@@ -51,6 +51,7 @@ def test_a_paragraph_of_closed_block_elements_is_taken_element_by_element(paragr
         "<div>\n<p>一</p>",  # not closed in the paragraph (it goes on after a blank line)
         "<div><script>if (a<b) {}</script></div>",  # raw text that may hold a <
         "<!-- 注释 --><p>一</p>",
+        "    <p>一</p>",  # indented four spaces: a code block that shows the tags
         "正文",
     ],
 )

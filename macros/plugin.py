@@ -3,7 +3,7 @@ calls them. Each handler only wires; the work lives in the module it names.
 
 Order of a build (plugins run in mkdocs.yml order: search, offline, macros, branch):
   on_startup      jieba: its dictionary cache in ~/.cache/jieba (macros/search_setup.py)
-  on_config (50)  a new store of big HTML blocks (macros/deferred.py); navigation from docs/
+  on_config (50)  a new store of the HTML blocks macros write (macros/deferred.py); navigation from docs/
                   (macros/nav.py); edit links; stylesheet bundle and early script (macros/assets.py)
                   — before the offline plugin's on_config reads polyfills;
                   then the Content-Security-Policy meta element of the offline copy and of make
@@ -17,7 +17,7 @@ Order of a build (plugins run in mkdocs.yml order: search, offline, macros, bran
                   preview: titles of pages not rebuilt
   on_page_markdown  最后更新 and 编辑数据 (macros/page_meta.py); older years' pages out of the
                   search index (macros/search_setup.py, macros/archive.py)
-  on_page_content   big HTML blocks back in place of their placeholders (macros/deferred.py);
+  on_page_content   the macros' HTML blocks back in place of their placeholders (macros/deferred.py);
                   the 全文 page's body marks become div.report-body (macros/report_content.py);
                   anchors of figures (macros/page_meta.py), read by the 数据完整性 page's links
   on_post_page    the 全文 pages kept for the exports; preview: which pages were rebuilt

@@ -23,7 +23,7 @@ $(DEV): $(RUNTIME) requirements/dev.txt
 	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/dev.txt
 	touch $(DEV)
 
-## make serve: 安装依赖并在 http://127.0.0.1:8000 预览（保存即刷新；只重建改动涉及的年度，见 macros/preview.py）
+## make serve: 安装依赖并在 http://127.0.0.1:8000 预览（保存即刷新；只重建改动涉及的年度，见 macros/site/preview.py）
 serve: $(RUNTIME)
 	$(BIN)/mkdocs serve --dirty --dev-addr $(HOST):$(PORT) --livereload
 
@@ -56,17 +56,17 @@ clean:
 ## make new-year YEAR=2023: 从最新年度生成下一年度的数据与页面骨架（不覆盖已有年度；跳年加 FORCE=1）
 .PHONY: new-year
 new-year: $(RUNTIME)
-	$(BIN)/python -m macros.newyear $(YEAR) $(if $(FORCE),--force)
+	$(BIN)/python -m macros.commands.newyear $(YEAR) $(if $(FORCE),--force)
 
 ## make records-template [YEAR=2023] [OUT=台账模板-2023.xlsx]: 台账填写模板（每种活动一张工作表，姓名可下拉选择）
 .PHONY: records-template import-records
 records-template: $(RUNTIME)
-	$(BIN)/python -m macros.records_xlsx template $(if $(YEAR),--year $(YEAR)) $(if $(OUT),--out "$(OUT)")
+	$(BIN)/python -m macros.commands.records_xlsx template $(if $(YEAR),--year $(YEAR)) $(if $(OUT),--out "$(OUT)")
 
 ## make import-records FILE=台账.xlsx [YEAR=2023]: 逐行检查填好的台账，全部无误才写入 data/records/<年份>/（不覆盖已有记录）
 import-records: $(RUNTIME)
 	@test -n "$(FILE)" || { echo "用法：make import-records FILE=台账.xlsx [YEAR=2023]"; exit 2; }
-	$(BIN)/python -m macros.records_xlsx import "$(FILE)" $(if $(YEAR),--year $(YEAR))
+	$(BIN)/python -m macros.commands.records_xlsx import "$(FILE)" $(if $(YEAR),--year $(YEAR))
 
 ## make publish DEST=/srv/party-site/www/site：严格构建到 DEST 旁的临时目录，成功后一次 rename 原子换上；
 ## 构建失败（数据错、坏链接）时 DEST 一字节不变。见 deploy/publish.py 与 deploy/README.md。
@@ -97,11 +97,11 @@ offline: $(RUNTIME)
 
 ## make check: 只检查数据（与构建时相同的检查），不构建；列出每个待填数据项。有错误时退出码非 0
 check: $(RUNTIME)
-	$(BIN)/python -m macros.check
+	$(BIN)/python -m macros.commands.check
 
 ## make schemas: 修改 data/catalogue.yaml 后，重新生成 schemas/figures.schema.json（编辑器提示用）
 schemas: $(RUNTIME)
-	$(BIN)/python -m macros.schemas
+	$(BIN)/python -m macros.commands.schemas
 
 ## make bench: 性能基准（数分钟；不属于 make test）：打印表格并写入 BENCHMARKS.md
 .PHONY: bench

@@ -14,6 +14,6 @@ def on_page_markdown(markdown, *, page, config, files):
     project = Path(config.config_file_path).parent
     dest = project.parent / f"{project.name}-rendered" / page.file.src_uri
     dest.parent.mkdir(parents=True, exist_ok=True)
-    deferred = config.plugins["branch"].deferred  # macros/deferred.py: the blocks kept out of Markdown
+    deferred = config.plugins["branch"].deferred  # macros/site/deferred.py: the blocks kept out of Markdown
     dest.write_text(deferred.restore(markdown) if deferred else markdown, "utf-8")
     return markdown

@@ -5,7 +5,7 @@
 Everything runs on temporary copies (benchmarks/sites.py); the project is only read. Sections:
   scale       clean strict builds at each year count, ours and stock Material on the same pages, in
               turn: seconds, pages per second, peak memory, search index size
-  mechanisms  each speed mechanism turned off alone (plugin switches, macros/plugin.py), in turn
+  mechanisms  each speed mechanism turned off alone (plugin switches, macros/site/plugin.py), in turn
               with the site as shipped: the share of a build it saves
   preview     `mkdocs serve --dirty` (make serve): saving a figure of the latest year until the page
               shows it, at each year count; at 10 years also without --dirty (every page rebuilt)
@@ -91,11 +91,11 @@ def scale(work: Work, times: int, counts: list[int]) -> tuple[str, dict]:
 
 
 MECHANISMS = [  # (plugin switch, what it is, year count it is measured at)
-    ("jieba_cache", "jieba 词典缓存（macros/search_setup.py）", 1),
-    ("search_all_years", "只完整索引最新年度（macros/search_setup.py、archive.py）", 10),
-    ("export_cache", "下载文件缓存（macros/export_cache.py）", 10),
-    ("deferred_blocks", "大块 HTML 不经 Markdown（macros/deferred.py）", 50),
-    ("nav_memo", "导航中当前页路径以外的项每次构建只渲染一次（macros/nav_memo.py）", 50),
+    ("jieba_cache", "jieba 词典缓存（macros/site/search_setup.py）", 1),
+    ("search_all_years", "只完整索引最新年度（macros/site/search_setup.py、archive.py）", 10),
+    ("export_cache", "下载文件缓存（macros/exports/cache.py）", 10),
+    ("deferred_blocks", "大块 HTML 不经 Markdown（macros/site/deferred.py）", 50),
+    ("nav_memo", "导航中当前页路径以外的项每次构建只渲染一次（macros/site/nav_memo.py）", 50),
 ]
 
 
@@ -119,8 +119,8 @@ def mechanisms(work: Work, times: int) -> tuple[str, dict]:
 PREVIEWS = {  # kind: (--dirty, plugin switches, label)
     "dirty": (True, {}, "make serve（--dirty，只重建改动涉及的年度）"),
     "full": (False, {}, "每次全站重建（不加 --dirty）"),
-    "nomemo": (True, {"data_memo": False}, "make serve，去掉数据文件复用（macros/validate.py reusing）"),
-    "nodefer": (True, {"deferred_blocks": False}, "make serve，大块 HTML 仍经 Markdown（去掉 macros/deferred.py）"),
+    "nomemo": (True, {"data_memo": False}, "make serve，去掉数据文件复用（macros/core/reading/validate.py reusing）"),
+    "nodefer": (True, {"deferred_blocks": False}, "make serve，大块 HTML 仍经 Markdown（去掉 site/deferred.py）"),
     "notheme": (True, {"theme_reuse": False}, "make serve，每次重建主题（去掉 preview.py 的 Compiled、keep_theme）"),
 }
 

@@ -4,7 +4,7 @@
 - `add_years`: the years after 2022, each made by `make new-year`'s own scaffold from the year
   before, then filled in as an editor would (figures, 落款 date, the 待改写 lines deleted). Years
   without a 台账 (data/records/<year>/) get the counts it would give as plain figures.
-- `variant`: the same config with plugin switches set (macros/plugin.py, BranchConfig): one
+- `variant`: the same config with plugin switches set (macros/site/plugin.py, BranchConfig): one
   speed mechanism turned off, for its gain.
 - `stock`: stock Material over the same Markdown (no macros, no plugin, no overrides); with
   `rendered`, over the Markdown as this site's macros render it (the same content as our pages).
@@ -23,7 +23,7 @@ from pathlib import Path
 
 import yaml
 
-from macros.newyear import scaffold
+from macros.commands.newyear import scaffold
 
 ROOT = Path(__file__).resolve().parent.parent
 FIRST_YEAR = 2022

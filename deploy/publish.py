@@ -35,7 +35,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from macros.errors import printable
+from macros.core.errors import printable
 
 AT_FDCWD = -100
 RENAME_EXCHANGE = 2

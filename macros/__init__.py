@@ -1,162 +1,24 @@
-"""mkdocs-macros entry point: wiring only.
+"""The site's Python package, in rooms (ARCHITECTURE.md):
 
-`define_env` loads and checks the data once per build (macros/data.py), takes the masked copy in the
-脱敏 build (macros/redact.py: the one seam of redaction), and defines the macros pages call. Each
-macro receives the Jinja context (`pass_context`), from which `_here` takes the page and the build
-context (macros/context.py); it computes values and renders a template (macros/templates/).
+- core/      the branch's domain: reading and checking data, records, plan, checklists, compliance;
+             plain Python that knows nothing of MkDocs (`from macros.core import load_branch`)
+- exports/   files that leave the site: the report as .docx and .txt, the 台账 as .xlsx
+- pages/     what page macros compute and their Jinja templates, by page kind
+- site/      everything that touches MkDocs: the plugin, navigation, preview, search, CSP, assets
+- commands/  make check, make new-year, make schemas, the 台账 Excel template and import
+
+This module is mkdocs-macros' entry point (mkdocs.yml: `modules: [macros]`); it only hands over to
+macros/site/macros_env.py, so importing `macros.core` loads nothing of MkDocs.
 """
 
-from __future__ import annotations
 
-from pathlib import Path
-
-from jinja2 import pass_context
-from jinja2.defaults import DEFAULT_NAMESPACE
-
-from . import archive, checklist_render, deferred, draft, exports, loop_render, proofreading, records_render, yoy
-from .context import BuildContext, Here
-from .data import load_site
-from .errors import DataErrors, friendly, log, register_page_errors, strict_footer
-from .guide import Guide
-from .redact import masked_data
-from .render import Renderer
-from .scan import Pages, check_macro_names, scan_pages
-from .templating import render
-
-
-@friendly
 def define_env(env):
-    config = env.conf
-    ctx = BuildContext.from_config(config)
-    docs_dir = Path(config["docs_dir"])
-    plugin = config["plugins"].get("branch")
-    kept = getattr(plugin, "checked", None)  # make serve: checked files, kept
-    pages = scan_pages(docs_dir)  # the pages' fig() calls, macro names and draft lines, read once
-    data = _load(Path(config["config_file_path"]).resolve().parent, docs_dir, ctx, kept, pages)
-    config["extra"]["sample_years"] = data.sample_years
-    config["extra"]["sample_record_years"] = [y for y, r in sorted(data.records.items()) if r.sample]  # main.html
-    if plugin is not None:
-        plugin.site_data = data  # the checked data (unmasked) for the post-build 台账 .xlsx: not read twice
-    register_page_errors()
-    defer = getattr(plugin, "deferred", None) or deferred.keep  # big HTML blocks skip Markdown (macros/deferred.py)
-    _define_macros(env, ctx, masked_data(data) if ctx.redacted else data, docs_dir, defer)  # pages render from this
-    # A mistyped macro name stops the build here, before any page is written.
-    known = [*env.macros, *env.variables, *env.filters, *DEFAULT_NAMESPACE]
-    problems = check_macro_names(docs_dir, known, pages)
-    if problems:
-        raise DataErrors(problems)
+    from macros.site.macros_env import define_env as define
 
-
-def _load(root: Path, docs_dir: Path, ctx: BuildContext, checked: dict | None, pages: Pages):
-    """The site's data, checked; a publishing build stops on 待填, warnings and draft pages."""
-    data = load_site(root, docs_dir, checked, pages)  # once per build; raises DataErrors on bad data
-    drafts = draft.scan(docs_dir, pages)  # make new-year: pages whose prose is still last year's
-    unfilled = data.unfilled()
-    if ctx.strict and (unfilled or data.warnings or drafts):  # before any page is written
-        footer = strict_footer(len(unfilled), len(data.warnings), len(drafts))
-        raise DataErrors([*unfilled, *data.warnings, *drafts], footer)
-    for warning in [*data.warnings, *drafts]:
-        log.warning(warning.render())
-    return data
-
-
-def _define_macros(env, ctx: BuildContext, shown, docs_dir: Path, defer=deferred.keep) -> None:
-    renderer = Renderer(shown, docs_dir)
-    guide = Guide(shown, docs_dir)
-
-    def _here(jinja_context) -> Here:
-        page = jinja_context.get("page")
-        path = page.file.src_path if page is not None and hasattr(page, "file") else None
-        return Here(path, ctx.inside_fulltext() if jinja_context.get("fulltext") else ctx)
-
-    def macro(function, name=None):
-        """Define a page macro that gets `here` (page and build context) first."""
-
-        @pass_context
-        def call(jinja_context, *args, **kwargs):
-            return defer(function(_here(jinja_context), *args, **kwargs))  # its HTML blocks skip Markdown
-
-        call.__doc__ = function.__doc__
-        env.macro(call, name or function.__name__)
-
-    macro(renderer.fig, "fig")  # {{ fig("study.sessions") }}: a figure of the report
-    macro(renderer.key_figures, "key_figures")  # the overview's cards of key figures
-    macro(renderer.years_list, "years_list")  # home page: every year's report, the latest first
-    macro(renderer.report_title, "report_title")
-    macro(renderer.signature, "signature")  # 落款: branch name and date
-    macro(renderer.section_links, "section_links")  # a section's index page: links to its parts
-
-    @pass_context
-    def include_section(jinja_context, name, shift=0):
-        """In the 全文: the text of a section file beside the page, headings shifted down by `shift`.
-        The section is a page's Markdown (rendered with the page's macros); data never is."""
-        source = renderer.section_source(_here(jinja_context), name)
-        text = env.env.from_string(source).render({**jinja_context.get_all(), "fulltext": True})
-        return renderer.shift_headings(text, shift)
-
-    env.macro(include_section, "include_section")
-
-    def draft_notice(here, prev=None):
-        """make new-year: the 待改写 box on a page whose prose is still last year's."""
-        source = f"{int(prev)} 年度" if prev else "上一年度"
-        return "" if here.ctx.fulltext else render("draft_notice.html", source=source, year=renderer.year_of(here.page))
-
-    def downloads(here, year=None):
-        """Links to the year's report as .docx and .txt (made after the build, macros/exports.py)."""
-        year = renderer.year_of(here.page, year)
-        links = exports.download_links(here.ctx, here.page, year, shown.years[year].report["title"])
-        return render("downloads.html", links=links)
-
-    macro(archive.macro(docs_dir), "older_years")  # 往年 (docs/archive/index.md): older years' pages
-    macro(draft_notice)
-    macro(downloads)
-    _report_additions(env, macro, shown, renderer)  # 全文 site note, 校对提示
-    macro(lambda here: yoy.table(shown), "figures_table")  # 数据一览: every figure across the years
-    macro(lambda here: yoy.charts(shown), "key_charts")  # 数据一览: small inline-SVG bar charts
-    for module in (loop_render, checklist_render):
-        for name, function in module.macros(shown, renderer, docs_dir).items():
-            macro(function, name)  # 计划, 清单 and the home page's overview
-    for name, function in records_render.macros(shown, docs_dir).items():
-        macro(function, name)  # 台账 pages and the home page's 本月待办 (issue 13)
-    # 编辑指南 pages: 数据完整性, 字段说明, error examples (macros/guide.py)
-    macro(guide.completeness, "completeness")
-    macro(lambda here: guide.field_reference(), "field_reference")
-    macro(lambda here, kind, key="study.sessions", value="": guide.error_example(kind, key, value), "error_example")
-
-
-def _report_additions(env, macro, shown, renderer) -> None:
-    """What the site adds around the issued report: the 全文's site note (sample data, editor-supplied
-    title and date) and the 校对提示 beside section paragraphs."""
-
-    def report_marks(here, year=None):
-        """On the 全文: a site note naming what is sample or editor-supplied (read back for the downloads)."""
-        from .report_content import mark_line
-
-        info = shown.years[renderer.year_of(here.page, year)]
-        return render("report_marks.html", mark=mark_line(info.sample, info.supplied), sample=info.sample,
-                      supplied=info.supplied)
-
-    def year_notes(page) -> list:
-        """The 校对提示 of the page's year, numbered as the macro's argument."""
-        loop = shown.loops.years.get(renderer.year_of(page)) if shown.loops and page else None
-        return list(enumerate(loop.notes)) if loop else []
-
-    def proofreading_note(here, number):
-        """校对提示 after a paragraph of a section page (placed by on_pre_page_macros; never in the 全文)."""
-        if here.ctx.fulltext:
-            return ""
-        note = dict(year_notes(here.page))[number]
-        return "\n\n" + render("proofreading_note.html", quote=note.quote, note=note.note) + "\n\n"
-
-    env.variables["proofreading_place"] = lambda page, markdown: proofreading.place(
-        markdown, [(n, note) for n, note in year_notes(page) if page == f"{renderer.year_of(page)}/{note.page}"])
-    macro(report_marks)
-    macro(proofreading_note)
+    return define(env)
 
 
 def on_pre_page_macros(env):
-    """Before a page's macros run: a section page gets its 校对提示 after the paragraphs they concern."""
-    page = env.variables.get("page")
-    place = env.variables.get("proofreading_place")
-    if place is not None and page is not None and hasattr(page, "file"):
-        env.markdown = place(page.file.src_path, env.markdown)
+    from macros.site.macros_env import on_pre_page_macros as before_page
+
+    return before_page(env)

@@ -91,10 +91,10 @@ def project_copy(dest: Path, source: Path = ROOT) -> Path:
 
 
 def load_errors(root: Path, docs: Path | None = None) -> list[str]:
-    """Load a project's data as a build does (macros.data.load_site), which must refuse it: the
+    """Load a project's data as a build does (macros.core.load.load_site), which must refuse it: the
     lines the build would print, the footer last."""
-    from macros.data import load_site
-    from macros.errors import DataErrors
+    from macros.core.errors import DataErrors
+    from macros.core.load import load_site
 
     try:
         load_site(root, docs or ROOT / "docs")
@@ -132,8 +132,8 @@ def line_starting(path: Path, start: str) -> int:
 
 def problems(root: Path) -> list[str]:
     """The lines load_site refuses the data with (it must refuse it); each one `file:line: 中文`."""
-    from macros.data import load_site
-    from macros.errors import DataErrors
+    from macros.core.errors import DataErrors
+    from macros.core.load import load_site
 
     try:
         load_site(root)
@@ -183,7 +183,7 @@ def make_project(root: Path, year: int = 2022, records: dict[str, str] | None = 
 
 def here(page: str | None, **flags):
     """Where a macro is called: a page (relative to docs/) and a build context with these flags."""
-    from macros.context import BuildContext, Here
+    from macros.pages.context import BuildContext, Here
 
     return Here(page, BuildContext(**flags))
 
@@ -202,7 +202,7 @@ def markdown_html(text: str) -> str:
 
 def plain(html) -> str:
     """HTML with the numeric references that make data inert for Markdown (&#42; for *, &#35; for #,
-    macros/templating.py) read back as characters; <, >, &, quotes stay escaped."""
+    macros/pages/templating.py) read back as characters; <, >, &, quotes stay escaped."""
     return re.sub(r"&#(\d+);", lambda m: m[0] if chr(int(m[1])) in "<>&\"'" else chr(int(m[1])), str(html))
 
 

@@ -32,8 +32,8 @@ from helpers import (
     refused,
 )
 
-from macros import newyear
-from macros.search_setup import BUGGY, FIXED
+from macros.commands import newyear
+from macros.site.search_setup import BUGGY, FIXED
 
 TITLE = "测试支部2022年工作情况报告"
 LITERAL = "机关<b>党建</b>*专刊*"  # basic's text datum, markup characters and all

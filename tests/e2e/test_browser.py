@@ -156,7 +156,7 @@ def test_search_lists_sections_containing_the_term_first(term, search_page, ngin
 
 
 def test_without_the_fix_material_ranks_three_meetings_wrong(site, browser, tmp_path):
-    """The measured reason for the segmenter fix (macros/search_setup.py): the same site with Material's
+    """The measured reason for the segmenter fix (macros/site/search_setup.py): the same site with Material's
     own worker splits 三会一课 into 三* 会* 一* 课*."""
     stock = shutil.copytree(site, tmp_path / "stock")
     (worker,) = (stock / "assets/javascripts/workers").glob("search.*.min.js")
@@ -367,7 +367,7 @@ def test_an_open_page_shows_a_saved_edit_by_itself(browser, tmp_path):
                         raise
                     time.sleep(0.3)
             # under the page's Content-Security-Policy meta element, which allows MkDocs' inline
-            # live-reload script by a nonce (macros/csp.py) and no other inline script
+            # live-reload script by a nonce (macros/site/csp.py) and no other inline script
             policy = page.get_attribute('meta[http-equiv="Content-Security-Policy"]', "content")
             script_src = re.search(r"script-src ([^;]+)", policy).group(1).split()
             assert script_src[0] == "'self'" and len(script_src) == 2 and script_src[1].startswith("'nonce-"), policy

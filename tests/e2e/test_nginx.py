@@ -50,7 +50,7 @@ def urls(site, nginx_url):
             "assets/javascripts/bundle.*.min.js",
             "assets/stylesheets/main.*.min.css",
             "assets/stylesheets/palette.*.min.css",
-            "assets/stylesheets/site.*.min.css",  # extra_css joined by macros/assets.py
+            "assets/stylesheets/site.*.min.css",  # extra_css joined by macros/site/assets.py
         )],
         "unhashed": [nginx_url + p for p in (
             "assets/javascripts/no-inline/early.js",

@@ -19,7 +19,7 @@ def test_zip_holds_the_site_search_and_downloads(site_offline):
     for name in ("index.html", "2022/full.html", "search/search_index.js", "2022/report-2022.docx",
                  "2022/report-2022.txt", "assets/javascripts/iframe-worker/shim.js"):
         assert (site_offline / name).is_file(), name
-    # the shim is loaded only here (macros/assets.py): over http it does nothing
+    # the shim is loaded only here (macros/site/assets.py): over http it does nothing
     assert "assets/javascripts/iframe-worker/shim.js" in (site_offline / "index.html").read_text("utf-8")
 
 

@@ -1,4 +1,4 @@
-"""The preview's partial rebuild (macros/preview.py) gives the same site as a full build.
+"""The preview's partial rebuild (macros/site/preview.py) gives the same site as a full build.
 
 A copy of the project with two years is built as `make serve` builds it (`mkdocs serve --dirty`:
 the same plugin instance across rebuilds, MkDocs' plugin cache), a data file is saved, the site is
@@ -17,7 +17,7 @@ from helpers import project_copy
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from macros.newyear import scaffold
+from macros.commands.newyear import scaffold
 
 pytestmark = pytest.mark.e2e
 NONCE = re.compile(r"nonce-[\w-]+")

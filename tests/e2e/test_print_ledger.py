@@ -15,8 +15,8 @@ import pytest
 from helpers import ROOT
 from openpyxl import load_workbook
 
-from macros.records import load_types
-from macros.records_columns import LANDSCAPE_WIDTH, columns
+from macros.core.records.columns import LANDSCAPE_WIDTH, columns
+from macros.core.records.model import load_types
 
 pytestmark = pytest.mark.e2e
 PT_PER_MM = 72 / 25.4

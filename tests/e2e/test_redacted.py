@@ -15,7 +15,7 @@ import yaml
 from docx import Document
 from helpers import ROOT, SEED, blocks, read
 
-from macros.data import load_site
+from macros.core.load import load_site
 
 pytestmark = pytest.mark.e2e
 

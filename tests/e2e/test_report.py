@@ -12,7 +12,7 @@ import yaml
 from docx import Document
 from helpers import ROOT, SEED, blocks, plain, read
 
-from macros.data import load_site
+from macros.core.load import load_site
 
 pytestmark = pytest.mark.e2e
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from helpers import project_copy
 
-from macros.newyear import scaffold
+from macros.commands.newyear import scaffold
 
 pytestmark = pytest.mark.e2e
 

@@ -1,5 +1,5 @@
-"""Fewer, smaller files for the browser (macros/assets.py) and the Chinese search fix
-(macros/search_setup.py), on small inputs and on the installed Material worker. That the plugin
+"""Fewer, smaller files for the browser (macros/site/assets.py) and the Chinese search fix
+(macros/site/search_setup.py), on small inputs and on the installed Material worker. That the plugin
 applies them to a built site is tests/test_wiring.py."""
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ import yaml
 from helpers import ROOT
 from mkdocs.exceptions import PluginError
 
-from macros import assets
-from macros.search_setup import BUGGY, FIXED, patch_worker
+from macros.site import assets
+from macros.site.search_setup import BUGGY, FIXED, patch_worker
 
 SOURCES = yaml.load((ROOT / "mkdocs.yml").read_text("utf-8"), Loader=yaml.BaseLoader)["extra_css"]
 WORKER = next((Path(material.__file__).parent / "templates/assets/javascripts/workers").glob("search.*.min.js"))

@@ -1,4 +1,4 @@
-"""`make check` (macros.check.run, in process): the build's validation without building, and the
+"""`make check` (macros.commands.check.run, in process): the build's validation without building, and the
 list of 待填 figures, values to double-check and pages to rewrite."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import pytest
 import yaml
 from helpers import ROOT, edit, line_of, load_errors, project_copy
 
-from macros import check, newyear
+from macros.commands import check, newyear
 
 
 @pytest.fixture(autouse=True)

@@ -1,4 +1,4 @@
-"""The Content-Security-Policy meta element of the offline copy and of `make serve` (macros/csp.py):
+"""The Content-Security-Policy meta element of the offline copy and of `make serve` (macros/site/csp.py):
 the server's policy from deploy/nginx.conf, minus what a meta element cannot carry, plus exactly the
 inline scripts those two need. Browser checks: tests/test_offline.py, tests/test_live.py."""
 
@@ -10,8 +10,8 @@ import pytest
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 
-from macros import csp
-from macros.plugin import BranchPlugin
+from macros.site import csp
+from macros.site.plugin import BranchPlugin
 
 ROOT = Path(__file__).resolve().parents[2]
 HEADER = csp.header_policy((ROOT / csp.NGINX_CONF).read_text("utf-8"))
@@ -82,8 +82,7 @@ def test_live_reload_script_gets_the_nonce_of_the_policy():
 
 
 def test_another_mkdocs_stops_serve(monkeypatch):
-    from macros import upstream
-
+    from macros.core import upstream
     plugin = BranchPlugin()
     plugin.on_startup(command="serve", dirty=False)
     monkeypatch.setattr(upstream.metadata, "version", lambda package: "2.0.0")

@@ -11,9 +11,11 @@ import shutil
 
 import pytest
 from helpers import ROOT, data_copy, edit, line_of, load_errors
+from mkdocs.exceptions import PluginError
 
-from macros.data import load_site
-from macros.errors import DataError, DataErrors, friendly, strict_footer
+from macros.core.errors import DataError, DataErrors, strict_footer
+from macros.core.load import load_site
+from macros.site.errors import friendly
 
 FIGURES = "data/2022/figures.yaml"
 FOOTER = "发现 {} 处数据错误，已停止构建，网站未更新。"
@@ -254,13 +256,17 @@ def test_a_bug_in_the_code_is_one_line_too():
     assert "mkdocs build --verbose" in message
 
 
-def test_data_errors_pass_through_the_wrapper_unchanged():
+def test_data_errors_become_mkdocs_errors_with_the_same_lines():
+    """The core raises its own DataErrors (it knows nothing of MkDocs); the site's wrapper turns them
+    into MkDocs' PluginError with the same text and the list kept (make check prints each)."""
     problem = DataErrors([DataError("a.yaml", 1, "k", "甲")])
 
     @friendly
     def define_env(env):
         raise problem
 
-    with pytest.raises(DataErrors) as caught:
+    with pytest.raises(PluginError) as caught:
         define_env(None)
-    assert caught.value is problem
+    assert str(caught.value) == str(problem)
+    assert caught.value.errors == problem.errors
+    assert caught.value.__cause__ is None  # no traceback chained in

@@ -11,8 +11,8 @@ import pytest
 from helpers import ROOT, edit, make_site, problems
 from helpers import line_starting as line_of
 
-from macros.data import load_site
-from macros.safe_read import MAX_BYTES
+from macros.core.load import load_site
+from macros.core.reading.safe_read import MAX_BYTES
 
 F = "data/2022/figures.yaml"
 PLANS = f"{line_of(ROOT / F, 'docs.plans:')}: 拟制方案、计划、安排件数 (docs.plans)"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from macros.data import load_site
+from macros.core.load import load_site
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -1,4 +1,4 @@
-"""The HTML blocks the macros write skip Markdown (macros/deferred.py): which parts of a macro's
+"""The HTML blocks the macros write skip Markdown (macros/site/deferred.py): which parts of a macro's
 output are taken, and that every page after Markdown is the same as if they had gone through it."""
 
 from __future__ import annotations
@@ -11,10 +11,10 @@ import pytest
 from helpers import ROOT, markdown_html
 from markupsafe import Markup
 
-from macros import _define_macros
-from macros.context import BuildContext
-from macros.data import load_site
-from macros.deferred import Deferred, elements, keep
+from macros.core.load import load_site
+from macros.pages.context import BuildContext
+from macros.site.deferred import Deferred, elements, keep
+from macros.site.macros_env import _define_macros
 
 DOCS = ROOT / "docs"
 SITE = load_site(ROOT, DOCS)

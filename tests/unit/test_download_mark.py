@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import docx
 
-from macros.export_docx import build_docx
-from macros.report_content import SAMPLE_MARK, mark_line, parse
-from macros.templating import render
+from macros.exports.docx import build_docx
+from macros.exports.report_content import SAMPLE_MARK, mark_line, parse
+from macros.pages.templating import render
 
 BODY = '<div class="report-body"><h2>一、标题</h2><p>正文。</p></div><div class="report-signature"><p>某支部</p>' \
        "<p>2023年1月10日</p></div>"

@@ -1,4 +1,4 @@
-"""The export cache (macros/export_cache.py): a download is made once per inputs and code, copied after."""
+"""The export cache (macros/exports/cache.py): a download is made once per inputs and code, copied after."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from pathlib import Path
 from helpers import here
 from test_exports import PAGE
 
-from macros import exports
-from macros.export_cache import ExportCache, code_fingerprint
+from macros.exports import report_files as exports
+from macros.exports.cache import ExportCache, code_fingerprint
 
 
 class Maker:
@@ -42,8 +42,7 @@ def test_changed_code_never_meets_an_old_file(tmp_path):
 
 
 def test_fingerprint_covers_the_package_files(tmp_path, monkeypatch):
-    from macros import export_cache
-
+    from macros.exports import cache as export_cache
     package = tmp_path / "macros"
     package.mkdir()
     (package / "export_docx.py").write_text("A = 1\n")
@@ -63,8 +62,7 @@ def test_an_unwritable_cache_never_stops_the_build(tmp_path):
 
 
 def test_a_failed_keep_leaves_no_partial_file(tmp_path, monkeypatch):
-    from macros import export_cache
-
+    from macros.exports import cache as export_cache
     def full_disk(source, target):
         raise OSError(28, "No space left on device")
 

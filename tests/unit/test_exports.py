@@ -12,11 +12,11 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml.ns import qn
 from helpers import here
-from mkdocs.exceptions import PluginError
 
-from macros import exports
-from macros.export_docx import build_docx
-from macros.report_content import BODY_END, BODY_START, parse, wrap_body
+from macros.core.errors import Refusal
+from macros.exports import report_files as exports
+from macros.exports.docx import build_docx
+from macros.exports.report_content import BODY_END, BODY_START, parse, wrap_body
 
 FONTS = {"Normal": "仿宋_GB2312", "Heading 1": "黑体", "Heading 2": "楷体_GB2312", "公文标题": "方正小标宋简体"}
 EMU_PER_MM = 36000
@@ -99,7 +99,7 @@ def test_the_marked_body_becomes_the_report_body():
 @pytest.mark.parametrize("html", ["<p>x</p>", f"{BODY_START}<p>x</p>", f"{BODY_END}<p>x</p>{BODY_START}",
                                   f"{BODY_START}{BODY_START}<p>x</p>{BODY_END}"])
 def test_a_fulltext_page_without_one_marked_body_stops_the_build_naming_the_page(html):
-    with pytest.raises(PluginError, match=r"^docs/2022/full\.md：全文页面应有一段正文：以 <!-- 正文开始 --> 开始"):
+    with pytest.raises(Refusal, match=r"^docs/2022/full\.md：全文页面应有一段正文：以 <!-- 正文开始 --> 开始"):
         exports.wrap_fulltext_body(html, "2022/full.md")
 
 
@@ -185,8 +185,7 @@ def test_a_written_document_keeps_no_xml_in_memory(report, tmp_path, monkeypatch
     collection; build_docx empties its XML trees after saving (peak memory of a 50-year build)."""
     from docx.opc.part import XmlPart
 
-    from macros import export_docx
-
+    from macros.exports import docx as export_docx
     made = []
     monkeypatch.setattr(export_docx, "Document", lambda: made.append(Document()) or made[-1])
     build_docx(report, tmp_path / "r.docx")
@@ -209,7 +208,7 @@ def test_write_all_writes_txt_and_docx_of_each_year(tmp_path):
 
 def test_strict_export_refuses_a_placeholder(tmp_path):
     """Even if a 待填 reached the 全文, a strict build would not write it into a download."""
-    with pytest.raises(PluginError, match="2022年全文中有 1 处“待填”，严格模式不生成 Word/文本下载文件"):
+    with pytest.raises(Refusal, match="2022年全文中有 1 处“待填”，严格模式不生成 Word/文本下载文件"):
         exports.write_all({2022: PAGE}, tmp_path, here(None, strict=True).ctx)
     assert list(tmp_path.rglob("*")) == []
 

@@ -14,10 +14,10 @@ from helpers import CHINESE, LINE, ROOT, make_site
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from macros import yamlio
-from macros.data import UNFILLED, load_site
-from macros.errors import DataErrors
-from macros.validate import SCHEMA_DIR
+from macros.core.errors import DataErrors
+from macros.core.load import UNFILLED, load_site
+from macros.core.reading import yamlio
+from macros.core.reading.validate import SCHEMA_DIR
 
 # Each schema and the real file it describes (its values are the starting point of each example).
 FILES = {

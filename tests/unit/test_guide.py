@@ -14,10 +14,11 @@ import pytest
 import yaml
 from helpers import ROOT, blocks, data_copy, edit, here, line_of, load_errors, markdown_html, plain
 
-from macros import newyear, validate
-from macros.data import load_site
-from macros.guide import Guide
-from macros.page_meta import anchor
+from macros.commands import newyear
+from macros.core.load import load_site
+from macros.core.reading import validate
+from macros.pages.guide import Guide
+from macros.site.page_meta import anchor
 
 DOCS = ROOT / "docs"
 SITE = load_site(ROOT, DOCS)

@@ -10,12 +10,13 @@ from datetime import date
 import pytest
 from helpers import FIXTURES, ROOT, cells, data_copy, edit, here, markdown_html, plain, row_of, shown
 
-from macros import checklist_render, loop_render
-from macros import compliance as comp
-from macros.data import load_site
-from macros.plan import Due, Progress, rollup
-from macros.redact import masked_data
-from macros.render import Renderer
+from macros.core import compliance as comp
+from macros.core.load import load_site
+from macros.core.plan import Due, Progress, rollup
+from macros.core.redact import masked_data
+from macros.pages import checklists as checklist_render
+from macros.pages import loop as loop_render
+from macros.pages.render import Renderer
 
 DOCS = ROOT / "docs"
 
@@ -25,7 +26,7 @@ def use_fixture_data(root):
         shutil.copy(FIXTURES / f"loop/{name}.yaml", root / f"data/2022/{name}.yaml")
     shutil.copy(FIXTURES / "loop/rules.yaml", root / "data/rules.yaml")
     edit(root / "data/2022/report.yaml", "as_of: 2023-07-31", "as_of: 2023-03-15")
-    # no 台账: the figures it would count are typed (macros/data.py: a year without records keeps them)
+    # no 台账: the figures it would count are typed (macros/core/load.py: a year without records keeps them)
     shutil.rmtree(root / "data/records")
     figures = root / "data/2022/figures.yaml"
     figures.write_text(figures.read_text("utf-8") + (

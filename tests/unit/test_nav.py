@@ -1,4 +1,4 @@
-"""The navigation built from docs/ (macros/nav.py): tabs, document order, older years folded."""
+"""The navigation built from docs/ (macros/pages/nav.py): tabs, document order, older years folded."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from pathlib import Path
 
 from helpers import ROOT
 
-from macros.nav import build_nav, chinese_number, order_key, section_pages
+from macros.pages.nav import build_nav, chinese_number, order_key, section_pages
 
 DOCS = ROOT / "docs"
 

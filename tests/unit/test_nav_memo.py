@@ -1,6 +1,6 @@
-"""macros/nav_memo.py: the navigation and tabs rendered with items reused are what Material renders.
+"""macros/site/nav_memo.py: the navigation and tabs rendered with items reused are what Material renders.
 
-In process: a docs tree of many years (the navigation of macros/nav.py: recent years, 往年 grouped
+In process: a docs tree of many years (the navigation of macros/pages/nav.py: recent years, 往年 grouped
 by decade) built with the theme and overrides/, once with the memo and once without, with
 directory URLs and with .html URLs (the offline copy): every page the same byte for byte.
 """
@@ -15,7 +15,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.utils import get_relative_url
 
-from macros import nav_memo
+from macros.site import nav_memo
 
 URLS = ["", "2022/", "2022/work/", "2022/work/political/", "guide/fields/",
         "index.html", "2022/index.html", "2022/work/political.html", "guide/fields.html"]
@@ -39,8 +39,7 @@ def test_absolute_links_are_left_as_written():
 
 HOOK = """
 import os
-from macros import nav_memo
-
+from macros.site import nav_memo
 def on_env(env, config, files):
     env.globals["nav_memo"] = nav_memo.make(os.environ.get("NAV_MEMO") == "1")
     return env
@@ -84,7 +83,7 @@ def _project(root: Path) -> Path:
 
 
 def _built(root: Path, site: Path, directory_urls: bool, memo: bool, monkeypatch) -> dict[str, bytes]:
-    from macros.nav import build_nav
+    from macros.pages.nav import build_nav
 
     (root / "mkdocs.yml").write_text(
         CONFIG.format(overrides=ROOT / "overrides", directory_urls=str(directory_urls).lower()), "utf-8")

@@ -10,8 +10,9 @@ import pytest
 import yaml
 from helpers import data_copy
 
-from macros import draft, newyear
-from macros.data import load_site
+from macros.commands import newyear
+from macros.core.load import load_site
+from macros.pages import draft
 
 
 @pytest.fixture()
@@ -150,7 +151,7 @@ def test_previous_plan_becomes_the_starting_draft():
 
 
 def test_the_draft_notice_names_the_year_it_was_copied_from():
-    from macros.templating import render
+    from macros.pages.templating import render
 
     html = render("draft_notice.html", source="2022 年度", year=2023)
     assert "待改写" in html and "2022 年度" in html

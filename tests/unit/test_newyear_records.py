@@ -1,5 +1,5 @@
 """make new-year after a year of 台账: the counts the catalogue derives from records are computed,
-not 待填 (macros/newyear.py with macros/records.py)."""
+not 待填 (macros/commands/newyear.py with macros/core/records/model.py)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from pathlib import Path
 
 import yaml
 
-from macros import newyear
-from macros.data import load_site
+from macros.commands import newyear
+from macros.core.load import load_site
 
 ROOT = Path(__file__).resolve().parents[2]
 DERIVED = {

@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from macros import proofreading, validate
-from macros.checklists import RECTIFIED, RECTIFYING, problem_counts
-from macros.data import load_site
-from macros.errors import DataErrors
+from macros.core import proofreading
+from macros.core.checklists import RECTIFIED, RECTIFYING, problem_counts
+from macros.core.errors import DataErrors
+from macros.core.load import load_site
+from macros.core.reading import validate
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -1,4 +1,4 @@
-"""Per-page additions (macros/page_meta.py): figure anchors, 最后更新 from git history with its
+"""Per-page additions (macros/site/page_meta.py): figure anchors, 最后更新 from git history with its
 fallbacks (no history, uncommitted edits, a shallow clone), 编辑此页 and 编辑本年度数据 links."""
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from types import SimpleNamespace
 import jinja2
 from helpers import ENV, ROOT
 
-from macros.gitdates import FileDates
-from macros.page_meta import add_figure_anchors, anchor, dependencies, set_meta
+from macros.site.gitdates import FileDates
+from macros.site.page_meta import add_figure_anchors, anchor, dependencies, set_meta
 
 
 def git(cwd, *args, date=None):

@@ -10,13 +10,15 @@ import lxml.html
 import markdown
 import pytest
 
-from macros import checklist_render, loop_render, yoy
-from macros.context import BuildContext, Here
-from macros.data import load_site
-from macros.guide import Guide, Rule, rule
-from macros.redact import masked_data
-from macros.render import Renderer
-from macros.templating import environment, inert
+from macros.core.load import load_site
+from macros.core.redact import masked_data
+from macros.pages import checklists as checklist_render
+from macros.pages import loop as loop_render
+from macros.pages import yoy
+from macros.pages.context import BuildContext, Here
+from macros.pages.guide import Guide, Rule, rule
+from macros.pages.render import Renderer
+from macros.pages.templating import environment, inert
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"

@@ -1,4 +1,4 @@
-"""What the preview rebuilds after a save (macros/preview.py): decided from the files that changed."""
+"""What the preview rebuilds after a save (macros/site/preview.py): decided from the files that changed."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import json
 import os
 from types import SimpleNamespace
 
-from macros.preview import ALL, Preview, changed_years, snapshot, stale
+from macros.site.preview import ALL, Preview, changed_years, snapshot, stale
 
 
 def test_a_years_files_make_that_year_stale_and_anything_else_everything():
@@ -16,7 +16,7 @@ def test_a_years_files_make_that_year_stale_and_anything_else_everything():
     assert changed_years(before, {**before, "docs/2023/new.md": (1, 1)}) == {2023}
     assert changed_years(before, {**before, "data/records/2023/2023-04-18-study.yaml": (1, 1)}) == {2023}
     assert changed_years(before, {**before, "data/catalogue.yaml": (2, 9)}) is ALL  # shared data
-    assert changed_years(before, {**before, "macros/render.py": (1, 1)}) is ALL  # code
+    assert changed_years(before, {**before, "macros/pages/render.py": (1, 1)}) is ALL  # code
     gone = dict(before)
     del gone["docs/2023/index.md"]
     assert changed_years(before, gone) == {2023}

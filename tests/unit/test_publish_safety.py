@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from deploy import publish as pub
-from macros.errors import DataError, printable
+from macros.core.errors import DataError, printable
 
 
 def fake_build(config: Path, out: Path) -> int:

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from macros import ledger
-from macros.context import BuildContext, Here
-from macros.data import load_site
-from macros.errors import DataErrors
-from macros.records_render import RecordsRenderer
-from macros.redact import masked_data
+from macros.core.errors import DataErrors
+from macros.core.load import load_site
+from macros.core.records import ledger
+from macros.core.redact import masked_data
+from macros.pages.context import BuildContext, Here
+from macros.pages.records import RecordsRenderer
 
 ROOT = Path(__file__).resolve().parents[2]
 NAMES = ["甲某某", "乙某某", "丙某某", "丁某某"]

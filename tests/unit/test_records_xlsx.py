@@ -1,4 +1,4 @@
-"""台账 and Excel (macros/records_xlsx.py): template, import with bad rows, round trip, masked export."""
+"""台账 and Excel (macros/commands/records_xlsx.py): template, import with bad rows, round trip, masked export."""
 
 from __future__ import annotations
 
@@ -11,10 +11,12 @@ import yaml
 from helpers import NAMES, make_project
 from openpyxl import Workbook, load_workbook
 
-from macros import records as rec
-from macros import records_columns, records_import, records_sheets, records_xlsx
-from macros.context import BuildContext
-from macros.records_print import print_page, write_site_ledgers
+from macros.commands import records_import, records_xlsx
+from macros.core.records import columns as records_columns
+from macros.core.records import model as rec
+from macros.exports import ledger_xlsx as records_sheets
+from macros.pages.context import BuildContext
+from macros.pages.records_print import print_page, write_site_ledgers
 
 COMMITTEE = """\
 type: committee_meeting

@@ -1,4 +1,4 @@
-"""The 脱敏版 is rendered from masked data (macros/redact.py): one `*` per digit of a count, the
+"""The 脱敏版 is rendered from masked data (macros/core/redact.py): one `*` per digit of a count, the
 catalogue's mask for a text, 待填 stays 待填; what masks cannot hide (verdicts, charts) is withheld.
 That no real value reaches any file of the built 脱敏版 is checked on the real build (tests/e2e)."""
 
@@ -9,11 +9,12 @@ from html import unescape
 
 from helpers import ROOT, blocks, here, markdown_html
 
-from macros import exports, yoy
-from macros.data import load_site
-from macros.guide import Guide
-from macros.redact import Mask, mask, masked_data
-from macros.render import Renderer
+from macros.core.load import load_site
+from macros.core.redact import Mask, mask, masked_data
+from macros.exports import report_files as exports
+from macros.pages import yoy
+from macros.pages.guide import Guide
+from macros.pages.render import Renderer
 
 DOCS = ROOT / "docs"
 REAL = load_site(ROOT, DOCS)

@@ -1,7 +1,7 @@
 """make new-year: reminder dates come from the official holiday library, never last year's shifted.
 
 In-process (newyear.scaffold on a copy of data/ and docs/); the expected dates are read from
-chinese_calendar directly, independently of macros/holidays.py.
+chinese_calendar directly, independently of macros/core/holidays.py.
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ import chinese_calendar
 import pytest
 import yaml
 
-from macros import holidays, newyear
+from macros.commands import newyear
+from macros.core import holidays
 
 ROOT = Path(__file__).resolve().parents[2]
 NAMES = {"元旦": "New Year's Day", "春节": "Spring Festival", "清明": "Tomb-sweeping Day", "劳动节": "Labour Day",

@@ -9,11 +9,12 @@ import pytest
 from helpers import ROOT, blocks, here, markdown_html
 from markupsafe import Markup
 
-from macros import catalogue, data
-from macros.context import BuildContext
-from macros.errors import PageError
-from macros.render import Renderer
-from macros.templating import inert, render
+from macros.core import catalogue
+from macros.core import load as data
+from macros.core.errors import PageError
+from macros.pages.context import BuildContext
+from macros.pages.render import Renderer
+from macros.pages.templating import inert, render
 
 DOCS = ROOT / "docs"
 SITE = data.load_site(ROOT, DOCS)

@@ -10,7 +10,7 @@ import jsonschema
 import yaml
 from helpers import ROOT, data_copy, edit
 
-from macros import schemas
+from macros.commands import schemas
 
 POINTER = re.compile(r"^# yaml-language-server: \$schema=(\S+)$")
 
@@ -60,8 +60,7 @@ def test_the_schema_on_disk_refuses_what_the_build_refuses():
 def test_make_schemas_rewrites_the_file_and_an_up_to_date_tree_is_unchanged(tmp_path, monkeypatch, capsys):
     import shutil
 
-    from macros import validate
-
+    from macros.core.reading import validate
     copy = shutil.copytree(ROOT / "schemas", tmp_path / "repo/schemas")
     data_copy(tmp_path / "repo")
     monkeypatch.setattr(schemas, "SCHEMA_DIR", copy)

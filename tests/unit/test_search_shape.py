@@ -7,8 +7,8 @@ from types import SimpleNamespace
 
 import yaml
 
-from macros import archive
-from macros.search_setup import exclude_from_search, older_year
+from macros.pages import archive
+from macros.site.search_setup import exclude_from_search, older_year
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -1,6 +1,6 @@
 """Guards against silent dependence on other packages' internals.
 
-- `macros.upstream.require` stops the build in Chinese when an intervention meets another version.
+- `macros.core.upstream.require` stops the build in Chinese when an intervention meets another version.
 - Every template in overrides/ that shadows one of Material's partials says which upstream file it
   copies or replaces and that file's sha256 at the time; the installed file must still have it (an
   upgrade of Material that changes the original fails here, and someone re-checks the copy).
@@ -18,9 +18,8 @@ from pathlib import Path
 import material
 import pytest
 from helpers import ROOT
-from mkdocs.exceptions import PluginError
 
-from macros.upstream import require
+from macros.core.upstream import UpstreamChanged, require
 
 MATERIAL = Path(material.__file__).resolve().parent
 OVERRIDES = ROOT / "overrides"
@@ -33,12 +32,12 @@ def test_require_passes_on_the_version_written_against():
 
 
 def test_require_stops_the_build_in_chinese_on_another_version():
-    with pytest.raises(PluginError) as caught:
-        require("mkdocs-material", "0.0.1", "macros/search_setup.py（搜索脚本分词补丁）")
+    with pytest.raises(UpstreamChanged) as caught:
+        require("mkdocs-material", "0.0.1", "macros/site/search_setup.py（搜索脚本分词补丁）")
     message = str(caught.value)
     installed = metadata.version("mkdocs-material")
     assert message.startswith(
-        f"macros/search_setup.py（搜索脚本分词补丁） 针对 mkdocs-material 0.0.1 编写，当前安装的是 {installed}："
+        f"macros/site/search_setup.py（搜索脚本分词补丁） 针对 mkdocs-material 0.0.1 编写，当前安装的是 {installed}："
     )
     assert "请核对该处代码仍然适用后，更新其中的版本号" in message and "\n" not in message
 
@@ -103,7 +102,7 @@ def test_the_search_dialog_copy_differs_only_by_its_accessible_name():
     ("tabs.html", "item.render(nav_item)"),
 ])
 def test_the_navigation_copies_differ_only_by_the_memo(name, call):
-    """overrides/partials/nav*.html: Material's, each item rendered through nav_memo (macros/nav_memo.py)."""
+    """overrides/partials/nav*.html: Material's, each item rendered through nav_memo (macros/site/nav_memo.py)."""
     ours = re.sub(r"\A(\{#-.*?-#\}\n)+", "", (OVERRIDES / "partials" / name).read_text("utf-8"), flags=re.S)
     original = re.sub(r"\A\{#-.*?-#\}\n", "", (MATERIAL / "templates/partials" / name).read_text("utf-8"), flags=re.S)
     memo = "nav_memo(" + call.replace("(", ", ", 1)

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from macros import safe_read, yaml_builder, yaml_errors, yamlio
-from macros.errors import DataError
+from macros.core.errors import DataError
+from macros.core.reading import safe_read, yaml_builder, yaml_errors, yamlio
 
 F = "data/2022/figures.yaml"
 COMMON = "；常见原因是缩进不齐、冒号后缺空格或引号未成对"

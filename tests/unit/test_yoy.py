@@ -8,8 +8,8 @@ import re
 import pytest
 from helpers import ROOT, plain
 
-from macros import yoy
-from macros.data import load_site
+from macros.core.load import load_site
+from macros.pages import yoy
 
 SITE = load_site(ROOT, ROOT / "docs")
 KEY_FIGURES = [k for k, f in SITE.figures.items() if f.key_figure]

@@ -1,0 +1,186 @@
+"""Reading a filled 台账 workbook: every row checked, then the record files it would make checked by the
+build's own loader; nothing written unless there is no problem at all (macros/commands/records_xlsx.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import tempfile
+from dataclasses import replace
+from pathlib import Path
+
+import yaml
+
+from macros.commands.records_rows import ImportResult, Row, read_workbook
+from macros.core.errors import hint
+from macros.core.records import model as rec
+from macros.core.records.columns import (
+    UNFILLED,
+)
+
+
+# -- writing record files -----------------------------------------------------------------------
+def _scalar(value) -> str:
+    """A YAML scalar that reads back as exactly this text (quoted where YAML would read something
+    else: yes, 123, 2022-03-15, a leading * or &, a colon and space, a #)."""
+    dumped = yaml.safe_dump(value, allow_unicode=True, width=1_000_000)
+    return dumped.removesuffix("\n").removesuffix("\n...").strip()
+
+
+def record_yaml(data: dict, source: str) -> str:
+    """A record file in the layout of RECORDS.md; it reads back as exactly `data`."""
+    lines = [
+        "# yaml-language-server: $schema=../../../schemas/record.schema.json",
+        f"# 由 make import-records 从 {source} 导入",
+    ]
+    for key, value in data.items():
+        if isinstance(value, dt.date):
+            lines.append(f"{key}: {value.isoformat()}")
+        elif isinstance(value, list) and key == "absent":
+            lines.append(f"{key}:")
+            for item in value:
+                lines += [f"  - name: {_scalar(item['name'])}", f"    reason: {_scalar(item['reason'])}"]
+        elif isinstance(value, list):
+            lines.append(f"{key}:")
+            lines += [f"  - {_scalar(item)}" for item in value]
+        else:
+            lines.append(f"{key}: {_scalar(value)}")
+    text = "\n".join(lines) + "\n"
+    if yaml.safe_load(text) != data:  # data stays data: the file says exactly what the row said
+        raise AssertionError(f"记录文件与表格内容不一致：\n{text}")
+    return text
+
+
+def _same(path: Path, data: dict) -> bool:
+    """Whether an existing record file holds this record (comments and layout aside)."""
+    try:
+        old = yaml.safe_load(path.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return False
+    if not isinstance(old, dict):
+        return False
+    drop = (None, [], "")
+    return {k: v for k, v in old.items() if v not in drop} == {k: v for k, v in data.items() if v not in drop}
+
+
+def record_name(data: dict, n: int) -> str:
+    """<YYYY-MM-DD>-<type>[-n].yaml: the n-th row of that type and day in the workbook."""
+    return f"{data['date'].isoformat()}-{data['type']}{'' if n == 1 else f'-{n}'}.yaml"
+
+
+def _render(error) -> str:
+    return error.render() if hasattr(error, "render") else str(error)
+
+
+def _years_loaded(root: Path, rows: list[Row], types: dict, errors: list[str]) -> dict:
+    """The records (and roster) of every year the rows fall in."""
+    loaded = {}
+    for y in sorted({row.year for row in rows if row.year is not None}):
+        errs: list = []
+        records = rec.load_records(root, y, types, errs)
+        if records is None:
+            errors.append(f"{y} 年还没有台账目录和党员名册（data/records/{y}/roster.yaml），无法核对姓名；请先建立名册")
+        elif errs:
+            errors += [f"现有台账数据有错误，请先改正：{_render(e)}" for e in errs]
+        else:
+            loaded[y] = records
+    return loaded
+
+
+def _roster_problems(row: Row, records) -> list[str]:
+    roster, groups = [m.name for m in records.roster], records.groups
+    problems = [
+        f"{heading}“{name}”不在 {row.year} 年党员名册中{hint(name, roster)}"
+        for heading, name in row.names
+        if name not in roster
+    ]
+    group = row.data.get("group")
+    if group not in (None, UNFILLED) and group not in groups:
+        problems.append(f"党小组“{group}”不在 {row.year} 年党员名册中{hint(group, groups)}")
+    return problems
+
+
+def _plan(root: Path, rows: list[Row], label: str, result: ImportResult) -> list[tuple[Row, str, str]]:
+    """(row, path under root, file text) for each row that is not already there."""
+    planned = []
+    count: dict[tuple, int] = {}
+    for row in rows:
+        key = (row.data["date"], row.kind.key)
+        count[key] = count.get(key, 0) + 1
+        rel = (rec.records_dir(root, row.year) / record_name(row.data, count[key])).relative_to(root).as_posix()
+        if not (root / rel).exists():
+            planned.append((row, rel, record_yaml(row.data, row.where(label))))
+        elif _same(root / rel, row.data):
+            result.unchanged.append(f"  {rel}（{row.sheet} 第{row.number}行）")
+        else:
+            result.errors.append(
+                f"{row.where(label)}：{rel} 已存在且内容不同，未覆盖。要修改这条记录请直接编辑该文件；"
+                "同一天同类活动有两次的，按表中先后对应文件名 -2、-3 …"
+            )
+    return planned
+
+
+def _trial(root: Path, planned: list, types: dict, label: str) -> list[str]:
+    """The build's own checks (schema, file name, roster, 党小组, 谈话双方) on each year's records
+    as they would be, in a copy; each problem of a new file is told by its sheet and row."""
+    errors = []
+    for y in sorted({row.year for row, _, _ in planned}):
+        mine = {rel: (row, text) for row, rel, text in planned if row.year == y}
+        errs: list = []
+        with tempfile.TemporaryDirectory() as tmp:
+            trial = Path(tmp)
+            shutil.copytree(rec.records_dir(root, y), rec.records_dir(trial, y))
+            for rel, (_, text) in mine.items():
+                (trial / rel).write_text(text, "utf-8")
+            rec.load_records(trial, y, types, errs)
+        for error in errs:
+            row = mine.get(getattr(error, "path", None), (None,))[0]
+            errors.append(f"{row.where(label)}：{error.message}" if row else _render(error))
+    return errors
+
+
+def import_workbook(root: Path, path: Path, year: int | None = None) -> ImportResult:
+    """Check every row; when all are right, write each as a record file. Nothing is written when
+    any row is wrong, or would replace an existing file with different content."""
+    root, path = Path(root), Path(path)
+    label, result = path.name, ImportResult()
+    errs: list = []
+    types = rec.load_types(root, errs)
+    if errs or not types:
+        result.errors = [_render(e) for e in errs] or ["没有 data/activity_types.yaml（台账的活动类型），无法导入"]
+        return result
+    rows, result.errors = read_workbook(path, types, year)
+    known = {row.year for row in rows if row.year is not None}
+    if len(known) == 1:  # a row with a wrong date: its names are still checked, against that year
+        rows = [replace(row, year=row.year or next(iter(known))) for row in rows]
+    loaded = _years_loaded(root, rows, types, result.errors)
+    for row in (row for row in rows if row.year in loaded):
+        result.errors += [f"{row.where(label)}：{p}" for p in _roster_problems(row, loaded[row.year])]
+    if not result.errors:
+        planned = _plan(root, rows, label, result)
+    if not result.errors:
+        result.errors = _trial(root, planned, types, label)
+    if result.errors:
+        return result
+    for row, rel, text in planned:
+        (root / rel).write_text(text, "utf-8")
+        result.written.append(f"  {rel}（{row.sheet} 第{row.number}行）")
+    return result
+
+
+# -- command line (make records-template / make import-records) ---------------------------------
+def _branch(root: Path) -> str:
+    data = yaml.safe_load((root / "data" / "branch.yaml").read_text("utf-8")) or {}
+    return str(data.get("name", ""))
+
+
+def load_year(root: Path, year: int):
+    """One year's records, or SystemExit with the problems (Chinese, one line each)."""
+    errors: list = []
+    types = rec.load_types(root, errors)
+    records = rec.load_records(root, year, types, errors) if types else None
+    if errors:
+        raise SystemExit("\n".join(map(_render, errors)))
+    if records is None:
+        raise SystemExit(f"{year} 年没有台账（data/records/{year}/ 与其中的党员名册 roster.yaml）")
+    return records

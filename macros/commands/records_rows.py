@@ -1,0 +1,265 @@
+"""Reading a filled 台账 workbook: each row checked and turned into the content of one record file
+(macros/commands/records_import.py writes them)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from macros.core.errors import hint
+from macros.core.records.columns import (
+    ABSENCE,
+    DATE_TEXT,
+    ITEMS,
+    NAMES,
+    ONE_LINE,
+    README_SHEET,
+    ROSTER_SHEET,
+    UNFILLED,
+    columns,
+)
+
+
+# -- reading a filled workbook ------------------------------------------------------------------
+@dataclass
+class Row:
+    """One filled row: where it is, and the content of the record file it becomes."""
+
+    sheet: str
+    number: int
+    kind: object  # ActivityType
+    data: dict  # the record file's mapping (RECORDS.md), keys in file order
+    names: list[tuple[str, str]] = field(default_factory=list)  # (heading, name): checked against the roster
+    year: int | None = None  # of its date (or of the other rows when its date is wrong)
+
+    def where(self, label: str) -> str:
+        return f"{label} {self.sheet} 第{self.number}行"
+
+
+@dataclass
+class ImportResult:
+    written: list[str] = field(default_factory=list)  # data/records/2022/….yaml（sheet 第n行）
+    unchanged: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+def _cell_text(value) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, dt.datetime) and value.time() == dt.time():
+        value = value.date()
+    text = str(value).strip()
+    return text or None
+
+
+def parse_date(value) -> dt.date | None:
+    """A date cell, or text such as 2022-03-15, 2022/3/15, 2022年3月15日; None when invalid."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    match = DATE_TEXT.match(value) if isinstance(value, str) else None
+    if not match:
+        return None
+    try:
+        return dt.date(*(int(part) for part in match.groups()))
+    except ValueError:
+        return None
+
+
+FIELD_ORDER = (
+    "type",
+    "date",
+    "group",
+    "topic",
+    "host",
+    "recorder",
+    "absent",
+    "decisions",
+    "people",
+    "tags",
+    "evidence",
+)
+
+
+@dataclass
+class _Parsed:
+    """What one row says, built up column by column."""
+
+    kind: object
+    text: dict  # column key -> the cell as text (None when empty)
+    data: dict = field(default_factory=dict)
+    names: list[tuple[str, str]] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def headings(self) -> dict[str, str]:
+        return {c.key: c.heading for c in columns(self.kind)}
+
+
+def _date(row: _Parsed, raw, year: int | None) -> None:
+    text = row.text.get("date")
+    if text is None:
+        row.problems.append("日期未填写")
+    elif text == UNFILLED:
+        row.problems.append(f"日期不能写“{UNFILLED}”：记录文件以日期命名，请填写实际日期")
+    elif (day := parse_date(raw)) is None:
+        row.problems.append(f"日期“{text}”无效（应写成 2022-03-15 这样的日期）")
+    else:
+        if year is not None and day.year != year:
+            row.problems.append(f"日期“{day.isoformat()}”不在 {year} 年内")
+        row.data["date"] = day
+
+
+def _lines(row: _Parsed) -> None:
+    """The one-line fields; topic and evidence (required in a record file) are 待填 when empty."""
+    headings = row.headings
+    for key in (k for k in ONE_LINE if k in headings):
+        value = row.text.get(key)
+        if value is not None and "\n" in value:
+            row.problems.append(f"{headings[key]}应为一行，不能在单元格内换行")
+        if value is None and key in ("topic", "evidence"):
+            value = UNFILLED
+        if value is None:
+            continue
+        row.data[key] = value
+        if key in ("host", "recorder") and value != UNFILLED:
+            row.names.append((headings[key], value))
+    if "group" in headings and "group" not in row.data:
+        row.problems.append("党小组未填写（党小组会须写明党小组）")
+
+
+def _absent(row: _Parsed) -> None:
+    cell = row.text.get("absent")
+    if cell == UNFILLED:
+        row.data["absent"] = UNFILLED
+        return
+    absent = []
+    for item in filter(None, (i.strip() for i in ITEMS.split(cell or ""))):
+        match = ABSENCE.match(item)
+        if not match:
+            row.problems.append(f"缺席人员“{item}”应写成 姓名（原因），如 王某某（出差）")
+            continue
+        absent.append({"name": match["name"], "reason": match["reason"]})
+        row.names.append(("缺席人员", match["name"]))
+    names = [a["name"] for a in absent]
+    row.problems += [f"缺席人员“{name}”写了不止一次" for name in sorted({n for n in names if names.count(n) > 1})]
+    if absent:
+        row.data["absent"] = absent
+
+
+def _lists(row: _Parsed) -> None:
+    """决定事项 (one a line) and 标注 (separated by 、)."""
+    cell = row.text.get("decisions")
+    if cell:
+        row.data["decisions"] = UNFILLED if cell == UNFILLED else [s.strip() for s in cell.splitlines() if s.strip()]
+    if row.text.get("tags"):
+        row.data["tags"] = [t for t in NAMES.split(row.text["tags"]) if t]
+
+
+def _partner(row: _Parsed) -> None:
+    """谈心谈话: people is [谈话人, 谈话对象 …]."""
+    cell, host = row.text.get("partner"), row.data.get("host")
+    if cell == UNFILLED:
+        row.data["people"] = UNFILLED
+    elif not cell:
+        row.problems.append("谈话对象未填写")
+    elif host in (None, UNFILLED):
+        row.problems.append(f"谈话人未填写（谈话对象已填写时须写明谈话人；都不清楚时两格都写“{UNFILLED}”）")
+    else:
+        partners = [n for n in NAMES.split(cell) if n]
+        row.names += [("谈话对象", n) for n in partners]
+        row.data["people"] = [host, *partners]
+
+
+def parse_row(kind, values: dict, year: int | None, problems: list[str]) -> tuple[dict, list]:
+    """A row (cells by column key) as a record file's mapping, and the names to check against the
+    roster; a Chinese message per problem is appended to `problems`."""
+    row = _Parsed(kind, {key: _cell_text(value) for key, value in values.items()}, {"type": kind.key})
+    _date(row, values.get("date"), year)
+    _lines(row)
+    headings = row.headings
+    if "absent" in headings:
+        _absent(row)
+    _lists(row)
+    if "partner" in headings:
+        _partner(row)
+    problems += row.problems
+    return {key: row.data[key] for key in FIELD_ORDER if key in row.data}, row.names
+
+
+def _header(label: str, ws_title: str, kind, first_row) -> tuple[dict[str, int], list[str]]:
+    """Column key -> index from the sheet's first row (序号 and the derived columns are ignored)."""
+    known = {c.heading: c for c in columns(kind, export=True)}
+    index: dict[str, int] = {}
+    errors = []
+    for n, heading in enumerate(_cell_text(v) for v in first_row):
+        if heading is None:
+            continue
+        if heading not in known:
+            errors.append(
+                f"{label} {ws_title} 第1行：列名“{heading}”不是这张表的列{hint(heading, known)}"
+                f"（应为：{'、'.join(c.heading for c in columns(kind))}）"
+            )
+        elif not known[heading].derived:
+            index[known[heading].key] = n
+    missing = [c.heading for c in columns(kind) if c.key not in index]
+    if missing:
+        errors.append(f"{label} {ws_title} 第1行：缺少列 {'、'.join(missing)}（第 1 行是列名，请勿修改）")
+    return index, errors
+
+
+def _read_sheet(label: str, ws, kind, year: int | None) -> tuple[list[Row], list[str]]:
+    cells = [list(row) for row in ws.iter_rows(values_only=True)]
+    if not any(_cell_text(v) for row in cells[1:] for v in row):
+        return [], []
+    index, errors = _header(label, ws.title, kind, cells[0])
+    if any("缺少列" in e for e in errors):
+        return [], errors
+    rows = []
+    for number, row in enumerate(cells[1:], start=2):
+        values = {key: (row[n] if n < len(row) else None) for key, n in index.items()}
+        if not any(_cell_text(v) for v in values.values()):
+            continue  # empty, or only 序号 / 应到 / 实到
+        problems: list[str] = []
+        data, names = parse_row(kind, values, year, problems)
+        errors += [f"{label} {ws.title} 第{number}行：{p}" for p in problems]
+        day = data.get("date")
+        rows.append(Row(ws.title, number, kind, data, names, year if year is not None else (day.year if day else None)))
+    return rows, errors
+
+
+def read_workbook(path: Path, types: dict, year: int | None) -> tuple[list[Row], list[str]]:
+    """Every filled row of every activity sheet, checked on its own; returns (rows, messages).
+    The names are checked later, against the roster of each row's year."""
+    from openpyxl import load_workbook
+
+    label = path.name
+    try:
+        wb = load_workbook(path, data_only=True, read_only=True)
+    except FileNotFoundError:
+        return [], [f"{label}：文件不存在"]
+    except Exception:  # zipfile, KeyError, openpyxl's own: whatever a non-workbook raises
+        return [], [f"{label}：不是 Excel 工作簿（.xlsx），无法读取；请在 Excel/WPS 中另存为 .xlsx 格式"]
+    by_name = {kind.name: kind for kind in types.values()}
+    rows: list[Row] = []
+    errors: list[str] = []
+    try:
+        for ws in wb.worksheets:
+            kind = by_name.get(ws.title.strip())
+            if kind is not None:
+                found, problems = _read_sheet(label, ws, kind, year)
+                rows, errors = rows + found, errors + problems
+            elif ws.title not in (README_SHEET, ROSTER_SHEET) and any(
+                _cell_text(v) for row in ws.iter_rows(values_only=True) for v in row
+            ):
+                errors.append(
+                    f"{label} {ws.title}：工作表名不是台账的活动类型{hint(ws.title, by_name)}"
+                    f"（应为：{'、'.join(by_name)}）"
+                )
+    finally:
+        wb.close()
+    return rows, errors

@@ -1,0 +1,291 @@
+"""台账: the branch's activities as data (one small YAML file per meeting), read and checked once per build.
+
+Files (see RECORDS.md for the design both records helpers code against):
+
+- data/activity_types.yaml: the fixed set of activity types (name, frequency, who attends, rule);
+- data/records/<year>/roster.yaml: the members that year (name, role, 党小组, 正式/预备);
+- data/records/<year>/<YYYY-MM-DD>-<type>[-n].yaml: one activity each.
+
+The records of a year live under data/records/, not data/<year>/: a year's 台账 is kept during
+that year, long before its report (data/<year>/report.yaml) exists, and `make new-year` creates
+data/<year>/ as a whole.
+
+Any field of a record may be 待填 (a draft): it loads, the page shows 待填, and a strict build
+refuses it (`unfilled`). Every problem is a `DataError(file, line, key, 中文)` appended to the
+run's list, so all problems of a run are listed together.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from macros.core.errors import DataError, hint
+from macros.core.reading import validate
+
+UNFILLED = "待填"
+RECORDS_DIR = ("data", "records")
+TYPES_FILE = ("data", "activity_types.yaml")
+FILE_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})-([a-z][a-z0-9_]*?)(?:-(\d+))?\.yaml$")
+COMMITTEE_ROLES = ("书记", "副书记", "组织委员", "宣传委员", "纪检委员")
+FREQUENCY_NAMES = {"month": "每月", "quarter": "每季度", "year": "每年"}
+
+
+@dataclass(frozen=True)
+class ActivityType:
+    key: str
+    name: str
+    frequency: str | None  # month | quarter | year | None
+    attendance: str | None  # members | committee | group | pair | None
+    rule: str | None = None  # a rule id of data/rules.yaml, when one governs this activity
+    line: int = 1
+
+    @property
+    def frequency_name(self) -> str:
+        return FREQUENCY_NAMES.get(self.frequency or "", "不定期")
+
+
+@dataclass(frozen=True)
+class Member:
+    name: str
+    role: str
+    group: str | None
+    status: str
+
+    @property
+    def committee(self) -> bool:
+        return self.role in COMMITTEE_ROLES
+
+
+@dataclass(frozen=True)
+class Record:
+    type: str
+    date: date | None  # None: 待填
+    topic: str | None
+    host: str | None
+    recorder: str | None
+    absent: tuple[tuple[str, str], ...]  # (name, reason)
+    decisions: tuple[str, ...]
+    people: tuple[str, ...]
+    evidence: str | None
+    path: str  # data/records/2022/2022-03-15-committee_meeting.yaml
+    line: int
+    expected: int | None  # 应到, from the roster and the type's attendance
+    present: int | None  # 实到 = 应到 − absent
+    group: str | None = None  # group_meeting: which 党小组
+    tags: tuple[str, ...] = ()  # e.g. 观看红色影片, for figures counting a kind of activity
+    unfilled: tuple[str, ...] = ()  # keys written 待填
+
+    @property
+    def month(self) -> int | None:
+        return self.date.month if self.date else None
+
+
+@dataclass
+class Records:
+    year: int
+    types: dict[str, ActivityType]
+    roster: tuple[Member, ...]
+    items: tuple[Record, ...]
+    sample: bool = False
+    roster_path: str = ""
+
+    def of_type(self, key) -> list[Record]:
+        return [r for r in self.items if r.type == key]
+
+    @property
+    def groups(self) -> list[str]:
+        return sorted({m.group for m in self.roster if m.group}, key=_group_order)
+
+    @property
+    def committee(self) -> list[Member]:
+        return [m for m in self.roster if m.committee]
+
+    def member(self, name: str) -> Member | None:
+        return next((m for m in self.roster if m.name == name), None)
+
+    def unfilled(self) -> list[DataError]:
+        """One entry per record with 待填 fields (a strict build refuses them)."""
+        found = []
+        for record in self.items:
+            if record.unfilled:
+                name = self.types[record.type].name if record.type in self.types else record.type
+                keys = "、".join(record.unfilled)
+                found.append(DataError(record.path, record.line, record.unfilled[0],
+                                       f"{name}记录的 {keys}：待填"))
+        return found
+
+
+def _group_order(name: str):
+    digits = "一二三四五六七八九十"
+    return (next((i for i, d in enumerate(digits) if d in name), 99), name)
+
+
+def records_dir(root: Path, year: int) -> Path:
+    """data/records/<year>/ under the project root (where the import writes its files)."""
+    return Path(root).joinpath(*RECORDS_DIR, str(year))
+
+
+def record_years(root: Path) -> list[int]:
+    base = Path(root).joinpath(*RECORDS_DIR)
+    if not base.is_dir():
+        return []
+    return sorted(int(p.name) for p in base.iterdir() if p.is_dir() and re.fullmatch(r"\d{4}", p.name))
+
+
+def load_types(root: Path, errors: list) -> dict[str, ActivityType]:
+    """data/activity_types.yaml ({} when absent: a site without 台账)."""
+    root = Path(root)
+    path = root.joinpath(*TYPES_FILE)
+    if not path.exists():
+        return {}
+    doc = validate.load_checked(path, root, validate.schema("activity_types"), errors)
+    if doc is None:
+        return {}
+    return {
+        key: ActivityType(key, spec["name"], spec.get("frequency"), spec.get("attendance"), spec.get("rule"),
+                          doc.line("types", key))
+        for key, spec in doc.data["types"].items()
+    }
+
+
+def _text(value) -> str | None:
+    return None if value in (None, UNFILLED) else str(value)
+
+
+def _load_roster(path: Path, root: Path, errors: list) -> tuple[tuple[Member, ...], object]:
+    doc = validate.load_checked(path, root, validate.schema("roster"), errors)
+    if doc is None:
+        return (), None
+    members, seen = [], {}
+    for n, m in enumerate(doc.data["members"]):
+        if m["name"] in seen:
+            errors.append(DataError(doc.path, doc.line("members", n, "name"), "name",
+                                    f"党员 {m['name']} 重复（第 {seen[m['name']]} 行已有）"))
+            continue
+        seen[m["name"]] = doc.line("members", n, "name")
+        members.append(Member(m["name"], m["role"], m.get("group"), m["status"]))
+    return tuple(members), doc
+
+
+def _expected(kind: ActivityType, roster, group: str | None) -> int | None:
+    if kind.attendance == "members":
+        return len(roster)
+    if kind.attendance == "committee":
+        return sum(1 for m in roster if m.committee)
+    if kind.attendance == "group":
+        return sum(1 for m in roster if m.group == group) if group else None
+    return None
+
+
+def _check_name(doc, data: dict, kind: ActivityType, year: int, day, err) -> None:
+    """The file name says the record's date and type: 2022-03-15-committee_meeting.yaml."""
+    name = Path(doc.path).name
+    match = FILE_NAME.match(name)
+    if match is None:
+        err(None, f"文件名 {name} 应写成 日期-活动类型.yaml，如 {year}-03-15-{kind.key}.yaml", "type")
+        return
+    if match.group(2) != kind.key:
+        err("type", f"文件名中的活动类型 {match.group(2)} 与内容 type: {kind.key} 不一致")
+    if day is not None and match.group(1) != day.isoformat():
+        err("date", f"文件名中的日期 {match.group(1)} 与内容 date: {day.isoformat()} 不一致")
+
+
+def _listed(data: dict, key: str) -> list:
+    value = data.get(key) or []
+    return [] if value == UNFILLED else value
+
+
+def _check_people(data: dict, year: int, names: dict, err) -> None:
+    """Everyone a record names is in that year's roster."""
+
+    def person(value, key, *where):
+        if value not in (None, UNFILLED) and names and value not in names:
+            err(key, f"{value} 不在 {year} 年党员名册中{hint(value, names)}", *(where or (key,)))
+
+    person(data.get("host"), "host")
+    person(data.get("recorder"), "recorder")
+    for n, a in enumerate(_listed(data, "absent")):
+        person(a["name"], "absent", "absent", n)
+    for n, p in enumerate(_listed(data, "people")):
+        person(p, "people", "people", n)
+
+
+def _check_attendance(data: dict, kind: ActivityType, year: int, roster, err) -> None:
+    """谈心谈话 names its two people; 党小组会 names a group of the roster."""
+    people, group = _listed(data, "people"), data.get("group")
+    if kind.attendance == "pair":
+        if data.get("people") != UNFILLED and (len(people) != 2 or len(set(people)) != 2):
+            err("people", f"{kind.name}应写明谈话双方两人（people: [甲, 乙]）")
+    elif kind.attendance == "group":
+        groups = {m.group for m in roster if m.group}
+        if group is None:
+            err("type", f"{kind.name}应写明党小组（group: 第一党小组）")
+        elif group != UNFILLED and groups and group not in groups:
+            err("group", f"党小组 {group} 不在 {year} 年党员名册中{hint(group, groups)}")
+
+
+def _record(doc, year: int, types: dict, roster, names: dict, errors: list) -> Record | None:
+    data, path = doc.data, doc.path
+    before = len(errors)
+
+    def err(key, message, *where):
+        errors.append(DataError(path, doc.line(*(where or (key,))), key, message))
+
+    kind = types.get(data["type"])
+    if kind is None:
+        err("type", f"活动类型 {data['type']} 不在 data/activity_types.yaml 中{hint(data['type'], types)}")
+        return None
+    day = None if data["date"] == UNFILLED else date.fromisoformat(data["date"])
+    _check_name(doc, data, kind, year, day, err)
+    if day is not None and day.year != year:
+        err("date", f"日期 {day.isoformat()} 不在 {year} 年内；台账按年度存放在 data/records/{year}/")
+    _check_people(data, year, names, err)
+    _check_attendance(data, kind, year, roster, err)
+    if len(errors) > before:
+        return None
+    unfilled = tuple(k for k, v in data.items() if v == UNFILLED)
+    absent, group_name = _listed(data, "absent"), _text(data.get("group"))
+    expected = _expected(kind, roster, group_name) if roster else None
+    present = expected - len(absent) if expected is not None and data.get("absent") != UNFILLED else None
+    return Record(
+        type=kind.key, date=day, topic=_text(data.get("topic")), host=_text(data.get("host")),
+        recorder=_text(data.get("recorder")),
+        absent=tuple((a["name"], a.get("reason", "")) for a in absent),
+        decisions=tuple(data.get("decisions") or ()) if data.get("decisions") != UNFILLED else (),
+        people=tuple(_listed(data, "people")), evidence=_text(data.get("evidence")), path=path, line=1,
+        expected=expected, present=present, group=group_name,
+        tags=tuple(data.get("tags") or ()), unfilled=unfilled,
+    )
+
+
+def load_records(root: Path, year: int, types, errors: list, sample: bool = False) -> Records | None:
+    """The records of one year (None when data/records/<year>/ does not exist)."""
+    root = Path(root)
+    folder = records_dir(root, year)
+    if not folder.is_dir():
+        return None
+    roster_path = folder / "roster.yaml"
+    roster, roster_doc = (), None
+    if roster_path.exists():
+        roster, roster_doc = _load_roster(roster_path, root, errors)
+    else:
+        errors.append(DataError(folder.relative_to(root).as_posix() + "/roster.yaml", 1, None,
+                                f"缺少 {year} 年党员名册 roster.yaml（应到人数和谈心谈话都以名册为准）"))
+    names = {m.name: m for m in roster}
+    schema = validate.schema("record")
+    items = []
+    for path in sorted(folder.glob("*.yaml")):
+        if path.name == "roster.yaml":
+            continue
+        doc = validate.load_checked(path, root, schema, errors)
+        if doc is None:
+            continue
+        record = _record(doc, year, types, roster, names, errors)
+        if record is not None:
+            items.append(record)
+    items.sort(key=lambda r: (r.date or date(year, 12, 31), r.path))
+    return Records(year, dict(types), roster, tuple(items), sample,
+                   roster_doc.path if roster_doc else "")

@@ -1,0 +1,86 @@
+"""The 脱敏 (redacted) build renders every page from a masked copy of the data: one seam.
+
+A count shows one `*` per digit (24 -> **); a text datum shows its catalogue `mask` (the issued
+copy's mask, e.g. ***** for a name). The switch is `extra.redacted` in mkdocs.yml, set from the
+environment (`REDACTED=true`, see `make build-redacted`), read into `BuildContext.redacted`.
+Renderers do not ask whether the build is redacted: they render what the data holds. What cannot
+be shown from masks at all (the 对标 verdicts, the charts' bar heights) is withheld in the data
+(`SiteData.withheld`), and the templates say so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from markupsafe import Markup
+
+from macros.core.catalogue import Figure
+
+
+class Mask(str):
+    """A masked value: `*` characters, written as &#42; in HTML so Markdown never reads a pair of
+    masks as emphasis."""
+
+    def __html__(self) -> Markup:
+        return Markup("&#42;" * len(self))
+
+
+def is_masked(value) -> bool:
+    return isinstance(value, Mask)
+
+
+def mask(figure: Figure, value) -> Mask:
+    """The masked form of a figure's value: never derived from the characters of a text value."""
+    if figure.type == "count":
+        return Mask("*" * len(str(value)))
+    return Mask(figure.mask or "***")
+
+
+def masked_data(data):
+    """A copy of the site's data with every value replaced by its mask (待填 stays 待填), and the
+    things that would reveal a value withheld."""
+    years = {
+        number: replace(
+            year,
+            values={
+                key: None if value is None else mask(data.figures[key], value) for key, value in year.values.items()
+            },
+        )
+        for number, year in data.years.items()
+    }
+    records = {number: masked_records(r) for number, r in data.records.items()}  # 台账: no names
+    return replace(data, years=years, records=records, withheld=True)
+
+
+def masked_records(records):
+    """A copy of a year's 台账 with every name replaced (the redacted build and the offline copy).
+
+    Names become 党员1, 党员2 … in roster order: distinct, so attendance and 谈心谈话 pairs are
+    still counted right, but no name is left; anyone not in the roster becomes ***."""
+    names = {m.name: f"党员{n}" for n, m in enumerate(records.roster, start=1)}
+
+    def one(name):
+        return None if name is None else names.get(name, "***")
+
+    def text(value):  # a name written inside a topic, decision or evidence line
+        if value is None:
+            return None
+        for name, mask_ in names.items():
+            value = value.replace(name, mask_)
+        return value
+
+    roster = tuple(replace(m, name=names[m.name]) for m in records.roster)
+    items = tuple(
+        replace(
+            r,
+            host=one(r.host),
+            recorder=one(r.recorder),
+            absent=tuple((one(name), text(reason)) for name, reason in r.absent),
+            people=tuple(one(p) for p in r.people),
+            topic=text(r.topic),
+            evidence=text(r.evidence),
+            decisions=tuple(text(d) for d in r.decisions),
+        )
+        for r in records.items
+    )
+    return replace(records, roster=roster, items=items)

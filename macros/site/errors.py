@@ -1,0 +1,109 @@
+"""The site's side of errors: a failing build says one Chinese line, never a traceback.
+
+`friendly` wraps mkdocs-macros' `define_env`; `refusals` wraps the plugin's event handlers; both turn
+the core's `Refusal` (macros/core/errors.py: data errors, a changed upstream version) into MkDocs'
+`PluginError`. Page macro failures are routed to `_page_macro_error` (one line naming page and line).
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import traceback
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs_macros import errors as macros_errors
+
+from macros.core.errors import PageError, Refusal
+from macros.core.upstream import require
+
+log = logging.getLogger("mkdocs.plugins.branch_data")
+
+
+def refusals(handler):
+    """A plugin event handler whose `Refusal` stops the build as MkDocs' own one-line error."""
+
+    @functools.wraps(handler)
+    def wrapper(*args, **kwargs):
+        try:
+            return handler(*args, **kwargs)
+        except Refusal as exc:
+            raise as_plugin_error(exc) from None
+
+    return wrapper
+
+
+def as_plugin_error(refusal: Refusal) -> PluginError:
+    """MkDocs' error with the refusal's text; a list of data errors stays readable (`make check`)."""
+    error = PluginError(str(refusal))
+    error.errors = getattr(refusal, "errors", None)
+    return error
+
+
+def friendly(define_env):
+    """Wrap `define_env`: data errors stay one Chinese line each; any other failure becomes one
+    line too. The Python traceback is logged at debug level, so `mkdocs build --verbose` shows it
+    and a normal build does not."""
+
+    @functools.wraps(define_env)
+    def wrapper(env):
+        try:
+            return define_env(env)
+        except Refusal as exc:
+            log.debug("数据检查失败，Python 调用栈如下：", exc_info=True)
+            raise as_plugin_error(exc) from None
+        except PluginError:
+            log.debug("数据检查失败，Python 调用栈如下：", exc_info=True)
+            raise
+        except Exception as exc:
+            log.debug("宏模块内部错误，Python 调用栈如下：", exc_info=True)
+            raise PluginError(
+                f"网站程序内部错误：{type(exc).__name__}: {exc}（这不是数据问题；"
+                "请把 mkdocs build --verbose 的完整输出交给维护人员）"
+            ) from None
+
+    return wrapper
+
+
+# A macro that fails while a page is rendered (e.g. include_section of a missing file): one
+# Chinese line naming the page and line, instead of mkdocs-macros' Markdown report with the
+# traceback. The traceback goes to the debug log (`mkdocs build --verbose`). `format_error` is
+# mkdocs-macros' own single-dispatch hook, not a documented API: pinned to the version it was
+# written for (macros/core/upstream.py).
+def _page_macro_error(error: Exception, markdown: str, page) -> str:
+    log.debug("页面宏出错，Python 调用栈如下：", exc_info=error)
+    src = Path(page.file.abs_src_path)
+    frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename == "<template>"]
+    line = frames[-1].lineno if frames else 1
+    try:  # the template is the page without its front matter: add the lines it had
+        line += src.read_text("utf-8").count("\n") - markdown.count("\n")
+    except OSError:
+        pass
+    if isinstance(error, FileNotFoundError) and error.filename:
+        what = f"找不到文件 {_shown_path(error.filename, src)}"
+    elif isinstance(error, PageError):
+        what = str(error)
+    else:
+        what = str(error.args[0]) if len(error.args) == 1 and isinstance(error.args[0], str) else str(error)
+        what = f"{what}（{type(error).__name__}）"
+    message = f"docs/{page.file.src_uri}:{line}: 页面中的宏出错：{what}"
+    log.error(message)
+    return message
+
+
+def _shown_path(filename: str, page_src: Path) -> str:
+    path = Path(filename)
+    for parent in page_src.parents:
+        if (parent / "mkdocs.yml").exists():
+            try:
+                return path.relative_to(parent).as_posix()
+            except ValueError:
+                break
+    return str(path)
+
+
+def register_page_errors() -> None:
+    """Called by define_env: route page macro failures to `_page_macro_error`."""
+    require("mkdocs-macros-plugin", "1.5.0", "macros/core/errors.py（mkdocs_macros.errors.format_error）")
+    macros_errors.format_error.register(Exception)(_page_macro_error)

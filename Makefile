@@ -28,8 +28,7 @@ serve: $(RUNTIME)
 	$(BIN)/mkdocs serve --dirty --dev-addr $(HOST):$(PORT) --livereload
 
 ## make test: 安装依赖并运行全部测试（含真实站点、浏览器与 nginx 测试）
-test: $(DEV)
-	$(BIN)/ruff check macros tests deploy benchmarks tools
+test: lint
 	$(BIN)/python -m pytest -q
 
 ## make test-fast: 开发时常用：进程内单元测试与小型夹具站点（不含 e2e 标记的测试）
@@ -40,8 +39,10 @@ test-fast: $(DEV)
 build: $(RUNTIME)
 	$(BIN)/python -m deploy.publish site
 
+## make lint: ruff, and the rooms' import contracts (import-linter, pyproject.toml [tool.importlinter])
 lint: $(DEV)
 	$(BIN)/ruff check macros tests deploy benchmarks tools
+	$(BIN)/lint-imports --no-cache
 
 ## make lock: 修改 pyproject.toml 或 requirements/dev.in 后重新生成带哈希的锁定文件
 lock: $(DEV)

@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from macros.core.chinese import chinese_number
 from macros.core.reading import validate
-from macros.pages.nav import chinese_number
 
 _DEFS = validate.schema("plan")["$defs"]
 STATUSES: list[str] = _DEFS["status"]["enum"]  # 未开始 进行中 已完成 已取消

@@ -12,8 +12,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from markupsafe import Markup
-
 from macros.core.catalogue import Figure
 
 
@@ -21,8 +19,8 @@ class Mask(str):
     """A masked value: `*` characters, written as &#42; in HTML so Markdown never reads a pair of
     masks as emphasis."""
 
-    def __html__(self) -> Markup:
-        return Markup("&#42;" * len(self))
+    def __html__(self) -> str:  # the markup protocol: an escaper takes this as it is
+        return "&#42;" * len(self)
 
 
 def is_masked(value) -> bool:

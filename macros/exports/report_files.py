@@ -16,9 +16,8 @@ from macros.core.errors import Refusal
 from macros.exports import cache as export_cache
 from macros.exports.cache import ExportCache
 from macros.exports.report_content import parse, wrap_body
-from macros.pages.context import BuildContext
 
-# (extension, what a reader sees on the link)
+# (extension, what a reader sees on the link: macros/pages/render.py)
 FORMATS = [("docx", "Word 文档（.docx）"), ("txt", "纯文本（.txt，供 OA 系统粘贴）")]
 FULLTEXT = "full.md"  # the page each year's files are made from: docs/<year>/full.md
 FULLTEXT_PAGE = re.compile(rf"^(\d{{4}})/{re.escape(FULLTEXT)}$")
@@ -33,18 +32,6 @@ def export_path(year: int, ext: str) -> str:
 def download_name(title: str, ext: str, redacted: bool) -> str:
     """The file name a reader's browser saves: the report's title (and 脱敏版 in that build)."""
     return f"{title}{'（脱敏版）' if redacted else ''}.{ext}"
-
-
-def download_links(ctx: BuildContext, page_path: str | None, year: int, title: str) -> list[dict]:
-    """The links from a report page to the year's .docx and .txt (rendered by downloads.html)."""
-    return [
-        {
-            "href": ctx.file_href(page_path, export_path(year, ext)),
-            "name": download_name(title, ext, ctx.redacted),
-            "label": label,
-        }
-        for ext, label in FORMATS
-    ]
 
 
 def fulltext_year(src_uri: str) -> int | None:
@@ -65,12 +52,12 @@ def _signature_date(report) -> dt.date | None:
     return dt.date(*(int(part) for part in match.groups())) if match else None
 
 
-def write_all(pages: dict[int, str], site: Path, ctx: BuildContext, cache: ExportCache | None = None) -> None:
+def write_all(pages: dict[int, str], site: Path, strict: bool, cache: ExportCache | None = None) -> None:
     """Write <year>/report-<year>.txt and .docx for every 全文 page built (the .docx through
     `cache`, macros/exports/cache.py, when given)."""
     for year, html in sorted(pages.items()):
         report = parse(html)
-        if report.placeholders and ctx.strict:
+        if report.placeholders and strict:
             raise Refusal(
                 f"{year}年全文中有 {report.placeholders} 处“待填”，严格模式不生成 Word/文本下载文件。"
             )

@@ -16,9 +16,17 @@ def _flag(value) -> bool:
     return bool(value)
 
 
+def _offline(config) -> bool:
+    """Material's offline plugin is enabled (mkdocs.yml: `enabled: !ENV [OFFLINE, false]`)."""
+    plugins = getattr(config, "plugins", None) or {}
+    plugin = plugins.get("material/offline") if hasattr(plugins, "get") else None
+    return bool(plugin and plugin.config.enabled)
+
+
 @dataclass(frozen=True)
 class BuildContext:
     redacted: bool = False  # 脱敏版: pages are rendered from masked data (macros/core/redact.py)
+    offline: bool = False  # 离线副本 (make offline, OFFLINE=true): opened from file://, no names
     directory_urls: bool = True  # False in the offline copy: a/b.md -> a/b.html
     strict: bool = False  # a publishing build: 待填, warnings and drafts stop it
     fulltext: bool = False  # rendering a section inside its year's 全文
@@ -26,11 +34,19 @@ class BuildContext:
     @classmethod
     def from_config(cls, config) -> BuildContext:
         extra = config.get("extra") or {}
+        offline = _offline(config)
         return cls(
             redacted=_flag(extra.get("redacted", False)),
-            directory_urls=bool(config.get("use_directory_urls", True)),
+            offline=offline,
+            # the offline plugin turns directory URLs off in its own on_config, which may run later
+            directory_urls=bool(config.get("use_directory_urls", True)) and not offline,
             strict=bool(config.get("strict")),
         )
+
+    @property
+    def hides_names(self) -> bool:
+        """The redacted build and the offline copy never carry names (the 台账 pages, its .xlsx)."""
+        return self.redacted or self.offline
 
     def inside_fulltext(self) -> BuildContext:
         return replace(self, fulltext=True)

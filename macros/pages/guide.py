@@ -21,8 +21,8 @@ from macros.core.load import PLAUSIBLE_MAX, UNFILLED, SiteData, check_figures, f
 from macros.core.reading import validate
 from macros.core.scan import FIG_CALL
 from macros.pages.nav import title_of
+from macros.pages.render import anchor
 from macros.pages.templating import render
-from macros.site.page_meta import anchor
 
 EXAMPLE_KINDS = ("value", "rename", "no_colon", "tab", "duplicate", "gbk")
 MACRO = re.compile(r"\{\{-?\s*(.*?)\s*-?\}\}")

@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-NUMERALS = "零一二三四五六七八九十"
+from macros.core.chinese import chinese_number
+
 NUMBERED = re.compile(r"^(?:（([一二三四五六七八九十]+)）|([一二三四五六七八九十]+)、)")
 TITLE = re.compile(r"^title:\s*(.+)$", re.MULTILINE)
 H1 = re.compile(r"^#\s+(.+)$", re.MULTILINE)
@@ -30,17 +31,6 @@ YEAR = re.compile(r"^\d{4}$")
 # number of years (BENCHMARKS.md: at 50 years 7.2× the bytes of a 1-year page).
 RECENT_YEARS = 2
 OLDER_FLAT = 10
-
-
-def chinese_number(text: str) -> int:
-    if text == "十":
-        return 10
-    if text.startswith("十"):
-        return 10 + NUMERALS.index(text[1])
-    if "十" in text:
-        tens, _, units = text.partition("十")
-        return NUMERALS.index(tens) * 10 + (NUMERALS.index(units) if units else 0)
-    return NUMERALS.index(text)
 
 
 def title_of(path: Path) -> str:

@@ -55,7 +55,7 @@ class RecordsRenderer:
     @staticmethod
     def masked(here: Here) -> bool:
         """The redacted build and the offline copy never carry names."""
-        return here.ctx.redacted or not here.ctx.directory_urls
+        return here.ctx.hides_names
 
     def records(self, here: Here, year: int) -> Records:
         records = self.data.records.get(year)

@@ -17,8 +17,7 @@ from macros.core.records.columns import ledger_tables
 from macros.exports import cache as export_cache
 from macros.exports.cache import ExportCache
 from macros.exports.ledger_xlsx import ledger_download_name, ledger_path, write_site_ledger
-from macros.pages.context import BuildContext, Here
-from macros.pages.records import RecordsRenderer
+from macros.pages.context import BuildContext
 from macros.pages.templating import render
 
 
@@ -46,7 +45,7 @@ def write_site_ledgers(records: dict, branch: str, site_dir: Path, ctx: BuildCon
     """After a build: each year's 台账 (`records`, as the build loaded and checked them) as
     records/<year>/ledger-<year>.xlsx in the built site, with names masked where the 台账 pages mask
     them; through `cache` (macros/exports/cache.py) when given."""
-    masked = RecordsRenderer.masked(Here(None, ctx))
+    masked = ctx.hides_names
     written = []
     for year in sorted(records):
         target = Path(site_dir) / ledger_path(year)

@@ -14,12 +14,18 @@ from markupsafe import Markup
 from macros.core.errors import PageError
 from macros.core.load import UNFILLED, SiteData
 from macros.core.redact import is_masked
-from macros.pages.context import Here
+from macros.exports import report_files
+from macros.pages.context import BuildContext, Here
 from macros.pages.nav import section_pages
 from macros.pages.templating import inert, render
 
 # MkDocs counts this logger's warnings: `mkdocs build --strict` stops on them.
 log = logging.getLogger("mkdocs.plugins.branch_data")
+
+
+def anchor(key: str, nth: int) -> str:
+    """The id of the nth (0-based) use of a figure on a page (the plugin adds it, macros/site/page_meta.py)."""
+    return f"fig-{key}" if nth == 0 else f"fig-{key}-{nth + 1}"
 
 # A report page lives under docs/<year>/...; its figures come from that year.
 PAGE_YEAR = re.compile(r"^(\d{4})/")
@@ -149,3 +155,15 @@ class Renderer:
             for title, path in section_pages(folder)
         ]
         return render("section_links.html", links=links)
+
+
+def download_links(ctx: BuildContext, page_path: str | None, year: int, title: str) -> list[dict]:
+    """The links from a report page to the year's .docx and .txt (rendered by downloads.html)."""
+    return [
+        {
+            "href": ctx.file_href(page_path, report_files.export_path(year, ext)),
+            "name": report_files.download_name(title, ext, ctx.redacted),
+            "label": label,
+        }
+        for ext, label in report_files.FORMATS
+    ]

@@ -17,6 +17,8 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
+from macros.core.chinese import chinese_date
+
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 # Markdown (and attr_list / macros) punctuation that could turn literal text into markup
 MD_ACTIVE = re.compile(r"[\\`*_{}\[\]()#+!|~<>:]")
@@ -47,7 +49,7 @@ def environment() -> Environment:
         keep_trailing_newline=False,
     )
     env.filters["inert"] = inert
-    env.filters["cn_date"] = cn_date
+    env.filters["cn_date"] = chinese_date
     return env
 
 
@@ -56,6 +58,3 @@ def render(name: str, **values) -> Markup:
     return Markup(environment().get_template(name).render(**values).strip())
 
 
-def cn_date(day) -> str:
-    """2023-01-10 -> 2023年1月10日."""
-    return f"{day.year}年{day.month}月{day.day}日"

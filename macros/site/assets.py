@@ -65,15 +65,9 @@ def bundle_css(docs_dir: Path, sources: list[str]) -> Bundle:
     return Bundle(tuple(sources), f"assets/stylesheets/site.{digest}.min.css", content)
 
 
-def offline_enabled(config) -> bool:
-    plugin = config.plugins.get("material/offline")
-    return bool(plugin and plugin.config.enabled)
-
-
-def configure(config) -> Bundle | None:
-    """on_config: polyfills, whether early.js applies, and the stylesheet bundle."""
-    config.extra["offline"] = offline_enabled(config)
-    config.extra["polyfills"] = list(config.extra.get("offline_polyfills") or []) if config.extra["offline"] else []
+def configure(config, offline: bool) -> Bundle | None:
+    """on_config: polyfills (only in the offline copy), whether early.js applies, and the stylesheet bundle."""
+    config.extra["polyfills"] = list(config.extra.get("offline_polyfills") or []) if offline else []
     # early.js replaces the two scripts where the palette script is in the header (palette not a
     # single mapping) and nothing before the header reads the storage scope: Material's inline
     # announce.dismiss and version-banner scripts do (and are not allowed by the CSP anyway).

@@ -121,10 +121,10 @@ def search_worker(config) -> str:
     raise PluginError("主题中找不到搜索脚本 assets/javascripts/workers/search.*.min.js")
 
 
-def configure(config, nonce: str | None) -> dict | None:
+def configure(config, nonce: str | None, offline: bool) -> dict | None:
     """on_config, after the polyfills are decided (macros/site/assets.py): what the pages' meta element
     needs, or None where the server sends the header (neither the offline copy nor make serve)."""
-    if not (config.extra.get("offline") or nonce):
+    if not (offline or nonce):
         return None
     try:
         header = header_policy(read(Path(config.config_file_path).parent, NGINX_CONF))

@@ -26,10 +26,6 @@ class Stamp:
         return self.source == "shallow"
 
 
-def chinese_date(date: dt.date) -> str:
-    return f"{date.year}年{date.month}月{date.day}日"
-
-
 def _git(root: Path, *args: str) -> str | None:
     try:
         result = subprocess.run(

@@ -18,14 +18,13 @@ from macros.core.errors import DataErrors, strict_footer
 from macros.core.load import load_site
 from macros.core.redact import masked_data
 from macros.core.scan import Pages, check_macro_names, scan_pages
-from macros.exports import report_files as exports
 from macros.pages import archive, draft, yoy
 from macros.pages import checklists as checklist_render
 from macros.pages import loop as loop_render
 from macros.pages import records as records_render
 from macros.pages.context import BuildContext, Here
 from macros.pages.guide import Guide
-from macros.pages.render import Renderer
+from macros.pages.render import Renderer, download_links
 from macros.pages.templating import render
 from macros.site import deferred
 from macros.site.errors import friendly, log, register_page_errors
@@ -34,9 +33,9 @@ from macros.site.errors import friendly, log, register_page_errors
 @friendly
 def define_env(env):
     config = env.conf
-    ctx = BuildContext.from_config(config)
-    docs_dir = Path(config["docs_dir"])
     plugin = config["plugins"].get("branch")
+    ctx = getattr(plugin, "ctx", None) or BuildContext.from_config(config)  # made once, in the plugin's on_config
+    docs_dir = Path(config["docs_dir"])
     kept = getattr(plugin, "checked", None)  # make serve: checked files, kept
     pages = scan_pages(docs_dir)  # the pages' fig() calls, macro names and draft lines, read once
     data = _load(Path(config["config_file_path"]).resolve().parent, docs_dir, ctx, kept, pages)
@@ -111,7 +110,7 @@ def _define_macros(env, ctx: BuildContext, shown, docs_dir: Path, defer=deferred
     def downloads(here, year=None):
         """Links to the year's report as .docx and .txt (made after the build, macros/exports/report_files.py)."""
         year = renderer.year_of(here.page, year)
-        links = exports.download_links(here.ctx, here.page, year, shown.years[year].report["title"])
+        links = download_links(here.ctx, here.page, year, shown.years[year].report["title"])
         return render("downloads.html", links=links)
 
     macro(archive.macro(docs_dir), "older_years")  # 往年 (docs/archive/index.md): older years' pages

@@ -15,16 +15,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from macros.site.gitdates import FileDates, chinese_date
+from macros.core.chinese import chinese_date
+from macros.pages.render import anchor
+from macros.site.gitdates import FileDates
 
 YEAR = re.compile(r"^(\d{4})/")
 RECORDS = re.compile(r"^records/(\d{4})/")
 FIG = re.compile(r'<span class="fig(?: [^"]*)?" data-fig="([^"]+)"')
-
-
-def anchor(key: str, nth: int) -> str:
-    """The id of the nth (0-based) use of a figure on a page."""
-    return f"fig-{key}" if nth == 0 else f"fig-{key}-{nth + 1}"
 
 
 def add_figure_anchors(html: str) -> str:

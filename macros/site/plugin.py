@@ -96,7 +96,8 @@ class BranchPlugin(BasePlugin[BranchConfig]):
         self.stale_years = None
         self.page_order: list[str] = []
         self.deferred: Deferred | None = None
-        self.site_data = None  # set by define_env (macros/__init__.py) in each build's on_config
+        self.site_data = None  # set by define_env (macros/site/macros_env.py) in each build's on_config
+        self.ctx: BuildContext | None = None  # the build context, made in on_config
 
     @refusals
     def on_startup(self, *, command, dirty):
@@ -129,8 +130,9 @@ class BranchPlugin(BasePlugin[BranchConfig]):
         if not config.repo_url:
             config.edit_uri = None  # no server address configured: no edit links (not relative ones)
         self.dates = page_meta.file_dates(config)
-        self.bundle = assets.configure(config)
-        config.extra["meta_csp"] = csp.configure(config, self.nonce)
+        self.ctx = BuildContext.from_config(config)  # the build's flags, made once (define_env takes it too)
+        self.bundle = assets.configure(config, self.ctx.offline)
+        config.extra["meta_csp"] = csp.configure(config, self.nonce, self.ctx.offline)
         return config
 
     @refusals
@@ -180,9 +182,9 @@ class BranchPlugin(BasePlugin[BranchConfig]):
     def on_post_build(self, *, config):
         site = Path(config.site_dir)
         if not self.serving:  # the preview links the files but does not spend time writing them
-            ctx = BuildContext.from_config(config)
+            ctx = self.ctx
             cache = ExportCache(cache_dir(EXPORT_CACHE)) if self.config.get("export_cache", True) else None
-            exports.write_all(self.fulltext_pages, site, ctx, cache)
+            exports.write_all(self.fulltext_pages, site, ctx.strict, cache)
             if self.site_data is None:
                 raise PluginError("branch 插件需要 macros 插件（mkdocs.yml 的 plugins 中 macros 排在 branch 之前）")
             records_print.write_site_ledgers(self.site_data.records, self.site_data.branch["name"], site, ctx, cache)

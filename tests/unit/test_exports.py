@@ -17,6 +17,7 @@ from macros.core.errors import Refusal
 from macros.exports import report_files as exports
 from macros.exports.docx import build_docx
 from macros.exports.report_content import BODY_END, BODY_START, parse, wrap_body
+from macros.pages.render import download_links
 
 FONTS = {"Normal": "仿宋_GB2312", "Heading 1": "黑体", "Heading 2": "楷体_GB2312", "公文标题": "方正小标宋简体"}
 EMU_PER_MM = 36000
@@ -198,7 +199,7 @@ def test_a_written_document_keeps_no_xml_in_memory(report, tmp_path, monkeypatch
 # -- writing both, and the links ----------------------------------------------------------------------
 def test_write_all_writes_txt_and_docx_of_each_year(tmp_path):
     filled = PAGE.replace('<span class="fig fig--missing" data-fig="b">待填</span>', '<span class="fig">3</span>')
-    exports.write_all({2022: filled}, tmp_path, here(None).ctx)
+    exports.write_all({2022: filled}, tmp_path, here(None).ctx.strict)
     raw = (tmp_path / "2022/report-2022.txt").read_bytes()
     assert not raw.startswith(b"\xef\xbb\xbf") and raw.decode("utf-8") == parse(filled).text()
     document = Document(tmp_path / "2022/report-2022.docx")
@@ -209,16 +210,16 @@ def test_write_all_writes_txt_and_docx_of_each_year(tmp_path):
 def test_strict_export_refuses_a_placeholder(tmp_path):
     """Even if a 待填 reached the 全文, a strict build would not write it into a download."""
     with pytest.raises(Refusal, match="2022年全文中有 1 处“待填”，严格模式不生成 Word/文本下载文件"):
-        exports.write_all({2022: PAGE}, tmp_path, here(None, strict=True).ctx)
+        exports.write_all({2022: PAGE}, tmp_path, here(None, strict=True).ctx.strict)
     assert list(tmp_path.rglob("*")) == []
 
 
 def test_download_links_from_report_pages():
-    links = exports.download_links(here(None).ctx, "2022/full.md", 2022, TITLE)
+    links = download_links(here(None).ctx, "2022/full.md", 2022, TITLE)
     assert [(x["href"], x["name"]) for x in links] == [
         ("../report-2022.docx", f"{TITLE}.docx"), ("../report-2022.txt", f"{TITLE}.txt")]
     assert [x["label"] for x in links] == ["Word 文档（.docx）", "纯文本（.txt，供 OA 系统粘贴）"]
-    assert exports.download_links(here(None).ctx, "2022/index.md", 2022, TITLE)[0]["href"] == "report-2022.docx"
-    offline = exports.download_links(here(None, directory_urls=False).ctx, "2022/full.md", 2022, TITLE)
+    assert download_links(here(None).ctx, "2022/index.md", 2022, TITLE)[0]["href"] == "report-2022.docx"
+    offline = download_links(here(None, directory_urls=False).ctx, "2022/full.md", 2022, TITLE)
     assert offline[0]["href"] == "report-2022.docx"
     assert exports.fulltext_year("2022/full.md") == 2022 and exports.fulltext_year("2022/work/full.md") is None

@@ -18,7 +18,7 @@ from macros.commands import newyear
 from macros.core.load import load_site
 from macros.core.reading import validate
 from macros.pages.guide import Guide
-from macros.site.page_meta import anchor
+from macros.pages.render import anchor
 
 DOCS = ROOT / "docs"
 SITE = load_site(ROOT, DOCS)

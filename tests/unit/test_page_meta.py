@@ -11,8 +11,9 @@ from types import SimpleNamespace
 import jinja2
 from helpers import ENV, ROOT
 
+from macros.pages.render import anchor
 from macros.site.gitdates import FileDates
-from macros.site.page_meta import add_figure_anchors, anchor, dependencies, set_meta
+from macros.site.page_meta import add_figure_anchors, dependencies, set_meta
 
 
 def git(cwd, *args, date=None):

@@ -198,7 +198,7 @@ def test_this_month_lists_what_is_not_yet_held_with_links(site):
     assert "2023年的台账尚未建立" in other
 
 
-@pytest.mark.parametrize("ctx", [BuildContext(redacted=True), BuildContext(directory_urls=False)],
+@pytest.mark.parametrize("ctx", [BuildContext(redacted=True), BuildContext(offline=True, directory_urls=False)],
                          ids=["redacted", "offline"])
 def test_masked_render_has_no_name(site, ctx):
     data = load_site(site)

@@ -405,7 +405,7 @@ def test_build_writes_each_years_ledger_masked_where_pages_mask_names(project, t
     cases = {
         "site": BuildContext(),
         "redacted": BuildContext(redacted=True),
-        "offline": BuildContext(directory_urls=False),
+        "offline": BuildContext(offline=True, directory_urls=False),
     }
     errors: list = []
     types = rec.load_types(project, errors)

@@ -11,10 +11,9 @@ from helpers import ROOT, blocks, here, markdown_html
 
 from macros.core.load import load_site
 from macros.core.redact import Mask, mask, masked_data
-from macros.exports import report_files as exports
 from macros.pages import yoy
 from macros.pages.guide import Guide
-from macros.pages.render import Renderer
+from macros.pages.render import Renderer, download_links
 
 DOCS = ROOT / "docs"
 REAL = load_site(ROOT, DOCS)
@@ -82,7 +81,7 @@ def test_guide_pages_show_no_value():
 
 
 def test_download_names_say_so():
-    links = exports.download_links(here("2022/full.md", redacted=True).ctx, "2022/full.md", 2022, "报告")
+    links = download_links(here("2022/full.md", redacted=True).ctx, "2022/full.md", 2022, "报告")
     assert [link["name"] for link in links] == ["报告（脱敏版）.docx", "报告（脱敏版）.txt"]
-    normal = exports.download_links(here("2022/full.md").ctx, "2022/full.md", 2022, "报告")
+    normal = download_links(here("2022/full.md").ctx, "2022/full.md", 2022, "报告")
     assert [link["name"] for link in normal] == ["报告.docx", "报告.txt"]

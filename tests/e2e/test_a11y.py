@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from helpers import Watch
+from helpers.browser import Watch
 
 pytestmark = pytest.mark.e2e
 

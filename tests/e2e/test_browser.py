@@ -17,7 +17,9 @@ from urllib.parse import parse_qs, unquote, urljoin, urlparse
 import material
 import pytest
 import yaml
-from helpers import ENV, MKDOCS, ROOT, SITES, Watch, edit, free_port, project_copy, serve_folder
+from helpers.browser import Watch
+from helpers.files import ENV, MKDOCS, ROOT, SITES, edit, project_copy
+from helpers.servers import free_port, serve_folder
 
 pytestmark = pytest.mark.e2e
 
@@ -65,7 +67,7 @@ def test_every_page_has_a_title_and_chinese_lang(nav_walk):
 def test_sample_notice_visible_on_every_page_while_the_flag_is_on(nav_walk):
     pages, _ = nav_walk
     assert any(yaml.safe_load(p.read_text("utf-8")).get("sample") for p in ROOT.glob("data/*/report.yaml")), \
-        "data/*/report.yaml: this test expects the shipped sample data (tests/test_wiring.py: without the flag)"
+        "data/*/report.yaml: this test expects the shipped sample data (tests/wiring/test_sites.py: without the flag)"
     assert [p.url for p in pages if not p.notice_visible] == []
 
 

@@ -12,7 +12,10 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from helpers import ROOT, SITE_CONF, SITES, Watch, build, nginx, project_copy
+from helpers.browser import Watch
+from helpers.builds import build
+from helpers.files import ROOT, SITES, project_copy
+from helpers.servers import SITE_CONF, nginx
 
 pytestmark = pytest.mark.e2e
 

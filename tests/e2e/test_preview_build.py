@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 import pytest
-from helpers import project_copy
+from helpers.files import project_copy
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 

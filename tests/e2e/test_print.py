@@ -15,7 +15,7 @@ import unicodedata
 import xml.etree.ElementTree as ET
 
 import pytest
-from helpers import blocks, read
+from helpers.render import blocks, read
 
 pytestmark = pytest.mark.e2e
 

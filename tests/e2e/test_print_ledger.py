@@ -12,7 +12,7 @@ import shutil
 import subprocess
 
 import pytest
-from helpers import ROOT
+from helpers.files import ROOT
 from openpyxl import load_workbook
 
 from macros.core.records.columns import LANDSCAPE_WIDTH, columns

@@ -8,7 +8,7 @@ data/ paths.
 from __future__ import annotations
 
 import pytest
-from helpers import INTERNAL, reader_text
+from helpers.render import INTERNAL, reader_text
 
 pytestmark = pytest.mark.e2e
 

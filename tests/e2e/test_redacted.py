@@ -13,7 +13,8 @@ import lxml.html
 import pytest
 import yaml
 from docx import Document
-from helpers import ROOT, SEED, blocks, read
+from helpers.files import ROOT, SEED
+from helpers.render import blocks, read
 
 from macros.core.load import load_site
 

@@ -10,7 +10,8 @@ from html import unescape
 import pytest
 import yaml
 from docx import Document
-from helpers import ROOT, SEED, blocks, plain, read
+from helpers.files import ROOT, SEED
+from helpers.render import blocks, plain, read
 
 from macros.core.load import load_site
 

@@ -10,7 +10,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from helpers import project_copy
+from helpers.files import project_copy
 
 from macros.commands.newyear import scaffold
 

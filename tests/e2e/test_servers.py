@@ -14,7 +14,9 @@ import time
 import urllib.request
 
 import pytest
-from helpers import ENV, MKDOCS, ROOT, SITES, edit, free_port, project_copy, read
+from helpers.files import ENV, MKDOCS, ROOT, SITES, edit, project_copy
+from helpers.render import read
+from helpers.servers import free_port
 
 pytestmark = pytest.mark.e2e
 

@@ -8,7 +8,7 @@ import shutil
 import subprocess
 
 import pytest
-from helpers import ROOT
+from helpers.files import ROOT
 
 pytestmark = pytest.mark.e2e
 UNITS = sorted((ROOT / "deploy" / "systemd").iterdir())

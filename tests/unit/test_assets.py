@@ -1,6 +1,6 @@
 """Fewer, smaller files for the browser (macros/site/assets.py) and the Chinese search fix
 (macros/site/search_setup.py), on small inputs and on the installed Material worker. That the plugin
-applies them to a built site is tests/test_wiring.py."""
+applies them to a built site is tests/wiring/test_sites.py."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pathlib import Path
 import material
 import pytest
 import yaml
-from helpers import ROOT
+from helpers.files import ROOT
 from mkdocs.exceptions import PluginError
 
 from macros.site import assets

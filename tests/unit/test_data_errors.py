@@ -2,7 +2,7 @@
 
 One Chinese line per problem (`file:line: message`), every problem of the run listed, then the
 footer. That a build prints exactly these lines, without a traceback and without writing anything,
-is shown once for all by the fixture sites (tests/test_wiring.py).
+is shown once for all by the fixture sites (tests/wiring/test_sites.py).
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from helpers import ROOT, data_copy, edit, line_of, load_errors
+from helpers.files import ROOT, data_copy, edit, line_of, load_errors
 from mkdocs.exceptions import PluginError
 
 from macros.core.errors import DataError, DataErrors, strict_footer

@@ -8,8 +8,8 @@ import shutil
 import time
 
 import pytest
-from helpers import ROOT, edit, make_site, problems
-from helpers import line_starting as line_of
+from helpers.files import ROOT, edit, make_site, problems
+from helpers.files import line_starting as line_of
 
 from macros.core.load import load_site
 from macros.core.reading.safe_read import MAX_BYTES

@@ -8,7 +8,8 @@ from types import SimpleNamespace
 
 import jinja2
 import pytest
-from helpers import ROOT, markdown_html
+from helpers.files import ROOT
+from helpers.render import markdown_html
 from markupsafe import Markup
 
 from macros.core.load import load_site

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from helpers import here
+from helpers.render import here
 from test_exports import PAGE
 
 from macros.exports import report_files as exports

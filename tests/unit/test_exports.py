@@ -1,6 +1,6 @@
 """The report leaving the site, on a small 全文 page: read back from HTML (report_content), written
 as .txt and as an official-document .docx (export_docx), linked from the report pages (exports).
-That the plugin writes them from the real 全文 is tests/e2e/test_report.py and tests/test_wiring.py."""
+That the plugin writes them from the real 全文 is tests/e2e/test_report.py and tests/wiring/test_sites.py."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml.ns import qn
-from helpers import here
+from helpers.render import here
 
 from macros.core.errors import Refusal
 from macros.exports import report_files as exports

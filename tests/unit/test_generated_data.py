@@ -10,7 +10,7 @@ import shutil
 
 import pytest
 import yaml
-from helpers import CHINESE, LINE, ROOT, make_site
+from helpers.files import CHINESE, LINE, ROOT, make_site
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

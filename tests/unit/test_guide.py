@@ -12,7 +12,8 @@ import shutil
 
 import pytest
 import yaml
-from helpers import ROOT, blocks, data_copy, edit, here, line_of, load_errors, markdown_html, plain
+from helpers.files import ROOT, data_copy, edit, line_of, load_errors
+from helpers.render import blocks, here, markdown_html, plain
 
 from macros.commands import newyear
 from macros.core.load import load_site

@@ -8,7 +8,8 @@ import shutil
 from datetime import date
 
 import pytest
-from helpers import FIXTURES, ROOT, cells, data_copy, edit, here, markdown_html, plain, row_of, shown
+from helpers.files import FIXTURES, ROOT, data_copy, edit
+from helpers.render import cells, here, markdown_html, plain, row_of, shown
 
 from macros.core import compliance as comp
 from macros.core.load import load_site
@@ -138,7 +139,7 @@ def test_unanswered_problem_is_flagged_on_page_and_by_the_checks(fx):
     data, _ = fx
     html = page(fx, "rectification_list", "2022/checklists/rectification.md")
     assert "未对应整改措施" in html[html.index('id="problem-p3"'):]
-    # a warning: a preview shows it, a strict build refuses to publish (tests/test_wiring.py)
+    # a warning: a preview shows it, a strict build refuses to publish (tests/wiring/test_sites.py)
     assert [w.render() for w in data.warnings if "p3" in w.message] == [
         "data/2022/checklist.yaml:5: 问题 p3（问题丙）没有对应的整改措施；请在 measures 中填写回应它的计划措施编号"
     ]

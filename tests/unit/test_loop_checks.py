@@ -5,7 +5,7 @@ with one Chinese line naming file, line and id."""
 from __future__ import annotations
 
 import pytest
-from helpers import data_copy, line_of, load_errors
+from helpers.files import data_copy, line_of, load_errors
 
 CASES = [
     # (id, file, old, new, expected message after "file:line: ")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from helpers import ROOT
+from helpers.files import ROOT
 
 from macros.pages.nav import build_nav, chinese_number, order_key, section_pages
 

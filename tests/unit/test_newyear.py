@@ -1,6 +1,6 @@
 """make new-year (macros.newyear), in process on a copy of the pages and data: the scaffold, its
 refusals, and the text transforms. A strict build refusing the scaffold until it is filled in is
-tests/test_wiring.py; the two years compared on 数据一览 is tests/unit/test_yoy.py."""
+tests/wiring/test_sites.py; the two years compared on 数据一览 is tests/unit/test_yoy.py."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import re
 
 import pytest
 import yaml
-from helpers import data_copy
+from helpers.files import data_copy
 
 from macros.commands import newyear
 from macros.core.load import load_site

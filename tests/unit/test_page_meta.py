@@ -9,7 +9,7 @@ import time
 from types import SimpleNamespace
 
 import jinja2
-from helpers import ENV, ROOT
+from helpers.files import ENV, ROOT
 
 from macros.pages.render import anchor
 from macros.site.gitdates import FileDates

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from helpers import INTERNAL, reader_text
+from helpers.render import INTERNAL, reader_text
 
 
 def test_the_scan_finds_what_it_looks_for():

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from helpers import NAMES, make_project
+from helpers.files import NAMES, make_project
 from openpyxl import Workbook, load_workbook
 
 from macros.commands import records_import, records_xlsx

@@ -7,7 +7,8 @@ from __future__ import annotations
 import re
 from html import unescape
 
-from helpers import ROOT, blocks, here, markdown_html
+from helpers.files import ROOT
+from helpers.render import blocks, here, markdown_html
 
 from macros.core.load import load_site
 from macros.core.redact import Mask, mask, masked_data

@@ -6,7 +6,8 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from helpers import ROOT, blocks, here, markdown_html
+from helpers.files import ROOT
+from helpers.render import blocks, here, markdown_html
 from markupsafe import Markup
 
 from macros.core import catalogue

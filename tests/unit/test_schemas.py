@@ -8,7 +8,7 @@ import re
 
 import jsonschema
 import yaml
-from helpers import ROOT, data_copy, edit
+from helpers.files import ROOT, data_copy, edit
 
 from macros.commands import schemas
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import material
 import pytest
-from helpers import ROOT
+from helpers.files import ROOT
 
 from macros.core.upstream import UpstreamChanged, require
 

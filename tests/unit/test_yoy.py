@@ -6,7 +6,8 @@ import dataclasses
 import re
 
 import pytest
-from helpers import ROOT, plain
+from helpers.files import ROOT
+from helpers.render import plain
 
 from macros.core.load import load_site
 from macros.pages import yoy

@@ -9,7 +9,7 @@ import re
 
 import pytest
 import yaml
-from helpers import ROOT, edit, line_of, load_errors, project_copy
+from helpers.files import ROOT, edit, line_of, load_errors, project_copy
 
 from macros.commands import check, newyear
 

@@ -20,17 +20,9 @@ import re
 import lxml.html
 import pytest
 from docx import Document
-from helpers import (
-    REPO,
-    SITES,
-    assert_refused,
-    blocks,
-    build,
-    line_of,
-    project_copy,
-    read,
-    refused,
-)
+from helpers.builds import REPO, assert_refused, build, refused
+from helpers.files import SITES, line_of, project_copy
+from helpers.render import blocks, read
 
 from macros.commands import newyear
 from macros.site.search_setup import BUGGY, FIXED

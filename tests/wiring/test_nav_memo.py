@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers import ROOT
+from helpers.files import ROOT
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.utils import get_relative_url

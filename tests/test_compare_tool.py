@@ -9,12 +9,13 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import io
+import sys
 import zipfile
 from pathlib import Path
 
 import pytest
 
-from tools import same_site
+from tools import compare_builders, same_site
 from tools.same_site import Options, compare_sites
 
 GENERATOR_MK = '<meta name="generator" content="mkdocs-1.6.1, mkdocs-material-9.8.2">'
@@ -340,3 +341,88 @@ def test_the_command_refuses_a_missing_folder_or_two_empty_ones(tmp_path, capsys
     assert "不是目录" in capsys.readouterr().err
     assert same_site.main([str(tmp_path / "empty1"), str(tmp_path / "empty2")]) == 2
     assert "两侧都没有文件" in capsys.readouterr().err
+
+
+# ---- make second-builder (tools/compare_builders.py) with stand-in builders -------------------------
+
+FAKE_BUILDER = """#!{python}
+import os, pathlib, sys
+out = pathlib.Path(sys.argv[sys.argv.index("-d") + 1])
+files = {{
+    "index.html": '<html><head><meta name="generator" content="mkdocs-{version}, mkdocs-material-9.8.2"></head></html>',
+    "sitemap.xml": "<urlset/>", "sitemap.xml.gz": "", "search/search_index.json": {index!r},
+    "2022/report-2022.docx": "", "2022/report-2022.txt": "正文", "records/2022/ledger-2022.xlsx": "",
+}}
+for rel in {missing!r}:
+    del files[rel]
+for rel, text in files.items():
+    (out / rel).parent.mkdir(parents=True, exist_ok=True)
+    (out / rel).write_text(text)
+if {cache!r}:
+    cache = pathlib.Path(os.environ["XDG_CACHE_HOME"]) / "party-site-exports"
+    cache.mkdir(parents=True)
+    (cache / "k").write_text("x")
+print("{message}", file=sys.stderr)
+sys.exit({code})
+"""
+
+
+def fake_builders(tmp_path, monkeypatch, **properdocs) -> None:
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    defaults = {"version": "1.6.1", "index": '{"docs":[]}', "missing": [], "cache": True, "message": "", "code": 0}
+    for name, settings in {"mkdocs": {}, "properdocs": {"version": "ProperDocs 1.6.7", **properdocs}}.items():
+        script = bin_dir / name
+        script.write_text(FAKE_BUILDER.format(python=sys.executable, **{**defaults, **settings}), "utf-8")
+        script.chmod(0o755)
+    monkeypatch.setattr(compare_builders, "BIN", bin_dir)
+
+
+def second_builder(capsys) -> tuple[int, str, str]:
+    code = compare_builders.main(["--variant", "normal"])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_second_builder_passes_when_only_the_generator_differs(tmp_path, monkeypatch, capsys):
+    fake_builders(tmp_path, monkeypatch)
+    code, out, _ = second_builder(capsys)
+    assert code == 0
+    assert "比较 7 个文件：相同 7，不同 0，仅一侧 0" in out
+    assert out.splitlines()[-1] == "second-builder: 1 passed, 0 failed"
+
+
+def test_second_builder_fails_naming_the_file_that_differs(tmp_path, monkeypatch, capsys):
+    fake_builders(tmp_path, monkeypatch, index='{"docs":[1]}')
+    code, out, _ = second_builder(capsys)
+    assert code == 1
+    assert "[normal] 不同：search/search_index.json：第 1 行第 10 列" in out
+    assert out.splitlines()[-1] == "second-builder: 0 passed, 1 failed"
+
+
+def test_second_builder_fails_when_a_build_fails_and_shows_its_output(tmp_path, monkeypatch, capsys):
+    fake_builders(tmp_path, monkeypatch, code=1, message="ERROR - 坏链接")
+    code, _, err = second_builder(capsys)
+    assert code == 1
+    assert "ProperDocs 构建normal失败（退出码 1）" in err and "ERROR - 坏链接" in err
+
+
+def test_second_builder_fails_when_the_second_build_was_not_properdocs(tmp_path, monkeypatch, capsys):
+    fake_builders(tmp_path, monkeypatch, version="1.6.1")
+    code, _, err = second_builder(capsys)
+    assert code == 1
+    assert "ProperDocs 的构建中 1 个页面的 generator 元素不含" in err
+
+
+def test_second_builder_fails_when_the_downloads_were_not_written_by_the_build(tmp_path, monkeypatch, capsys):
+    fake_builders(tmp_path, monkeypatch, cache=False)
+    code, _, err = second_builder(capsys)
+    assert code == 1
+    assert "下载文件缓存" in err and "是空的" in err
+
+
+def test_second_builder_fails_when_the_sitemap_or_search_index_is_missing(tmp_path, monkeypatch, capsys):
+    fake_builders(tmp_path, monkeypatch, missing=["sitemap.xml.gz", "search/search_index.json"])
+    code, _, err = second_builder(capsys)
+    assert code == 1
+    assert "缺少 sitemap.xml.gz, search/search_index.json" in err

@@ -108,3 +108,9 @@ schemas: $(RUNTIME)
 .PHONY: bench
 bench: $(DEV)
 	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
+
+## make second-builder: 用 ProperDocs 1.6.7（MkDocs 1.x 的延续）与 MkDocs 各严格构建一次本站（普通、脱敏、离线），
+## 逐个文件比较（tools/same_site.py，只忽略 <meta name="generator">）；有任何不同即失败并列出文件。CI 在 make test 之后运行
+.PHONY: second-builder
+second-builder: $(DEV)
+	$(BIN)/python -m tools.compare_builders

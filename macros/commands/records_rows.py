@@ -76,6 +76,7 @@ FIELD_ORDER = (
     "group",
     "topic",
     "host",
+    "delegated",
     "recorder",
     "absent",
     "decisions",

@@ -78,7 +78,9 @@ def masked_records(records):
             topic=text(r.topic),
             evidence=text(r.evidence),
             decisions=tuple(text(d) for d in r.decisions),
+            delegated=text(r.delegated),
         )
         for r in records.items
     )
-    return replace(records, roster=roster, items=items)
+    leaders = {group: names.get(name, "***") for group, name in records.leaders.items()}
+    return replace(records, roster=roster, items=items, leaders=leaders)

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from markupsafe import Markup, escape
 
+from macros.core.people.roster import pairs_together
 from macros.core.records import ledger
 from macros.core.records.model import Records
 from macros.core.redact import masked_records
@@ -111,10 +112,9 @@ class RecordsRenderer:
         if kind is None:
             return Markup("")
         coverage = ledger.heart_coverage(records, kind.key)
-        n = len(records.roster)
         missing = [{"a": p.a.name, "b": p.b.name, "kind": p.kind} for p in coverage.missing]
         return render("records_talks.html", year=year, total=len(coverage.pairs), held=coverage.held,
-                      missing=missing, others=len(coverage.others), all_pairs=n * (n - 1) // 2,
+                      missing=missing, others=len(coverage.others), all_pairs=pairs_together(records.roster, year),
                       as_of=self.as_of, as_of_year=self.as_of.year == year)
 
     # -- 台账明细 ----------------------------------------------------------------------------

@@ -1,0 +1,122 @@
+"""The branch's people (issue 24): 名册, 学时, 党费, 发展党员, 民主评议 pages, one module of page macros.
+
+Pages: docs/people/index.md (各年度), docs/people/<year>/index.md (党员名册 and its 转入/转出),
+and the further pages of a year (study.md 学时, dues.md 党费, …). Data comes from macros/core/people/;
+markup from macros/pages/templates/people_*.html. Names, bases and amounts are personal data: in
+the redacted build and the offline copy the pages render from masked copies (`here.ctx.hides_names`,
+macros/core/redact.py), and every people page stays out of the search index (`search: exclude`).
+"""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+from markupsafe import Markup, escape
+
+from macros.core.people import roster as people
+from macros.core.redact import masked_records
+from macros.pages.context import Here
+from macros.pages.templating import render
+
+PEOPLE_DOCS = "people"  # docs/people/<year>/
+ROSTER_PAGE = "index.md"
+
+
+def page_year(page_path: str | None) -> int | None:
+    """people/2022/index.md → 2022."""
+    parts = (page_path or "").split("/")
+    if len(parts) >= 2 and parts[0] == PEOPLE_DOCS and parts[1].isdigit():
+        return int(parts[1])
+    return None
+
+
+def _md(day: datetime.date | None) -> str:
+    return f"{day.year}年{day.month}月{day.day}日" if day else "—"
+
+
+def _url(href: str) -> Markup:
+    return Markup(escape(href))
+
+
+class PeopleRenderer:
+    def __init__(self, data, docs_dir: Path, as_of: datetime.date, as_of_given: bool):
+        self.data, self.docs_dir = data, Path(docs_dir)
+        self.as_of, self.as_of_given = as_of, as_of_given
+
+    def _year(self, here: Here) -> int:
+        year = page_year(here.page)
+        if year is None:
+            raise LookupError(f"党员页面应放在 docs/people/<年份>/ 下：{here.page}")
+        return year
+
+    def records(self, here: Here, year: int):
+        records = self.data.records.get(year)
+        if records is None:
+            raise LookupError(f"{year}年没有党员名册（应在 data/records/{year}/roster.yaml）")
+        return masked_records(records) if here.ctx.hides_names else records
+
+    def reference_day(self, year: int) -> datetime.date:
+        """The day a year's figures are counted to: its last day, or the site's as-of date within it."""
+        end = datetime.date(year, 12, 31)
+        return min(end, self.as_of) if self.as_of.year == year else end
+
+    # -- 党员名册 -----------------------------------------------------------------------------
+    def roster(self, here: Here) -> Markup:
+        year = self._year(here)
+        records = self.records(here, year)
+        day = self.reference_day(year)
+        members = []
+        for m in records.roster:
+            span = m.span(year)
+            if span is None:
+                continue
+            notes = []
+            if m.moved_in and m.moved_in.date.year == year:
+                notes.append(f"{m.moved_in.date.month}月{m.moved_in.date.day}日转入")
+            if m.joined and m.joined.year == year:
+                notes.append(f"{m.joined.month}月{m.joined.day}日接收为预备党员")
+            if m.moved_out and m.moved_out.date.year == year:
+                notes.append(f"{m.moved_out.date.month}月{m.moved_out.date.day}日转出")
+            leader = records.leaders.get(m.group or "") == m.name
+            members.append({
+                "name": m.name, "group": m.group or "—", "role": m.role + ("、党小组组长" if leader else ""),
+                "status": m.status_on(min(day, span[1])), "joined": _md(m.joined), "confirmed": _md(m.confirmed),
+                "span": "；".join(notes) or "全年", "current": m.belongs(day),
+            })
+        groups = [{"name": g, "leader": records.leaders.get(g, "未写明"),
+                   "count": sum(1 for m in records.on(day) if m.group == g)} for g in records.groups]
+        events = [{"date": _md(e.date), "kind": e.kind, "name": e.name, "org": e.org or "—"}
+                  for e in people.events(records.roster, year)]
+        start = people.counts(records.roster, datetime.date(year, 1, 1))
+        now = people.counts(records.roster, day)
+        return render("people_roster.html", year=year, day=day, day_is_end=day == datetime.date(year, 12, 31),
+                      start=start, now=now, members=members, groups=groups, events=events,
+                      moved_in=sum(e["kind"] == "转入" for e in events),
+                      moved_out=sum(e["kind"] == "转出" for e in events),
+                      sample=records.sample, masked=here.ctx.hides_names)
+
+    def years(self, here: Here) -> Markup:
+        items = []
+        for year in sorted(self.data.records, reverse=True):
+            target = f"{PEOPLE_DOCS}/{year}/{ROSTER_PAGE}"
+            if not (self.docs_dir / target).exists():
+                continue
+            records = self.data.records[year]
+            counts = people.counts(records.roster, self.reference_day(year))
+            items.append({"year": year, "href": _url(here.href(target)), "count": counts["合计"],
+                          "sample": records.sample})
+        return render("people_years.html", years=items)
+
+
+def macros(data, docs_dir: Path) -> dict:
+    """The people's macros: name -> function(here)."""
+    from macros.core.records.link import site_as_of
+
+    loops = data.loops
+    given = bool(loops and loops.years and loops.years[max(loops.years)].as_of_given)
+    r = PeopleRenderer(data, docs_dir, site_as_of(loops), given)
+    return {
+        "people_years": r.years,  # 党员工作首页：各年度
+        "people_roster": r.roster,  # 党员名册（转入、转出）
+    }

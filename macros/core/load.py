@@ -15,6 +15,7 @@ from pathlib import Path
 from macros.core import catalogue as cat
 from macros.core.errors import DataError, DataErrors, hint
 from macros.core.loop import Loops, load_loop
+from macros.core.people.load import People, load_people
 from macros.core.reading import validate
 from macros.core.reading.yamlio import Doc, read_text
 from macros.core.records import link as records_link
@@ -65,6 +66,7 @@ class SiteData:
     loops: Loops | None = None  # plan, checklists, reminders, compliance (macros/core/loop.py)
     records: dict[int, rec.Records] = field(default_factory=dict)  # 台账 by year (macros/core/records/model.py)
     activity_types: dict[str, rec.ActivityType] = field(default_factory=dict)
+    people: People = field(default_factory=People)  # 学时, 党费, 发展党员, 民主评议 (macros/core/people/)
     withheld: bool = False  # the 脱敏 build's masked copy: verdicts and charts cannot be shown (macros/core/redact.py)
 
     @property
@@ -227,11 +229,12 @@ def _load_site(root: Path, docs_dir: Path | None, pages: Pages | None) -> SiteDa
                 )
             )
     types, records = records_link.load(root, years, figures, catalogue_doc, errors, warnings)  # before the 对标
+    people = load_people(root, records, types, errors)
     loops = load_loop(root, years, figures, errors, warnings, [int(d.name) for d in year_dirs], docs_dir)
     records_link.apply(loops, types, records, errors)
     if errors:
         raise DataErrors(errors)
-    return SiteData(root, branch.data, figures, years, usages, warnings, loops, records, types)
+    return SiteData(root, branch.data, figures, years, usages, warnings, loops, records, types, people)
 
 
 def check_figures(raw: bytes, shown: str, figures: dict[str, cat.Figure]) -> list[str]:

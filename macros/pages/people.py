@@ -15,6 +15,7 @@ from pathlib import Path
 from markupsafe import Markup, escape
 
 from macros.core.people import roster as people
+from macros.core.people import study_hours
 from macros.core.redact import masked_records
 from macros.pages.context import Here
 from macros.pages.templating import render
@@ -33,6 +34,19 @@ def page_year(page_path: str | None) -> int | None:
 
 def _md(day: datetime.date | None) -> str:
     return f"{day.year}年{day.month}月{day.day}日" if day else "—"
+
+
+def _hours(value: float) -> str:
+    """2.0 → 2, 2.5 → 2.5."""
+    return f"{value:g}"
+
+
+def masked_training(training, records):
+    """Individual courses with the roster's masked names (the order of `masked_records`)."""
+    from dataclasses import replace
+
+    names = {m.name: f"党员{n}" for n, m in enumerate(records.roster, start=1)}
+    return tuple(replace(t, name=names.get(t.name, "***")) for t in training)
 
 
 def _url(href: str) -> Markup:
@@ -96,6 +110,28 @@ class PeopleRenderer:
                       moved_out=sum(e["kind"] == "转出" for e in events),
                       sample=records.sample, masked=here.ctx.hides_names)
 
+    # -- 党员教育学时 -------------------------------------------------------------------------
+    def study(self, here: Here) -> Markup:
+        year = self._year(here)
+        records = self.records(here, year)
+        rules = self.data.people.study
+        if rules is None or rules.requirement(year) is None:
+            return render("people_study.html", year=year, rule=None)
+        day = self.reference_day(year)
+        training = self.data.people.training.get(year, ())
+        if here.ctx.hides_names:
+            training = masked_training(training, self.data.records[year])
+        tallies = study_hours.tally(records, rules, training, day)
+        rows = [{"name": t.name, "role": t.role, "required": _hours(t.required), "done": _hours(t.done),
+                 "meetings": _hours(t.meetings), "training": _hours(t.courses),
+                 "short": _hours(t.short), "is_short": t.short > 0} for t in tallies]
+        counted = [{"name": records.types[k].name, "hours": _hours(v)} for k, v in rules.per_type.items()
+                   if k in records.types]
+        return render("people_study.html", year=year, rule=rules.requirement(year), rows=rows,
+                      short=[r for r in rows if r["is_short"]], counted=counted, prorate=rules.prorate,
+                      day=day, day_is_end=day == datetime.date(year, 12, 31), sample=records.sample,
+                      masked=here.ctx.hides_names, hours=_hours)
+
     def years(self, here: Here) -> Markup:
         items = []
         for year in sorted(self.data.records, reverse=True):
@@ -119,4 +155,5 @@ def macros(data, docs_dir: Path) -> dict:
     return {
         "people_years": r.years,  # 党员工作首页：各年度
         "people_roster": r.roster,  # 党员名册（转入、转出）
+        "people_study": r.study,  # 党员教育学时
     }

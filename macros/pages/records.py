@@ -16,6 +16,7 @@ from pathlib import Path
 
 from markupsafe import Markup, escape
 
+from macros.core.people import due as people_due
 from macros.core.people.roster import pairs_together
 from macros.core.records import ledger
 from macros.core.records.model import Records
@@ -170,6 +171,10 @@ class RecordsRenderer:
                           "missed": missed, "sample": records.sample})
         return render("records_years.html", years=years)
 
+    def _people_due(self, here: Here, as_of: datetime.date) -> list[dict]:
+        return [{"when": due.when, "text": due.text, "href": _url(here.href(due.page, due.anchor))}
+                for due in people_due.due_items(self.data, as_of) if (self.docs_dir / due.page).exists()]
+
     def this_month(self, here: Here) -> Markup:
         as_of = self.as_of
         quarter = (as_of.month - 1) // 3
@@ -185,6 +190,7 @@ class RecordsRenderer:
                 else:
                     href = _url(here.href(f"{RECORDS_DOCS}/{as_of.year}/{LEDGER}", records.types[due.type_key].name))
                 items.append({"when": due.period, "text": due.text, "href": href})
+        items += self._people_due(here, as_of)  # 学时, 党费, 转正, 发展党员 (macros/core/people/due.py)
         loops = self.data.loops
         loop = loops.latest("plan") if loops else None
         if loop is not None and loop.plan.year == as_of.year:

@@ -54,6 +54,17 @@ def test_roster_page_lists_members_groups_and_transfers(browser, served, tmp_pat
     page.close()
 
 
+def test_study_page_lists_who_is_short_of_the_years_hours(browser, served, tmp_path_factory):
+    page = browser.new_page()
+    page.goto(served + "people/2022/study/")
+    assert "党员每人不少于32学时，支部委员不少于56学时" in page.locator(".people-study .records-intro").inner_text()
+    assert table_rows(page, "尚未达到要求") == [["赵某某", "纪检委员", "56", "49", "7"]]
+    rows = table_rows(page, "全体党员")
+    assert len(rows) == 10 and rows[0][1:7] == ["张某某", "书记", "56", "37", "24", "61"]
+    page.screenshot(path=str(tmp_path_factory.mktemp("shots") / "study.png"), full_page=True)
+    page.close()
+
+
 def test_people_pages_carry_no_name_in_the_redacted_and_offline_copies(site_redacted, site_offline):
     names = roster_names()
     for site in (site_redacted, site_offline):

@@ -71,6 +71,7 @@ class Record:
     tags: tuple[str, ...] = ()  # e.g. 观看红色影片, for figures counting a kind of activity
     unfilled: tuple[str, ...] = ()  # keys written 待填
     delegated: str | None = None  # why someone other than the chair chaired (chair.py)
+    hours: float | None = None  # 学时 written on the record (macros/core/people/study_hours.py)
 
     @property
     def month(self) -> int | None:
@@ -279,6 +280,7 @@ def _record(doc, year: int, types: dict, roster, names: dict, errors: list, lead
         people=tuple(_listed(data, "people")), evidence=_text(data.get("evidence")), path=path, line=1,
         expected=expected, present=present, group=group_name,
         tags=tuple(data.get("tags") or ()), unfilled=unfilled, delegated=_text(data.get("delegated")),
+        hours=data.get("hours"),
     )
 
 

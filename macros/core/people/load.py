@@ -1,0 +1,88 @@
+"""Reading the people's data once per build (called from macros/core/load.py), every problem a
+`DataError(file, line, key, 中文)` joined to the run's list.
+
+Files: data/people/rules.yaml (学时要求, 党费比例, 发展党员时间要求), and per year
+data/people/<year>/training.yaml (个人培训学时), … The roster is the 台账's
+(data/records/<year>/roster.yaml, macros/core/records/model.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from macros.core.errors import DataError, hint
+from macros.core.people.study_hours import Requirement, StudyRules, Training
+from macros.core.reading import validate
+
+PEOPLE_DIR = ("data", "people")
+
+
+@dataclass
+class People:
+    study: StudyRules | None = None
+    training: dict[int, tuple[Training, ...]] = field(default_factory=dict)
+    rules_path: str = ""
+
+
+def _folder(root: Path) -> Path:
+    return Path(root).joinpath(*PEOPLE_DIR)
+
+
+def member_problem(records, name: str, day: date | None) -> str | None:
+    """Why a name cannot stand in a people file of that year on that day (None when it can)."""
+    names = {m.name: m for m in records.roster}
+    if name not in names:
+        return f"{name} 不在 {records.year} 年党员名册中{hint(name, names)}"
+    why = names[name].absence(day) if day else None
+    return f"{name} 在 {day.isoformat()} 不属于本支部（{why}）" if why else None
+
+
+def _study_rules(spec: dict) -> StudyRules:
+    return StudyRules(
+        {k: float(v) for k, v in spec["per_type"].items()},
+        tuple(Requirement(r["from"], float(r["members"]), float(r["committee"]), r["basis"])
+              for r in spec["requirements"]),
+        bool(spec.get("prorate", False)), int(spec.get("remind_from_month", 10)))
+
+
+def _training(root: Path, year: int, records, errors: list) -> tuple[Training, ...]:
+    path = _folder(root) / str(year) / "training.yaml"
+    if not path.exists():
+        return ()
+    doc = validate.load_checked(path, root, validate.schema("training"), errors)
+    if doc is None:
+        return ()
+    found = []
+    for n, c in enumerate(doc.data["courses"]):
+        day = date.fromisoformat(c["date"])
+        if day.year != year:
+            errors.append(DataError(doc.path, doc.line("courses", n, "date"), "date",
+                                    f"日期 {c['date']} 不在 {year} 年内"))
+            continue
+        problem = member_problem(records, c["name"], day) if records else f"{year} 年没有党员名册"
+        if problem:
+            errors.append(DataError(doc.path, doc.line("courses", n, "name"), "name", problem))
+            continue
+        found.append(Training(c["name"], day, c["topic"], float(c["hours"]), doc.line("courses", n)))
+    return tuple(found)
+
+
+def load_people(root: Path, records: dict, types: dict, errors: list) -> People:
+    root = Path(root)
+    people = People()
+    rules_path = _folder(root) / "rules.yaml"
+    if rules_path.exists():
+        doc = validate.load_checked(rules_path, root, validate.schema("people_rules"), errors)
+        if doc is not None:
+            people.rules_path = doc.path
+            if "study_hours" in doc.data:
+                people.study = _study_rules(doc.data["study_hours"])
+                for key in doc.data["study_hours"]["per_type"]:
+                    if types and key not in types:
+                        errors.append(DataError(doc.path, doc.line("study_hours", "per_type", key), key,
+                                                f"活动类型 {key} 不在 data/activity_types.yaml 中{hint(key, types)}"))
+    for year in sorted(records):
+        people.training[year] = _training(root, year, records[year], errors)
+    return people

@@ -84,3 +84,9 @@ def masked_records(records):
     )
     leaders = {group: names.get(name, "***") for group, name in records.leaders.items()}
     return replace(records, roster=roster, items=items, leaders=leaders)
+
+
+def amount_hidden(value) -> Mask:
+    """A 党费 amount or base where names are hidden (the redacted build, the offline copy): the same
+    mask for every value, so not even the number of digits is told."""
+    return Mask("***")

@@ -10,18 +10,21 @@ macros/core/redact.py), and every people page stays out of the search index (`se
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 from pathlib import Path
 
 from markupsafe import Markup, escape
 
+from macros.core.people import dues as dues_mod
 from macros.core.people import roster as people
 from macros.core.people import study_hours
-from macros.core.redact import masked_records
+from macros.core.redact import amount_hidden, masked_records
 from macros.pages.context import Here
 from macros.pages.templating import render
 
 PEOPLE_DOCS = "people"  # docs/people/<year>/
 ROSTER_PAGE = "index.md"
+NOTICE_PAGE = "dues-notice.md"
 
 
 def page_year(page_path: str | None) -> int | None:
@@ -39,6 +42,34 @@ def _md(day: datetime.date | None) -> str:
 def _hours(value: float) -> str:
     """2.0 → 2, 2.5 → 2.5."""
     return f"{value:g}"
+
+
+def money(value) -> str:
+    """A sum of money as the ledger shows it: 216.00."""
+    return f"{value:.2f}"
+
+
+def _num(value) -> str:
+    """3000 → 3000, 0.500 → 0.5 (no exponent)."""
+    return format(Decimal(value).normalize(), "f")
+
+
+def percent(rate) -> str:
+    return f"{_num(rate * 100)}%"
+
+
+def brackets(table) -> str:
+    """The proportion table as a sentence: 3000元以下（含）0.5%，3000元至5000元（含）1%，10000元以上2%."""
+    parts, low = [], None
+    for b in table:
+        if b.up_to is None:
+            parts.append(f"{_num(low)}元以上{percent(b.rate)}")
+        elif low is None:
+            parts.append(f"{_num(b.up_to)}元以下（含）{percent(b.rate)}")
+        else:
+            parts.append(f"{_num(low)}元至{_num(b.up_to)}元（含）{percent(b.rate)}")
+        low = b.up_to
+    return "，".join(parts)
 
 
 def masked_training(training, records):
@@ -132,6 +163,91 @@ class PeopleRenderer:
                       day=day, day_is_end=day == datetime.date(year, 12, 31), sample=records.sample,
                       masked=here.ctx.hides_names, hours=_hours)
 
+    # -- 党费 ----------------------------------------------------------------------------------
+    def _dues(self, here: Here, year: int):
+        """(masked records, ledger rows, amount formatter) of a year; amounts and bases are hidden where names are."""
+        dues = self.data.people.dues.get(year)
+        rules = self.data.people.dues_rules
+        if dues is None or rules is None:
+            raise LookupError(f"{year}年没有党费台账（应在 data/people/{year}/dues.yaml，比例在 data/people/rules.yaml）")
+        records = self.records(here, year)
+        real = self.data.records[year]
+        rows = dues_mod.ledger(real.roster, dues, rules)
+        if here.ctx.hides_names:  # the names as the masked roster has them (same order)
+            for row, member in zip(rows, [m for m in records.roster if m.span(year)], strict=True):
+                row.name = member.name
+        show = amount_hidden if here.ctx.hides_names else money
+        return records, rows, show, rules
+
+    def _last_month(self, year: int) -> int:
+        """The months up to this one are due (a past year: all; the as-of year: up to its month)."""
+        return 12 if self.as_of.year > year else (self.as_of.month if self.as_of.year == year else 0)
+
+    def dues(self, here: Here) -> Markup:
+        year = self._year(here)
+        records, rows, show, rules = self._dues(here, year)
+        last = self._last_month(year)
+        months = []
+        for t in dues_mod.totals(rows):
+            months.append({"month": t.month, "due": t.month <= last, "owing": t.owing, "amount": show(t.due),
+                           "paid": show(t.paid), "unpaid": len(t.unpaid)})
+        members = []
+        for r in rows:
+            cells = []
+            for c in r.cells:
+                if not c.owed:
+                    cells.append({"text": "—", "css": "later", "title": f"{c.month}月不在本支部"})
+                elif c.payments:
+                    marks = "".join(k[0] for k in c.kinds)  # 补 / 预
+                    title = "；".join(f"{p.day.month}月{p.day.day}日{p.kind}" for p in c.payments)
+                    css = "short" if c.short > 0 else "held"
+                    cells.append({"text": show(c.paid), "mark": marks, "css": css, "title": title})
+                elif c.month <= last:
+                    cells.append({"text": "未交", "css": "missed", "title": f"{c.month}月党费未交"})
+                else:
+                    cells.append({"text": "", "css": "later", "title": f"{c.month}月尚未到期"})
+            latest = next((c for c in reversed(r.cells) if c.base is not None), None)
+            members.append({"name": r.name, "base": show(latest.base) if latest else "—",
+                            "rate": percent(latest.rate) if latest else "—", "due": show(latest.due) if latest else "—",
+                            "cells": cells, "year_due": show(r.due), "year_paid": show(r.paid),
+                            "retired": r.retired})
+        unpaid = [{"name": n, "month": m} for n, m in dues_mod.unpaid_until(rows, year, self.as_of)]
+        return render("people_dues.html", year=year, months=months, members=members, unpaid=unpaid,
+                      working=brackets(rules.working), retired=brackets(rules.retired), basis=rules.basis,
+                      total_due=show(sum((r.due for r in rows), Decimal(0))),
+                      total_paid=show(sum((r.paid for r in rows), Decimal(0))),
+                      as_of=self.as_of, current=self.as_of.year == year, sample=records.sample,
+                      masked=here.ctx.hides_names, notice=_url(here.href(f"{PEOPLE_DOCS}/{year}/{NOTICE_PAGE}")))
+
+    def dues_notice(self, here: Here) -> Markup:
+        """党费收缴公示: a table per quarter (each its own A4 page when printed)."""
+        year = self._year(here)
+        records, rows, show, _ = self._dues(here, year)
+        last = self._last_month(year)
+        quarters = []
+        for q in range(4):
+            months = [3 * q + 1, 3 * q + 2, 3 * q + 3]
+            if months[0] > last:
+                continue
+            lines = []
+            for r in rows:
+                cells = [r.cells[m - 1] for m in months]
+                if not any(c.owed for c in cells):
+                    continue
+                shown = [("—" if not c.owed else (show(c.paid) if c.payments else ("未交" if m <= last else "")))
+                         for c, m in zip(cells, months, strict=True)]
+                lines.append({"name": r.name, "cells": shown,
+                              "total": show(sum((c.paid for c in cells), Decimal(0)))})
+            paid = sum((r.cells[m - 1].paid for r in rows for m in months), Decimal(0))
+            due = sum((r.cells[m - 1].due or Decimal(0) for r in rows for m in months
+                       if r.cells[m - 1].owed and m <= last), Decimal(0))
+            quarters.append({"key": f"q{q + 1}", "title": f"{year}年第{'一二三四'[q]}季度党费收缴公示",
+                             "months": [f"{m}月" for m in months], "lines": lines, "due": show(due),
+                             "paid": show(paid), "complete": months[-1] <= last})
+        return render("people_dues_notice.html", year=year, quarters=quarters,
+                      branch=str(self.data.branch.get("name", "")), sample=records.sample,
+                      masked=here.ctx.hides_names)
+
     def years(self, here: Here) -> Markup:
         items = []
         for year in sorted(self.data.records, reverse=True):
@@ -156,4 +272,6 @@ def macros(data, docs_dir: Path) -> dict:
         "people_years": r.years,  # 党员工作首页：各年度
         "people_roster": r.roster,  # 党员名册（转入、转出）
         "people_study": r.study,  # 党员教育学时
+        "people_dues": r.dues,  # 党费台账
+        "people_dues_notice": r.dues_notice,  # 党费收缴公示（按季度，打印）
     }

@@ -65,6 +65,39 @@ def test_study_page_lists_who_is_short_of_the_years_hours(browser, served, tmp_p
     page.close()
 
 
+def test_dues_page_totals_unpaid_and_marks(browser, served, tmp_path_factory):
+    page = browser.new_page()
+    page.goto(served + "people/2022/dues/")
+    assert page.locator(".people-dues .records-missed").inner_text() == "未交：黄某某（12月）。"
+    months = table_rows(page, "月度汇总")
+    assert months[0] == ["1月", "10", "986.00", "986.00", "0"] and months[11] == ["12月", "10", "994.00", "952.00", "1"]
+    rows = {r[0]: r for r in page.evaluate(
+        "[...document.querySelectorAll('.people-dues-grid tbody tr')].map(tr => [...tr.cells].map(c => c.innerText))")}
+    assert rows["张某某"][1:4] == ["11200.00", "2%", "224.00"]
+    assert rows["杨某某"][4 + 10] == "48.00补" and rows["陈某某"][4 + 11] == "84.00预" and rows["黄某某"][4 + 11] == "未交"
+    page.screenshot(path=str(tmp_path_factory.mktemp("shots") / "dues.png"), full_page=True)
+    page.close()
+
+
+def test_dues_notice_prints_a_quarter_per_a4_page(browser, served, tmp_path_factory):
+    import shutil
+    import subprocess
+
+    if not shutil.which("pdftotext"):
+        pytest.fail("没有 pdftotext（apt-get install poppler-utils）")
+    path = tmp_path_factory.mktemp("notice") / "notice.pdf"
+    page = browser.new_page()
+    page.goto(served + "people/2023/dues-notice/")
+    page.pdf(path=str(path), prefer_css_page_size=True)
+    page.close()
+    out = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    pages = [p for p in out.split("\f") if p.strip()]
+    assert [re.search(r"2023年第.季度党费收缴公示", p).group(0) for p in pages] == [
+        "2023年第一季度党费收缴公示", "2023年第二季度党费收缴公示", "2023年第三季度党费收缴公示"]
+    assert "本季度应交1069.00元，实交961.00元（本季度尚未结束）" in re.sub(r"\s+", "", pages[2])
+    assert not any(word in out for word in ("首页", "搜索", "Ctrl"))
+
+
 def test_people_pages_carry_no_name_in_the_redacted_and_offline_copies(site_redacted, site_offline):
     names = roster_names()
     for site in (site_redacted, site_offline):

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from macros.core.people import study_hours
+from macros.core.people import dues, study_hours
 
 
 @dataclass(frozen=True)
@@ -33,10 +33,29 @@ def study_due(records, people, as_of: date) -> list[Due]:
                 "学时不足")]
 
 
+def dues_due(records, people, as_of: date) -> list[Due]:
+    """党费: who has not paid the current month yet, and months before it still unpaid."""
+    rules, year_dues = people.dues_rules, people.dues.get(as_of.year)
+    if rules is None or year_dues is None or records is None:
+        return []
+    rows = dues.ledger(records.roster, year_dues, rules)
+    unpaid = dues.unpaid_until(rows, as_of.year, as_of)
+    page = f"people/{as_of.year}/dues.md"
+    items = []
+    late = [(n, m) for n, m in unpaid if m < as_of.month]
+    if late:
+        items.append(Due("已逾期", f"党费：{len(late)}人次未交（{'、'.join(f'{m}月' for m in sorted({m for _, m in late}))}）",
+                         page, "未交"))
+    now = [n for n, m in unpaid if m == as_of.month]
+    if now:
+        items.append(Due("本月", f"党费：{as_of.month}月尚有{len(now)}名党员未交", page, "未交"))
+    return items
+
+
 def due_items(data, as_of: date) -> list[Due]:
     """Every people deadline of the as-of year."""
     records = data.records.get(as_of.year)
     people = getattr(data, "people", None)
     if records is None or people is None:
         return []
-    return study_due(records, people, as_of)
+    return dues_due(records, people, as_of) + study_due(records, people, as_of)

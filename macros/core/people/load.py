@@ -10,9 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 from macros.core.errors import DataError, hint
+from macros.core.people import dues as dues_mod
+from macros.core.people.dues import Base, Bracket, DuesRules, Payment, YearDues
 from macros.core.people.study_hours import Requirement, StudyRules, Training
 from macros.core.reading import validate
 
@@ -23,6 +26,8 @@ PEOPLE_DIR = ("data", "people")
 class People:
     study: StudyRules | None = None
     training: dict[int, tuple[Training, ...]] = field(default_factory=dict)
+    dues_rules: DuesRules | None = None
+    dues: dict[int, YearDues] = field(default_factory=dict)
     rules_path: str = ""
 
 
@@ -69,6 +74,64 @@ def _training(root: Path, year: int, records, errors: list) -> tuple[Training, .
     return tuple(found)
 
 
+def _money(value) -> Decimal:
+    return Decimal(str(value))
+
+
+def _brackets(spec: list) -> tuple[Bracket, ...]:
+    return tuple(Bracket(_money(b["up_to"]) if "up_to" in b else None, _money(b["rate"])) for b in spec)
+
+
+def _dues_rules(doc, errors: list) -> DuesRules:
+    spec = doc.data["dues"]
+    for table in ("working", "retired"):
+        brackets = spec[table]
+        limits = [b.get("up_to") for b in brackets]
+        if limits[-1] is not None or None in limits[:-1] or limits[:-1] != sorted(limits[:-1]):
+            errors.append(DataError(doc.path, doc.line("dues", table), table,
+                                    "党费比例表应按基数从低到高排列，只有最后一档不写 up_to"))
+    return DuesRules(_brackets(spec["working"]), _brackets(spec["retired"]), spec["basis"])
+
+
+def _dues(root: Path, year: int, records, errors: list) -> YearDues | None:
+    path = _folder(root) / str(year) / "dues.yaml"
+    if not path.exists():
+        return None
+    doc = validate.load_checked(path, root, validate.schema("dues"), errors)
+    if doc is None:
+        return None
+    before = len(errors)
+
+    def money(value, *where) -> Decimal:
+        amount = _money(value)
+        if amount.as_tuple().exponent < -2:
+            errors.append(DataError(doc.path, doc.line(*where), where[-1], f"金额 {value} 最多写到分（两位小数）"))
+        return amount
+
+    bases = []
+    for n, b in enumerate(doc.data["bases"]):
+        y, m = map(int, b["from"].split("-"))
+        if y != year:
+            errors.append(DataError(doc.path, doc.line("bases", n, "from"), "from", f"起用月份 {b['from']} 不在 {year} 年内"
+                                    "（上一年的基数延续时写 from: " f"{year}-01）"))
+        bases.append(Base(b["name"], (y, m), money(b["base"], "bases", n, "base").quantize(dues_mod.FEN),
+                          doc.line("bases", n)))
+    payments = []
+    for key, entries in doc.data["payments"].items():
+        y, m = map(int, key.split("-"))
+        if y != year:
+            errors.append(DataError(doc.path, doc.line("payments", key), key, f"月份 {key} 不在 {year} 年内"))
+            continue
+        for n, p in enumerate(entries):
+            payments.append(Payment(p["name"], (y, m), money(p["paid"], "payments", key, n, "paid").quantize(dues_mod.FEN),
+                                    date.fromisoformat(p["date"]), doc.line("payments", key, n)))
+    dues = YearDues(year, tuple(bases), tuple(payments), doc.path)
+    if records is not None and len(errors) == before:
+        for line, key, message in dues_mod.problems(records.roster, dues):
+            errors.append(DataError(doc.path, line, key, message))
+    return dues
+
+
 def load_people(root: Path, records: dict, types: dict, errors: list) -> People:
     root = Path(root)
     people = People()
@@ -77,6 +140,8 @@ def load_people(root: Path, records: dict, types: dict, errors: list) -> People:
         doc = validate.load_checked(rules_path, root, validate.schema("people_rules"), errors)
         if doc is not None:
             people.rules_path = doc.path
+            if "dues" in doc.data:
+                people.dues_rules = _dues_rules(doc, errors)
             if "study_hours" in doc.data:
                 people.study = _study_rules(doc.data["study_hours"])
                 for key in doc.data["study_hours"]["per_type"]:
@@ -85,4 +150,7 @@ def load_people(root: Path, records: dict, types: dict, errors: list) -> People:
                                                 f"活动类型 {key} 不在 data/activity_types.yaml 中{hint(key, types)}"))
     for year in sorted(records):
         people.training[year] = _training(root, year, records[year], errors)
+        dues = _dues(root, year, records[year], errors)
+        if dues is not None:
+            people.dues[year] = dues
     return people

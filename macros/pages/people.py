@@ -169,7 +169,8 @@ class PeopleRenderer:
         dues = self.data.people.dues.get(year)
         rules = self.data.people.dues_rules
         if dues is None or rules is None:
-            raise LookupError(f"{year}年没有党费台账（应在 data/people/{year}/dues.yaml，比例在 data/people/rules.yaml）")
+            raise LookupError(f"{year}年没有党费台账（应在 data/people/{year}/dues.yaml，"
+                              "比例在 data/people/rules.yaml）")
         records = self.records(here, year)
         real = self.data.records[year]
         rows = dues_mod.ledger(real.roster, dues, rules)

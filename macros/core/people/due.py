@@ -44,8 +44,8 @@ def dues_due(records, people, as_of: date) -> list[Due]:
     items = []
     late = [(n, m) for n, m in unpaid if m < as_of.month]
     if late:
-        items.append(Due("已逾期", f"党费：{len(late)}人次未交（{'、'.join(f'{m}月' for m in sorted({m for _, m in late}))}）",
-                         page, "未交"))
+        months = "、".join(f"{m}月" for m in sorted({m for _, m in late}))
+        items.append(Due("已逾期", f"党费：{len(late)}人次未交（{months}）", page, "未交"))
     now = [n for n, m in unpaid if m == as_of.month]
     if now:
         items.append(Due("本月", f"党费：{as_of.month}月尚有{len(now)}名党员未交", page, "未交"))

@@ -93,6 +93,31 @@ def _dues_rules(doc, errors: list) -> DuesRules:
     return DuesRules(_brackets(spec["working"]), _brackets(spec["retired"]), spec["basis"])
 
 
+def _dues_entries(doc, year: int, errors: list) -> tuple[list[Base], list[Payment]]:
+    def money(value, *where) -> Decimal:
+        amount = _money(value)
+        if amount.as_tuple().exponent < -2:
+            errors.append(DataError(doc.path, doc.line(*where), where[-1], f"金额 {value} 最多写到分（两位小数）"))
+        return amount.quantize(dues_mod.FEN)
+
+    bases = []
+    for n, b in enumerate(doc.data["bases"]):
+        y, m = map(int, b["from"].split("-"))
+        if y != year:
+            errors.append(DataError(doc.path, doc.line("bases", n, "from"), "from",
+                                    f"起用月份 {b['from']} 不在 {year} 年内（上一年的基数延续时写 from: {year}-01）"))
+        bases.append(Base(b["name"], (y, m), money(b["base"], "bases", n, "base"), doc.line("bases", n)))
+    payments = []
+    for key, entries in doc.data["payments"].items():
+        y, m = map(int, key.split("-"))
+        if y != year:
+            errors.append(DataError(doc.path, doc.line("payments", key), key, f"月份 {key} 不在 {year} 年内"))
+            continue
+        payments += [Payment(p["name"], (y, m), money(p["paid"], "payments", key, n, "paid"),
+                             date.fromisoformat(p["date"]), doc.line("payments", key, n)) for n, p in enumerate(entries)]
+    return bases, payments
+
+
 def _dues(root: Path, year: int, records, errors: list) -> YearDues | None:
     path = _folder(root) / str(year) / "dues.yaml"
     if not path.exists():
@@ -101,30 +126,7 @@ def _dues(root: Path, year: int, records, errors: list) -> YearDues | None:
     if doc is None:
         return None
     before = len(errors)
-
-    def money(value, *where) -> Decimal:
-        amount = _money(value)
-        if amount.as_tuple().exponent < -2:
-            errors.append(DataError(doc.path, doc.line(*where), where[-1], f"金额 {value} 最多写到分（两位小数）"))
-        return amount
-
-    bases = []
-    for n, b in enumerate(doc.data["bases"]):
-        y, m = map(int, b["from"].split("-"))
-        if y != year:
-            errors.append(DataError(doc.path, doc.line("bases", n, "from"), "from", f"起用月份 {b['from']} 不在 {year} 年内"
-                                    "（上一年的基数延续时写 from: " f"{year}-01）"))
-        bases.append(Base(b["name"], (y, m), money(b["base"], "bases", n, "base").quantize(dues_mod.FEN),
-                          doc.line("bases", n)))
-    payments = []
-    for key, entries in doc.data["payments"].items():
-        y, m = map(int, key.split("-"))
-        if y != year:
-            errors.append(DataError(doc.path, doc.line("payments", key), key, f"月份 {key} 不在 {year} 年内"))
-            continue
-        for n, p in enumerate(entries):
-            payments.append(Payment(p["name"], (y, m), money(p["paid"], "payments", key, n, "paid").quantize(dues_mod.FEN),
-                                    date.fromisoformat(p["date"]), doc.line("payments", key, n)))
+    bases, payments = _dues_entries(doc, year, errors)
     dues = YearDues(year, tuple(bases), tuple(payments), doc.path)
     if records is not None and len(errors) == before:
         for line, key, message in dues_mod.problems(records.roster, dues):

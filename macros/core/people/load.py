@@ -114,7 +114,8 @@ def _dues_entries(doc, year: int, errors: list) -> tuple[list[Base], list[Paymen
             errors.append(DataError(doc.path, doc.line("payments", key), key, f"月份 {key} 不在 {year} 年内"))
             continue
         payments += [Payment(p["name"], (y, m), money(p["paid"], "payments", key, n, "paid"),
-                             date.fromisoformat(p["date"]), doc.line("payments", key, n)) for n, p in enumerate(entries)]
+                             date.fromisoformat(p["date"]), doc.line("payments", key, n))
+                     for n, p in enumerate(entries)]
     return bases, payments
 
 

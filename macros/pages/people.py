@@ -10,15 +10,16 @@ macros/core/redact.py), and every people page stays out of the search index (`se
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
 from markupsafe import Markup, escape
 
+from macros.core.people import development, study_hours
 from macros.core.people import dues as dues_mod
 from macros.core.people import roster as people
-from macros.core.people import study_hours
-from macros.core.redact import amount_hidden, masked_records
+from macros.core.redact import amount_hidden, masked_people, masked_records
 from macros.pages.context import Here
 from macros.pages.templating import render
 
@@ -72,16 +73,23 @@ def brackets(table) -> str:
     return "，".join(parts)
 
 
-def masked_training(training, records):
-    """Individual courses with the roster's masked names (the order of `masked_records`)."""
-    from dataclasses import replace
-
-    names = {m.name: f"党员{n}" for n, m in enumerate(records.roster, start=1)}
-    return tuple(replace(t, name=names.get(t.name, "***")) for t in training)
-
-
 def _url(href: str) -> Markup:
     return Markup(escape(href))
+
+
+@dataclass(frozen=True)
+class Shown:
+    """The records and people data a page may show: with every name masked where the build hides names
+    (already so in the redacted build's data; the offline copy masks here, macros/core/redact.py)."""
+
+    records: dict
+    people: object
+
+
+def shown(data, ctx) -> Shown:
+    if not ctx.hides_names or data.withheld:
+        return Shown(data.records, data.people)
+    return Shown({y: masked_records(r) for y, r in data.records.items()}, masked_people(data.people, data.records))
 
 
 class PeopleRenderer:
@@ -96,10 +104,10 @@ class PeopleRenderer:
         return year
 
     def records(self, here: Here, year: int):
-        records = self.data.records.get(year)
+        records = shown(self.data, here.ctx).records.get(year)
         if records is None:
             raise LookupError(f"{year}年没有党员名册（应在 data/records/{year}/roster.yaml）")
-        return masked_records(records) if here.ctx.hides_names else records
+        return records
 
     def reference_day(self, year: int) -> datetime.date:
         """The day a year's figures are counted to: its last day, or the site's as-of date within it."""
@@ -149,9 +157,7 @@ class PeopleRenderer:
         if rules is None or rules.requirement(year) is None:
             return render("people_study.html", year=year, rule=None)
         day = self.reference_day(year)
-        training = self.data.people.training.get(year, ())
-        if here.ctx.hides_names:
-            training = masked_training(training, self.data.records[year])
+        training = shown(self.data, here.ctx).people.training.get(year, ())
         tallies = study_hours.tally(records, rules, training, day)
         rows = [{"name": t.name, "role": t.role, "required": _hours(t.required), "done": _hours(t.done),
                  "meetings": _hours(t.meetings), "training": _hours(t.courses),
@@ -166,17 +172,14 @@ class PeopleRenderer:
     # -- 党费 ----------------------------------------------------------------------------------
     def _dues(self, here: Here, year: int):
         """(masked records, ledger rows, amount formatter) of a year; amounts and bases are hidden where names are."""
-        dues = self.data.people.dues.get(year)
+        view = shown(self.data, here.ctx)
+        dues = view.people.dues.get(year)
         rules = self.data.people.dues_rules
         if dues is None or rules is None:
             raise LookupError(f"{year}年没有党费台账（应在 data/people/{year}/dues.yaml，"
                               "比例在 data/people/rules.yaml）")
         records = self.records(here, year)
-        real = self.data.records[year]
-        rows = dues_mod.ledger(real.roster, dues, rules)
-        if here.ctx.hides_names:  # the names as the masked roster has them (same order)
-            for row, member in zip(rows, [m for m in records.roster if m.span(year)], strict=True):
-                row.name = member.name
+        rows = dues_mod.ledger(records.roster, dues, rules)
         show = amount_hidden if here.ctx.hides_names else money
         return records, rows, show, rules
 
@@ -249,6 +252,35 @@ class PeopleRenderer:
                       branch=str(self.data.branch.get("name", "")), sample=records.sample,
                       masked=here.ctx.hides_names)
 
+    # -- 发展党员 -------------------------------------------------------------------------------
+    def development(self, here: Here) -> Markup:
+        people_data = self.data.people
+        rules = people_data.development_rules
+        persons = shown(self.data, here.ctx).people.development
+        today = self.as_of
+        active, done, stopped = [], [], []
+        for p in persons:
+            step = development.next_step(p, rules) if rules else None
+            review = development.review_due(p, rules) if rules else None
+            row = {
+                "name": p.name, "standing": p.standing,
+                "dates": [_md(p.on(s)) if p.on(s) else "" for s in development.STAGES],
+                "contacts": "、".join(p.contacts) or "—", "sponsors": "、".join(p.sponsors) or "—",
+                "next": step.name if step else "", "why": step.why if step else "",
+                "earliest": _md(step.earliest) if step and step.earliest else "",
+                "latest": _md(step.latest) if step and step.latest else "",
+                "state": step.state(today) if step else "",
+                "review": _md(review) if review else "",
+                "stopped": p.stopped or "",
+            }
+            (stopped if p.stopped else done if step is None else active).append(row)
+        order = {s: n for n, s in enumerate(development.STANDING.values())}
+        active.sort(key=lambda r: -order[r["standing"]])
+        return render("people_development.html", active=active, done=done, stopped=stopped,
+                      stages=[development.STAGE_NAMES[s] for s in development.STAGES], rules=rules,
+                      as_of=today, sample=any(r.sample for r in self.data.records.values()),
+                      masked=here.ctx.hides_names)
+
     def years(self, here: Here) -> Markup:
         items = []
         for year in sorted(self.data.records, reverse=True):
@@ -275,4 +307,5 @@ def macros(data, docs_dir: Path) -> dict:
         "people_study": r.study,  # 党员教育学时
         "people_dues": r.dues,  # 党费台账
         "people_dues_notice": r.dues_notice,  # 党费收缴公示（按季度，打印）
+        "people_development": r.development,  # 发展党员（跨年度）
     }

@@ -22,6 +22,7 @@ from macros.core.records import ledger
 from macros.core.records.model import Records
 from macros.core.redact import masked_records
 from macros.pages.context import Here
+from macros.pages.people import shown as shown_people
 from macros.pages.templating import inert, render
 
 RECORDS_DOCS = "records"  # docs/records/<year>/
@@ -173,7 +174,8 @@ class RecordsRenderer:
 
     def _people_due(self, here: Here, as_of: datetime.date) -> list[dict]:
         return [{"when": due.when, "text": due.text, "href": _url(here.href(due.page, due.anchor))}
-                for due in people_due.due_items(self.data, as_of) if (self.docs_dir / due.page).exists()]
+                for due in people_due.due_items(shown_people(self.data, here.ctx), as_of)
+                if (self.docs_dir / due.page).exists()]
 
     def this_month(self, here: Here) -> Markup:
         as_of = self.as_of

@@ -98,10 +98,27 @@ def test_dues_notice_prints_a_quarter_per_a4_page(browser, served, tmp_path_fact
     assert not any(word in out for word in ("首页", "搜索", "Ctrl"))
 
 
+def test_development_page_gives_each_persons_next_step(browser, served, tmp_path_factory):
+    page = browser.new_page()
+    page.goto(served + "people/development/")
+    rows = {r[0]: r for r in table_rows(page, "正在发展的")}
+    assert [r[1] for r in rows.values()] == ["预备党员", "发展对象", "入党积极分子", "入党申请人"]
+    assert rows["冯某某"][4:8] == ["转为正式党员", "2024年6月20日", "—", "未到时间"]
+    assert rows["蒋某某"][4:8] == ["党组织派人谈话", "—", "2023年8月12日", "可办理"]
+    assert rows["卫某某"][5] == "2024年3月8日" and rows["卫某某"][8] == "2023年9月8日"
+    page.screenshot(path=str(tmp_path_factory.mktemp("shots") / "development.png"), full_page=True)
+    page.goto(served)
+    todo = page.locator(".records-due-list").inner_text()
+    assert "发展党员：蒋某某（入党申请人）2023年8月12日前党组织派人谈话" in todo
+    assert "党费：7月尚有1名党员未交" in todo
+    page.close()
+
+
 def test_people_pages_carry_no_name_in_the_redacted_and_offline_copies(site_redacted, site_offline):
     names = roster_names()
+    names |= {p["name"] for p in yaml.safe_load((ROOT / "data/people/development.yaml").read_text("utf-8"))["people"]}
     for site in (site_redacted, site_offline):
-        pages = list((site / "people").rglob("*.html"))
+        pages = list((site / "people").rglob("*.html")) + [site / "index.html"]
         assert len(pages) >= 3
         for path in pages:
             text = path.read_text("utf-8")

@@ -7,9 +7,10 @@ Each item names the page (relative to docs/) and anchor that shows the details; 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
-from macros.core.people import dues, study_hours
+from macros.core.people import development, dues, study_hours
+from macros.core.people.dates import add_months
 
 
 @dataclass(frozen=True)
@@ -52,10 +53,53 @@ def dues_due(records, people, as_of: date) -> list[Due]:
     return items
 
 
+def _md(day: date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def development_due(records, people, as_of: date) -> list[Due]:
+    """发展党员 steps whose date falls within `remind_days` (or has passed): the latest date of a
+    step that has one (谈话 within a month), the earliest of one that waits (发展对象 after a year of
+    培养, 转正 when the 预备期 ends), and each 积极分子's 考察; and 转正 of any 预备党员 of the roster."""
+    rules = people.development_rules
+    if rules is None:
+        return []
+    horizon = as_of + timedelta(days=rules.remind_days)
+    page, items, named = "people/development.md", [], set()
+    for person in people.development:
+        step = development.next_step(person, rules)
+        if step is None:
+            continue
+        when = step.latest or step.earliest
+        if when is not None and when <= horizon:
+            word = "前" if step.latest else "起"
+            state = "已逾期" if step.latest and as_of > step.latest else ("本月" if when.month == as_of.month
+                                                                          and when.year == as_of.year else "即将")
+            items.append(Due(state, f"发展党员：{person.name}（{person.standing}）{_md(when)}{word}"
+                                    f"{step.name}", page, "下一步"))
+            named.add(person.name)
+        review = development.review_due(person, rules)
+        if review is not None and review <= horizon:
+            items.append(Due("已逾期" if review < as_of else "即将",
+                             f"发展党员：{person.name}（{person.standing}）{_md(review)}前考察一次", page, "下一步"))
+    probation = next((r for r in rules.rules if r.after == "admitted" and r.before == "confirmed" and r.min_months),
+                     None)
+    for m in records.roster if probation and records else ():
+        if m.name in named or m.joined is None or m.confirmed is not None or m.status_on(as_of) != "预备":
+            continue
+        end = add_months(m.joined, probation.min_months)
+        if m.belongs(as_of) and end <= horizon:
+            items.append(Due("本月" if end.month == as_of.month and end.year == as_of.year else
+                             ("已逾期" if end < as_of else "即将"),
+                             f"转正：{m.name} 预备期{_md(end)}满，支部大会应及时讨论其转正", page, "下一步"))
+    return items
+
+
 def due_items(data, as_of: date) -> list[Due]:
     """Every people deadline of the as-of year."""
     records = data.records.get(as_of.year)
     people = getattr(data, "people", None)
     if records is None or people is None:
         return []
-    return dues_due(records, people, as_of) + study_due(records, people, as_of)
+    return (dues_due(records, people, as_of) + development_due(records, people, as_of)
+            + study_due(records, people, as_of))

@@ -14,6 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from macros.core.errors import DataError, hint
+from macros.core.people import development as dev
 from macros.core.people import dues as dues_mod
 from macros.core.people.dues import Base, Bracket, DuesRules, Payment, YearDues
 from macros.core.people.study_hours import Requirement, StudyRules, Training
@@ -28,6 +29,9 @@ class People:
     training: dict[int, tuple[Training, ...]] = field(default_factory=dict)
     dues_rules: DuesRules | None = None
     dues: dict[int, YearDues] = field(default_factory=dict)
+    development_rules: dev.DevelopmentRules | None = None
+    development: tuple[dev.Person, ...] = ()
+    development_path: str = ""
     rules_path: str = ""
 
 
@@ -135,6 +139,62 @@ def _dues(root: Path, year: int, records, errors: list) -> YearDues | None:
     return dues
 
 
+def _development_rules(spec: dict) -> dev.DevelopmentRules:
+    return dev.DevelopmentRules(
+        tuple(dev.TimeRule(r["after"], r["before"], r.get("min_months"), r.get("max_months"), r["text"])
+              for r in spec["rules"]),
+        spec.get("review_months"), spec.get("review_text", ""), spec["basis"], spec.get("sponsors", 2),
+        spec.get("remind_days", 45))
+
+
+def _person_problems(person: dev.Person, records: dict) -> list[tuple[str, str]]:
+    """Against the rosters: 培养联系人 and 入党介绍人 正式党员 of the branch on the day; the roster's
+    入党、转正 dates the same as here (where that year's roster exists)."""
+    found = []
+    checks = [("contacts", person.contacts, person.on("activist"), "培养联系人"),
+              ("sponsors", person.sponsors, person.on("admitted") or person.on("candidate"), "入党介绍人")]
+    for key, names, day, label in checks:
+        year = records.get(day.year) if day else None
+        for name in names if year else ():
+            member = next((m for m in year.roster if m.name == name), None)
+            if member is None or not member.belongs(day):
+                found.append((key, f"{person.name} 的{label} {name} 在 {day} 不是本支部党员（见 {day.year} 年名册）"))
+            elif member.status_on(day) != "正式":
+                found.append((key, f"{person.name} 的{label} {name} 在 {day} 还是预备党员，应由正式党员担任"))
+    for stage, field_ in (("admitted", "joined"), ("confirmed", "confirmed")):
+        day = person.on(stage)
+        year = records.get(day.year) if day else None
+        member = next((m for m in year.roster if m.name == person.name), None) if year else None
+        if year is not None and (member is None or getattr(member, field_) != day):
+            found.append((stage, f"{person.name}“{dev.STAGE_NAMES[stage]}”在 {day}，{day.year} 年名册应有此人且"
+                                 f" {field_}: {day}"))
+    return found
+
+
+def _development(root: Path, records: dict, rules, errors: list) -> tuple[tuple[dev.Person, ...], str]:
+    path = _folder(root) / "development.yaml"
+    if not path.exists():
+        return (), ""
+    doc = validate.load_checked(path, root, validate.schema("development"), errors)
+    if doc is None:
+        return (), ""
+    found, seen = [], set()
+    for n, p in enumerate(doc.data["people"]):
+        person = dev.Person(p["name"], {s: date.fromisoformat(p[s]) for s in dev.STAGES if s in p},
+                            tuple(p.get("contacts") or ()), tuple(p.get("sponsors") or ()),
+                            tuple(date.fromisoformat(d) for d in p.get("reviews") or ()), p.get("stopped"),
+                            doc.line("people", n))
+        if person.name in seen:
+            errors.append(DataError(doc.path, doc.line("people", n, "name"), "name", f"{person.name} 重复"))
+        seen.add(person.name)
+        problems = (dev.problems(person, rules) if rules else []) + _person_problems(person, records)
+        for key, message in problems:
+            where = ("people", n, key) if key in p else ("people", n)
+            errors.append(DataError(doc.path, doc.line(*where), key, message))
+        found.append(person)
+    return tuple(found), doc.path
+
+
 def load_people(root: Path, records: dict, types: dict, errors: list) -> People:
     root = Path(root)
     people = People()
@@ -143,6 +203,8 @@ def load_people(root: Path, records: dict, types: dict, errors: list) -> People:
         doc = validate.load_checked(rules_path, root, validate.schema("people_rules"), errors)
         if doc is not None:
             people.rules_path = doc.path
+            if "development" in doc.data:
+                people.development_rules = _development_rules(doc.data["development"])
             if "dues" in doc.data:
                 people.dues_rules = _dues_rules(doc, errors)
             if "study_hours" in doc.data:
@@ -151,6 +213,7 @@ def load_people(root: Path, records: dict, types: dict, errors: list) -> People:
                     if types and key not in types:
                         errors.append(DataError(doc.path, doc.line("study_hours", "per_type", key), key,
                                                 f"活动类型 {key} 不在 data/activity_types.yaml 中{hint(key, types)}"))
+    people.development, people.development_path = _development(root, records, people.development_rules, errors)
     for year in sorted(records):
         people.training[year] = _training(root, year, records[year], errors)
         dues = _dues(root, year, records[year], errors)

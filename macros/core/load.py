@@ -229,9 +229,9 @@ def _load_site(root: Path, docs_dir: Path | None, pages: Pages | None) -> SiteDa
                 )
             )
     types, records = records_link.load(root, years, figures, catalogue_doc, errors, warnings)  # before the 对标
-    people = load_people(root, records, types, errors)
     loops = load_loop(root, years, figures, errors, warnings, [int(d.name) for d in year_dirs], docs_dir)
     records_link.apply(loops, types, records, errors)
+    people = load_people(root, records, types, errors, loops)  # after the checklists: 整改 problems
     if errors:
         raise DataErrors(errors)
     return SiteData(root, branch.data, figures, years, usages, warnings, loops, records, types, people)

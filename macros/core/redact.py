@@ -76,7 +76,21 @@ def masked_people(people, records: dict):
     development = tuple(replace(p, name=f"发展对象{n}", contacts=tuple("***" for _ in p.contacts),
                                 sponsors=tuple("***" for _ in p.sponsors))
                         for n, p in enumerate(people.development, start=1))
-    return replace(people, training=training, dues=dues, development=development)
+    appraisals = {}
+    for y, a in people.appraisals.items():
+        day = a.appraisal_day or a.meeting_day
+        name = in_year(day.year if day else y)
+        appraisals[y] = replace(
+            a, ratings=tuple(replace(r, name=name(r.name)) for r in a.ratings),
+            points=tuple(replace(p, by=name(p.by), to=name(p.to) if p.to else None, text=_replace_names(
+                p.text, roster_masks(records[day.year]) if day and day.year in records else {})) for p in a.points))
+    return replace(people, training=training, dues=dues, development=development, appraisals=appraisals)
+
+
+def _replace_names(value: str, names: dict[str, str]) -> str:
+    for name, mask_ in names.items():
+        value = value.replace(name, mask_)
+    return value
 
 
 def masked_records(records):

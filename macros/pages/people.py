@@ -16,7 +16,7 @@ from pathlib import Path
 
 from markupsafe import Markup, escape
 
-from macros.core.people import development, study_hours
+from macros.core.people import appraisal, development, study_hours
 from macros.core.people import dues as dues_mod
 from macros.core.people import roster as people
 from macros.core.redact import amount_hidden, masked_people, masked_records
@@ -281,6 +281,42 @@ class PeopleRenderer:
                       as_of=today, sample=any(r.sample for r in self.data.records.values()),
                       masked=here.ctx.hides_names)
 
+    # -- 民主评议党员、组织生活会 -------------------------------------------------------------------
+    def _problem(self, here: Here, year: int, problem_id: str) -> dict | None:
+        """A problem of the 问题整改清单 of a year: its title, 整改 state and link."""
+        loops = self.data.loops
+        for number, loop in sorted((loops.years.items() if loops else ()), reverse=True):
+            checklist = loop.checklist
+            if checklist is None or checklist.year != year:
+                continue
+            problem = next((p for p in checklist.problems if p.id == problem_id), None)
+            if problem is None:
+                return None
+            state = ("已整改（已销号）" if problem.closed else
+                     "措施已完成，待支委会销号" if problem.measures_done else "整改中")
+            return {"title": f"问题{problem.number}：{problem.title}", "state": state, "closed": problem.closed,
+                    "href": _url(here.href(f"{number}/checklists/rectification.md", f"problem-{problem.id}"))}
+        return None
+
+    def appraisal(self, here: Here) -> Markup:
+        year = self._year(here)
+        a = shown(self.data, here.ctx).people.appraisals.get(year)
+        if a is None:
+            return render("people_appraisal.html", year=year, a=None)
+        grades = [*appraisal.GRADES]
+        ratings = [{"name": r.name, "votes": [r.votes.get(g, 0) for g in grades], "grade": r.grade,
+                    "note": r.follow_up or r.reason or ""} for r in a.ratings]
+        points = [{"kind": p.kind, "by": p.by, "to": p.to or "—", "text": p.text,
+                   "problem": self._problem(here, a.meeting_day.year, p.problem) if p.problem else None}
+                  for p in a.points]
+        records = shown(self.data, here.ctx).records
+        sample = any(records[d.year].sample for d in (a.appraisal_day, a.meeting_day) if d and d.year in records)
+        return render("people_appraisal.html", year=year, a=a, grades=grades, ratings=ratings, points=points,
+                      counts=a.counts(), steps=[(k, _md(v)) for k, v in a.steps.items()],
+                      appraisal_day=_md(a.appraisal_day) if a.appraisal_day else "",
+                      meeting_day=_md(a.meeting_day) if a.meeting_day else "",
+                      to_problems=sum(1 for p in points if p["problem"]), sample=sample, masked=here.ctx.hides_names)
+
     def years(self, here: Here) -> Markup:
         items = []
         for year in sorted(self.data.records, reverse=True):
@@ -308,4 +344,5 @@ def macros(data, docs_dir: Path) -> dict:
         "people_dues": r.dues,  # 党费台账
         "people_dues_notice": r.dues_notice,  # 党费收缴公示（按季度，打印）
         "people_development": r.development,  # 发展党员（跨年度）
+        "people_appraisal": r.appraisal,  # 民主评议党员和组织生活会
     }

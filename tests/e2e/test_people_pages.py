@@ -114,6 +114,22 @@ def test_development_page_gives_each_persons_next_step(browser, served, tmp_path
     page.close()
 
 
+def test_appraisal_page_rates_everyone_and_links_points_to_problems(browser, served, tmp_path_factory):
+    page = browser.new_page()
+    page.goto(served + "people/2022/appraisal/")
+    ratings = table_rows(page, "民主评议党员")
+    assert len(ratings) == 10 and ratings[7][1:] == ["黄某某", "0", "4", "6", "0", "基本合格", "—"]
+    assert ratings[9][-2:] == ["不参加评定", "长期病假"]
+    points = table_rows(page, "组织生活会")
+    assert [p[1] for p in points] == ["自我批评", "批评", "自我批评", "批评"]
+    assert points[1][5] == "问题三：抓党建工作未形成闭环，狠抓落实、督查督办职能作用发挥不到位（整改中）"
+    page.screenshot(path=str(tmp_path_factory.mktemp("shots") / "appraisal.png"), full_page=True)
+    page.get_by_role("link", name="问题一：服务意识有待提高，发挥参谋助手能力有待加强").click()
+    page.wait_for_load_state()
+    assert page.url.endswith("2022/checklists/rectification/#problem-p1")
+    page.close()
+
+
 def test_people_pages_carry_no_name_in_the_redacted_and_offline_copies(site_redacted, site_offline):
     names = roster_names()
     names |= {p["name"] for p in yaml.safe_load((ROOT / "data/people/development.yaml").read_text("utf-8"))["people"]}

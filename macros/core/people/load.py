@@ -14,6 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from macros.core.errors import DataError, hint
+from macros.core.people import appraisal as appr
 from macros.core.people import development as dev
 from macros.core.people import dues as dues_mod
 from macros.core.people.dues import Base, Bracket, DuesRules, Payment, YearDues
@@ -32,6 +33,7 @@ class People:
     development_rules: dev.DevelopmentRules | None = None
     development: tuple[dev.Person, ...] = ()
     development_path: str = ""
+    appraisals: dict[int, appr.Appraisal] = field(default_factory=dict)  # by 年度
     rules_path: str = ""
 
 
@@ -195,25 +197,99 @@ def _development(root: Path, records: dict, rules, errors: list) -> tuple[tuple[
     return tuple(found), doc.path
 
 
-def load_people(root: Path, records: dict, types: dict, errors: list) -> People:
+def _meeting(records: dict, day: date | None, type_key: str, label: str, err) -> tuple:
+    """The roster on the meeting's day, once its record is found in the 台账 of that day's year."""
+    if day is None:
+        return ()
+    year = records.get(day.year)
+    if year is None or not any(r.type == type_key and r.date == day for r in year.items):
+        err(f"台账中没有 {day} 的{label}记录（data/records/{day.year}/{day}-{type_key}.yaml）")
+        return ()
+    return year.on(day)
+
+
+def _appraisal(root: Path, year: int, records: dict, problem_ids, errors: list) -> appr.Appraisal | None:
+    path = _folder(root) / str(year) / "appraisal.yaml"
+    if not path.exists():
+        return None
+    doc = validate.load_checked(path, root, validate.schema("appraisal"), errors)
+    if doc is None:
+        return None
+    data = doc.data
+    rating, meeting = data.get("appraisal") or {}, data.get("life_meeting") or {}
+    parse = lambda v: date.fromisoformat(v) if v else None  # noqa: E731
+    steps = {label: parse(rating[key]) for key, label in (("self_review", "自评"), ("peer_review", "互评"),
+                                                          ("poll", "民主测评")) if key in rating}
+    a = appr.Appraisal(
+        year, parse(rating.get("date")), steps,
+        tuple(appr.Rating(r["name"], r["grade"], dict(r.get("votes") or {}), r.get("reason"), r.get("follow_up"),
+                          doc.line("appraisal", "ratings", n)) for n, r in enumerate(rating.get("ratings") or ())),
+        parse(meeting.get("date")), meeting.get("theme"), tuple(meeting.get("topics") or ()),
+        tuple(appr.Point(p["by"], p.get("to"), p["text"], p.get("problem"), doc.line("life_meeting", "points", n))
+              for n, p in enumerate(meeting.get("points") or ())),
+        doc.path)
+    for key, day in (("appraisal", a.appraisal_day), ("life_meeting", a.meeting_day)):
+        if day is not None and not year <= day.year <= year + 1:
+            errors.append(DataError(doc.path, doc.line(key, "date"), "date",
+                                    f"{year}年度的会议日期 {day} 应在 {year} 年或 {year + 1} 年"))
+    before = len(errors)
+
+    def err(key):
+        return lambda message: errors.append(DataError(doc.path, doc.line(key, "date"), "date", message))
+
+    rated_on = _meeting(records, a.appraisal_day, "appraisal", "民主评议党员", err("appraisal"))
+    met_on = _meeting(records, a.meeting_day, "life_meeting", "组织生活会", err("life_meeting"))
+    if len(errors) == before:
+        ids = problem_ids(a.meeting_day.year) if a.meeting_day else []
+        for line, key, message in appr.rating_problems(a, rated_on) if a.appraisal_day else ():
+            errors.append(DataError(doc.path, line if line > 1 else doc.line("appraisal", "ratings"), key, message))
+        for line, key, message in appr.point_problems(a, met_on, ids):
+            errors.append(DataError(doc.path, line, key, message))
+    return a
+
+
+def _rules(root: Path, people: People, types: dict, errors: list) -> None:
+    """data/people/rules.yaml: 学时, 党费 and 发展党员 rules."""
+    rules_path = _folder(root) / "rules.yaml"
+    if not rules_path.exists():
+        return
+    doc = validate.load_checked(rules_path, root, validate.schema("people_rules"), errors)
+    if doc is None:
+        return
+    people.rules_path = doc.path
+    if "development" in doc.data:
+        people.development_rules = _development_rules(doc.data["development"])
+    if "dues" in doc.data:
+        people.dues_rules = _dues_rules(doc, errors)
+    if "study_hours" in doc.data:
+        people.study = _study_rules(doc.data["study_hours"])
+        for key in doc.data["study_hours"]["per_type"]:
+            if types and key not in types:
+                errors.append(DataError(doc.path, doc.line("study_hours", "per_type", key), key,
+                                        f"活动类型 {key} 不在 data/activity_types.yaml 中{hint(key, types)}"))
+
+
+def _problem_ids(loops):
+    def problem_ids(year: int) -> list[str]:
+        """The problem ids of the 问题整改清单 of a year (the checklist whose `year` it is)."""
+        for loop in (loops.years.values() if loops else ()):
+            if loop.checklist is not None and loop.checklist.year == year:
+                return [p.id for p in loop.checklist.problems]
+        return []
+
+    return problem_ids
+
+
+def load_people(root: Path, records: dict, types: dict, errors: list, loops=None) -> People:
+    """Everything under data/people/, checked against the rosters (records) and the 问题整改清单 (loops)."""
     root = Path(root)
     people = People()
-    rules_path = _folder(root) / "rules.yaml"
-    if rules_path.exists():
-        doc = validate.load_checked(rules_path, root, validate.schema("people_rules"), errors)
-        if doc is not None:
-            people.rules_path = doc.path
-            if "development" in doc.data:
-                people.development_rules = _development_rules(doc.data["development"])
-            if "dues" in doc.data:
-                people.dues_rules = _dues_rules(doc, errors)
-            if "study_hours" in doc.data:
-                people.study = _study_rules(doc.data["study_hours"])
-                for key in doc.data["study_hours"]["per_type"]:
-                    if types and key not in types:
-                        errors.append(DataError(doc.path, doc.line("study_hours", "per_type", key), key,
-                                                f"活动类型 {key} 不在 data/activity_types.yaml 中{hint(key, types)}"))
+    _rules(root, people, types, errors)
     people.development, people.development_path = _development(root, records, people.development_rules, errors)
+    for folder in sorted(_folder(root).glob("[0-9][0-9][0-9][0-9]")):
+        found = _appraisal(root, int(folder.name), records, _problem_ids(loops), errors)
+        if found is not None:
+            people.appraisals[found.year] = found
     for year in sorted(records):
         people.training[year] = _training(root, year, records[year], errors)
         dues = _dues(root, year, records[year], errors)

@@ -33,6 +33,7 @@ import re
 import sys
 from pathlib import Path
 
+from macros.commands import people_carry
 from macros.core import holidays
 from macros.core.catalogue import Derived
 from macros.core.errors import DataErrors
@@ -243,6 +244,8 @@ def scaffold(root: Path, year: int, force: bool = False) -> list[str]:
         )
     else:
         done.append(f"（data/{prev}/ 中没有工作计划和清单文件，跳过）")
+
+    done += people_carry.carry(root, site, year)  # 名册, 党费基数; 发展党员 spans the years
 
     try:  # what was written must load: otherwise say what to fix (the files are kept)
         load_site(root, docs_dir)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from macros.core.errors import hint
+from macros.core.people.tables import SHEETS as PEOPLE_SHEETS  # an exported 台账's 名册/学时/党费 sheets
 from macros.core.records.columns import (
     ABSENCE,
     DATE_TEXT,
@@ -254,7 +255,7 @@ def read_workbook(path: Path, types: dict, year: int | None) -> tuple[list[Row],
             if kind is not None:
                 found, problems = _read_sheet(label, ws, kind, year)
                 rows, errors = rows + found, errors + problems
-            elif ws.title not in (README_SHEET, ROSTER_SHEET) and any(
+            elif ws.title not in (README_SHEET, ROSTER_SHEET, *PEOPLE_SHEETS) and any(
                 _cell_text(v) for row in ws.iter_rows(values_only=True) for v in row
             ):
                 errors.append(

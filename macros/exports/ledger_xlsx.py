@@ -142,9 +142,9 @@ def ledger_title(branch: str, year: int, redacted: bool) -> str:
     return f"{branch}{year}年台账{'（脱敏版）' if redacted else ''}"
 
 
-def write_ledger(records, out: Path, branch: str, redacted: bool = False) -> None:
-    """A year's 台账 as .xlsx (for reporting upward): one sheet per activity type. Give it masked
-    records for the redacted copy."""
+def write_ledger(records, out: Path, branch: str, redacted: bool = False, extra=()) -> None:
+    """A year's 台账 as .xlsx (for reporting upward): one sheet per activity type, then the people's
+    tables (`extra`: macros/core/people/tables.py). Give it masked records for the redacted copy."""
     from openpyxl import Workbook
 
     styles, wb = _styles(), Workbook()
@@ -168,6 +168,14 @@ def write_ledger(records, out: Path, branch: str, redacted: bool = False) -> Non
                 cell.border, cell.alignment = styles["border"], styles["wrap"]
                 if isinstance(value, dt.date):
                     cell.number_format = "yyyy-mm-dd"
+    for table in extra:  # 党员名册, 党员教育学时, 党费
+        cols = [Column(f"c{n}", h, w) for n, (h, w) in enumerate(zip(table.headings, table.widths, strict=True))]
+        ws = _sheet(wb, table.sheet, cols, styles)
+        ws.page_setup.orientation = "landscape" if table.landscape else "portrait"
+        for r, row in enumerate(table.rows, start=2):
+            for c, value in enumerate(row, start=1):
+                cell = ws.cell(row=r, column=c, value=value)
+                cell.border, cell.alignment = styles["border"], styles["wrap"]
     _properties(wb, title)
     out.parent.mkdir(parents=True, exist_ok=True)
     wb.save(out)
@@ -183,9 +191,9 @@ def ledger_download_name(branch: str, year: int, redacted: bool) -> str:
     return ledger_title(branch, year, redacted) + ".xlsx"
 
 
-def write_site_ledger(records, site_dir: Path, branch: str, masked: bool) -> Path:
+def write_site_ledger(records, site_dir: Path, branch: str, masked: bool, extra=()) -> Path:
     """<site>/records/<year>/ledger-<year>.xlsx, made from masked records when names are masked
-    (the redacted build, the offline copy)."""
+    (the redacted build, the offline copy); `extra`: the people's tables, already masked likewise."""
     target = Path(site_dir) / ledger_path(records.year)
-    write_ledger(masked_records(records) if masked else records, target, branch, masked)
+    write_ledger(masked_records(records) if masked else records, target, branch, masked, extra)
     return target

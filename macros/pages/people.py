@@ -19,6 +19,7 @@ from markupsafe import Markup, escape
 from macros.core.people import appraisal, development, study_hours
 from macros.core.people import dues as dues_mod
 from macros.core.people import roster as people
+from macros.core.people.tables import people_tables
 from macros.core.redact import amount_hidden, masked_people, masked_records
 from macros.pages.context import Here
 from macros.pages.templating import render
@@ -328,6 +329,19 @@ class PeopleRenderer:
             items.append({"year": year, "href": _url(here.href(target)), "count": counts["合计"],
                           "sample": records.sample})
         return render("people_years.html", years=items)
+
+
+def people_sheets(data, ctx):
+    """year -> the people's tables for the year's 台账 workbook and printable 台账, masked where names are."""
+    from macros.core.records.link import site_as_of
+
+    view, as_of = shown(data, ctx), site_as_of(data.loops)
+
+    def tables(year: int) -> list:
+        records = view.records.get(year)
+        return people_tables(records, view.people, as_of, ctx.hides_names) if records else []
+
+    return tables
 
 
 def macros(data, docs_dir: Path) -> dict:

@@ -22,6 +22,7 @@ from macros.core.records import ledger
 from macros.core.records.model import Records
 from macros.core.redact import masked_records
 from macros.pages.context import Here
+from macros.pages.people import people_sheets
 from macros.pages.people import shown as shown_people
 from macros.pages.templating import inert, render
 
@@ -239,7 +240,8 @@ def print_for_page(r: RecordsRenderer, here: Here) -> Markup:
     year = r._year(here)
     branch = str(r.data.branch.get("name", ""))
     href = here.ctx.file_href(here.page, ledger_path(year))
-    return print_page(r.records(here, year), branch, href, r.masked(here))
+    sheets = people_sheets(r.data, here.ctx)(year)  # 党员名册, 学时, 党费 (macros/core/people/tables.py)
+    return print_page(r.records(here, year), branch, href, r.masked(here), sheets)
 
 
 def macros(data, docs_dir: Path) -> dict:

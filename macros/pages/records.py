@@ -85,7 +85,8 @@ class RecordsRenderer:
             for period in row.periods:
                 span = {"month": 1, "quarter": 3, "year": 12}[row.type.frequency]
                 dates = "、".join(day_of(r, year) for r in period.records)
-                title = f"{period.name}：{period.state}" + (f"（{dates}）" if dates else "")
+                name = f"{year}年度" if row.type.held_for_year else period.name  # 年度: whenever it was held
+                title = f"{name}：{period.state}" + (f"（{dates}）" if dates else "")
                 cells.append({"span": span, "css": CELL_CSS[period.state], "text": CELL_TEXT[period.state],
                               "title": title})
             attendance = row.attendance

@@ -23,6 +23,41 @@ def apply(loops: Loops | None, types: dict, records: dict, errors: list) -> None
     date (`Records.cutoff`, set by `load`)."""
     _tick_checklists(loops, types, records, errors)
     _judge_by_period(loops, records)
+    _check_closures(loops, types, records, errors)
+
+
+CLOSING_TYPE = "committee_meeting"  # 销号 is decided by a 支委会 (schemas/checklist.schema.json: closed.meeting)
+
+
+def _closing_type(meeting: str, types: dict):
+    """The activity type of the meeting a 销号 names: a type whose name the text contains
+    (支部党员大会 …), else the 支委会."""
+    named = [t for t in types.values() if t.name in meeting]
+    return named[0] if named else types.get(CLOSING_TYPE)
+
+
+def _check_closures(loops: Loops | None, types: dict, records: dict, errors: list) -> None:
+    """A problem's 销号 (`closed: {meeting, date}`) names a meeting the 台账 records: a record of that
+    type on that date in the year's records (after the 统计截至 date too: the meeting was held).
+    A site that keeps no 台账 (no data/records/<year>/ at all) is not checked."""
+    for loop in (loops.years.values() if loops and records else ()):
+        checklist = loop.checklist
+        for problem in checklist.problems if checklist is not None else ():
+            closure = problem.closure
+            kind = _closing_type(closure.meeting, types) if closure else None
+            if kind is None:
+                continue
+            day, year = closure.date, closure.date.year
+            held = records.get(year)
+            found = held and any(r.type == kind.key and r.date == day for r in held.items + held.after_cutoff)
+            if not found:
+                where = (f"{year} 年台账中没有这一天的{kind.name}记录" if held else
+                         f"{year} 年没有台账（data/records/{year}/）")
+                errors.append(DataError(
+                    checklist.path, closure.line, problem.id,
+                    f"问题 {problem.id} 的销号会议“{closure.meeting}”（{day.isoformat()}）：{where}；"
+                    f"请先在台账中记录这次会议（data/records/{year}/{day.isoformat()}-{kind.key}.yaml），"
+                    "或改正销号的会议和日期"))
 
 
 def cutoff_of(years: dict, number: int) -> tuple[datetime.date, bool]:

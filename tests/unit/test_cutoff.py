@@ -80,6 +80,8 @@ def test_an_august_committee_meeting_after_the_cut_off_does_not_hide_the_missed_
     home = html(data, copy, "this_month", "index.md")
     assert "支部委员会会议：2023年7月尚未开展" in home  # the as-of month: missed, still listed
     assert "另有2条台账记录在统计截至日期之后，未计入" in home
+    printed = html(data, copy, "records_print", "records/2023/print.md")
+    assert "表中只列统计截至2023年7月31日的记录，另有2条记录在统计截至日期之后，未列入。" in printed
     years = html(data, copy, "records_years", "records/index.md")
     assert "另有2条在统计截至日期之后、未计入" in years
 

@@ -111,8 +111,9 @@ def masked_records(records):
         return value
 
     roster = tuple(replace(m, name=names[m.name]) for m in records.roster)
-    items = tuple(
-        replace(
+
+    def masked(r):
+        return replace(
             r,
             host=one(r.host),
             recorder=one(r.recorder),
@@ -123,10 +124,10 @@ def masked_records(records):
             decisions=tuple(text(d) for d in r.decisions),
             delegated=text(r.delegated),
         )
-        for r in records.items
-    )
+
     leaders = {group: names.get(name, "***") for group, name in records.leaders.items()}
-    return replace(records, roster=roster, items=items, leaders=leaders)
+    return replace(records, roster=roster, items=tuple(masked(r) for r in records.items),
+                   after_cutoff=tuple(masked(r) for r in records.after_cutoff), leaders=leaders)
 
 
 def amount_hidden(value) -> Mask:

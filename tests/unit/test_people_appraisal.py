@@ -61,7 +61,7 @@ def errors_after(project: Path, old: str, new: str) -> list[str]:
     ("problem: p3}\n    - {by: 李某某", "problem: p7}\n    - {by: 李某某",
      f"{FILE}:29: 问题 p7 不在2023 年问题整改清单中（应为 p1、p2、p3 之一）"),
     ("  date: 2023-02-10\n  theme", "  date: 2023-02-11\n  theme",
-     f"{FILE}:25: 台账中没有 2023-02-11 的组织生活会记录（data/records/2023/2023-02-11-life_meeting.yaml）"),
+     f"{FILE}:25: 台账中没有 2023-02-11 的组织生活会记录（data/records/2022/2023-02-11-life_meeting.yaml）"),
     ("{name: 黄某某, grade: 基本合格, votes: {合格: 4, 基本合格: 6}}", "{name: 黄某某, grade: 不合格}",
      f"{FILE}:21: 黄某某 评为不合格，应写明处置 follow_up（如 限期改正、劝其退党）"),
     ("    - {name: 吴某某, grade: 不参加评定, reason: 长期病假}\n", "",

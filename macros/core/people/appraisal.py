@@ -89,7 +89,7 @@ def point_problems(a: Appraisal, members_on_day, problem_ids) -> list[tuple[int,
             if who not in names:
                 found.append((p.line, "by" if who == p.by else "to",
                               f"{who} 在 {a.meeting_day} 不是本支部党员"))
-        if p.problem is not None and p.problem not in problem_ids:
+        if p.problem is not None and problem_ids is not None and p.problem not in problem_ids:
             where = f"{a.meeting_day.year} 年问题整改清单" if a.meeting_day else "问题整改清单"
             known = "、".join(problem_ids) or "无"
             found.append((p.line, "problem", f"问题 {p.problem} 不在{where}中（应为 {known} 之一）"))

@@ -197,15 +197,19 @@ def _development(root: Path, records: dict, rules, errors: list) -> tuple[tuple[
     return tuple(found), doc.path
 
 
-def _meeting(records: dict, day: date | None, type_key: str, label: str, err) -> tuple:
-    """The roster on the meeting's day, once its record is found in the 台账 of that day's year."""
+def _meeting(records: dict, for_year: int, day: date | None, type_key: str, label: str, err) -> tuple:
+    """The roster on the meeting's day, once its record is found in the 台账: in the folder of the
+    year it is held for (年度) or of its date's year."""
     if day is None:
         return ()
-    year = records.get(day.year)
-    if year is None or not any(r.type == type_key and r.date == day for r in year.items):
-        err(f"台账中没有 {day} 的{label}记录（data/records/{day.year}/{day}-{type_key}.yaml）")
-        return ()
-    return year.on(day)
+    if records.get(for_year) is None and records.get(day.year) is None:
+        return None  # a site without those years' 台账: nothing to check against
+    for year in (records.get(for_year), records.get(day.year)):
+        if year is not None and any(r.type == type_key and r.date == day
+                                    for r in year.items + tuple(year.after_cutoff)):
+            return (records.get(day.year) or year).on(day)
+    err(f"台账中没有 {day} 的{label}记录（data/records/{for_year}/{day}-{type_key}.yaml）")
+    return ()
 
 
 def _appraisal(root: Path, year: int, records: dict, problem_ids, errors: list) -> appr.Appraisal | None:
@@ -237,13 +241,13 @@ def _appraisal(root: Path, year: int, records: dict, problem_ids, errors: list) 
     def err(key):
         return lambda message: errors.append(DataError(doc.path, doc.line(key, "date"), "date", message))
 
-    rated_on = _meeting(records, a.appraisal_day, "appraisal", "民主评议党员", err("appraisal"))
-    met_on = _meeting(records, a.meeting_day, "life_meeting", "组织生活会", err("life_meeting"))
+    rated_on = _meeting(records, year, a.appraisal_day, "appraisal", "民主评议党员", err("appraisal"))
+    met_on = _meeting(records, year, a.meeting_day, "life_meeting", "组织生活会", err("life_meeting"))
     if len(errors) == before:
-        ids = problem_ids(a.meeting_day.year) if a.meeting_day else []
-        for line, key, message in appr.rating_problems(a, rated_on) if a.appraisal_day else ():
+        ids = problem_ids(a.meeting_day.year) if a.meeting_day else None
+        for line, key, message in appr.rating_problems(a, rated_on) if a.appraisal_day and rated_on is not None else ():
             errors.append(DataError(doc.path, line if line > 1 else doc.line("appraisal", "ratings"), key, message))
-        for line, key, message in appr.point_problems(a, met_on, ids):
+        for line, key, message in appr.point_problems(a, met_on or (), ids) if met_on is not None else ():
             errors.append(DataError(doc.path, line, key, message))
     return a
 
@@ -270,12 +274,13 @@ def _rules(root: Path, people: People, types: dict, errors: list) -> None:
 
 
 def _problem_ids(loops):
-    def problem_ids(year: int) -> list[str]:
-        """The problem ids of the 问题整改清单 of a year (the checklist whose `year` it is)."""
+    def problem_ids(year: int) -> list[str] | None:
+        """The problem ids of the 问题整改清单 of a year (the checklist whose `year` it is); None when no
+        such list was loaded (then a point's problem is not checked: the list's own errors come first)."""
         for loop in (loops.years.values() if loops else ()):
             if loop.checklist is not None and loop.checklist.year == year:
                 return [p.id for p in loop.checklist.problems]
-        return []
+        return None
 
     return problem_ids
 

@@ -108,7 +108,10 @@ def figures_schema(figures: dict[str, cat.Figure]) -> dict:
         unit = f"，单位：{f.unit}" if f.unit else ""
         rule = "非负整数" if f.type == "count" else "文字"
         if f.derived:
-            rule = f"由台账统计（活动类型 {f.derived['type']}），不必填写；如填写须与台账一致"
+            if "roster" in f.derived:
+                rule = "由党员名册统计，不必填写；如填写须与名册一致"
+            else:
+                rule = f"由台账统计（活动类型 {f.derived['type']}），不必填写；如填写须与台账一致"
         return {
             "title": f.label,
             "description": f"{f.label}{unit}；报告{f.section}。{rule}，不知道时写 {UNFILLED}",

@@ -244,3 +244,71 @@ def test_import_applies_the_chair_rules_and_takes_the_delegation_column(project,
     assert result.errors == []
     text = (rec.records_dir(project, 2022) / "2022-04-08-committee_meeting.yaml").read_text("utf-8")
     assert "delegated: 书记出差，委托组织委员主持" in text
+
+
+# -- figures counted from the roster (issue 24.6) ---------------------------------------------
+def test_member_and_admission_figures_are_counted_from_the_dated_roster():
+    from macros.core.catalogue import Derived
+    from macros.core.load import load_site
+
+    root = Path(__file__).resolve().parents[2]
+    data = load_site(root)
+    assert (data.years[2022].values["members.total"], data.years[2022].values["members.admitted"]) == (10, 0)
+    members, admitted = Derived.from_spec({"roster": "members"}), Derived.from_spec({"roster": "admitted"})
+    year = data.records[2023]  # cut off at 2023-07-31: 郑 in (4-03), 冯 accepted (6-20), 吴 out (6-30)
+    assert year.cutoff == date(2023, 7, 31)
+    assert len(members.count(year)) == 11 and [m.name for m in admitted.count(year)] == ["冯某某"]
+    assert admitted.files(year) == "data/records/2023/roster.yaml（年内接收的预备党员）"
+
+
+def test_a_catalogue_figure_counts_either_records_or_the_roster(tmp_path):
+    from helpers.files import data_copy, load_errors
+
+    root = data_copy(tmp_path)
+    path = root / "data/catalogue.yaml"
+    path.write_text(path.read_text("utf-8").replace("derived: {roster: admitted}",
+                                                    "derived: {roster: admitted, type: study}"), "utf-8")
+    errors = load_errors(root)
+    assert len(errors) == 2 and errors[0].startswith("data/catalogue.yaml:")
+    assert "应写 type（活动类型，可加 host_role、tag）或 roster（members / admitted）二者之一" in errors[0]
+
+
+def test_people_figures_are_counted_on_the_cut_off_day_or_the_year_end():
+    assert people.last_counted_day(2023, date(2023, 7, 31)) == date(2023, 7, 31)
+    assert people.last_counted_day(2023, None) == date(2023, 12, 31)
+    assert people.last_counted_day(2022, date(2023, 7, 31)) == date(2022, 12, 31)  # another year's cut-off
+
+
+@given(st.dates(min_value=date(2000, 1, 1), max_value=date(2099, 12, 31)),
+       st.one_of(st.none(), st.dates(min_value=date(2000, 1, 1), max_value=date(2099, 12, 31))))
+def test_the_counting_day_is_never_after_the_year_end_nor_the_cut_off(day, cutoff):
+    counted = people.last_counted_day(day.year, cutoff)
+    assert counted.year == day.year and counted <= date(day.year, 12, 31)
+    if cutoff is not None and cutoff.year == day.year:
+        assert counted == cutoff
+
+
+def test_admitted_counts_who_the_branch_accepted_not_who_moved_in_already_accepted():
+    here = Member("甲", "党员", None, "预备", joined=date(2023, 6, 20))
+    elsewhere = Member("乙", "党员", None, "预备", joined=date(2023, 3, 1),
+                       moved_in=Transfer(date(2023, 5, 1), "某某局党支部"))
+    late = Member("丙", "党员", None, "预备", joined=date(2023, 9, 1))
+    last_year = Member("丁", "党员", None, "预备", joined=date(2022, 9, 1), confirmed=date(2023, 9, 1))
+    everyone = [here, elsewhere, late, last_year]
+    assert [m.name for m in people.admitted(everyone, 2023, date(2023, 7, 31))] == ["甲"]
+    assert [m.name for m in people.admitted(everyone, 2023, date(2023, 12, 31))] == ["甲", "丙"]
+
+
+def test_a_typed_member_count_that_disagrees_with_the_roster_names_both_numbers(tmp_path):
+    from helpers.files import data_copy
+
+    from macros.core.load import load_site
+
+    root = data_copy(tmp_path)
+    path = root / "data/2022/figures.yaml"
+    path.write_text(path.read_text("utf-8") + "members.total: 12\n", "utf-8")
+    data = load_site(root)
+    [warning] = [w.render() for w in data.warnings if w.key == "members.total"]
+    assert warning.startswith("data/2022/figures.yaml:")
+    assert "党员人数（年末） (members.total)：报告写12名，党员名册记录10名（data/records/2022/roster.yaml（年末党员））；请核对后删去此行，以党员名册为准" in warning
+    assert data.years[2022].values["members.total"] == 10

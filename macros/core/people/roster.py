@@ -126,6 +126,20 @@ def events(members, year: int) -> list[Event]:
     return sorted(found, key=lambda e: (e.date, e.name))
 
 
+def last_counted_day(year: int, cutoff: date | None) -> date:
+    """The day a year's people figures are counted on: 31 December, or the 统计截至 date when the
+    year is cut off earlier (records after it are not counted, nor are people who came after it)."""
+    end = date(year, 12, 31)
+    return min(end, cutoff) if cutoff is not None and cutoff.year == year else end
+
+
+def admitted(members, year: int, last: date) -> list[Member]:
+    """预备党员 the branch accepted in the year up to `last` (发展党员数): 入党 in the year while
+    belonging to the branch. A member who was accepted elsewhere and then moved in is not counted."""
+    return [m for m in members
+            if m.joined is not None and m.joined.year == year and m.joined <= last and m.belongs(m.joined)]
+
+
 def counts(members, day: date) -> dict[str, int]:
     """党员人数 on a day: 合计, 正式, 预备."""
     here = on(members, day)

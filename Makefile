@@ -114,3 +114,9 @@ bench: $(DEV)
 .PHONY: second-builder
 second-builder: $(DEV)
 	$(BIN)/python -m tools.compare_builders
+
+## make issue YEAR=2022 [DATE=2023-01-10]: 严格检查并构建后，标记该年度报告已印发（写入 data/<年份>/issued.yaml，印发的数字此后不变）
+.PHONY: issue
+issue: $(RUNTIME)
+	@test -n "$(YEAR)" || { echo "用法：make issue YEAR=2022 [DATE=印发日期，默认今天]"; exit 2; }
+	$(BIN)/python -m macros.commands.issue $(YEAR) $(if $(DATE),--date $(DATE))

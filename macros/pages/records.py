@@ -102,6 +102,7 @@ class RecordsRenderer:
             })
         return render("records_overview.html", year=year, total=len(records.items), as_of=self.as_of,
                       as_of_given=self.as_of_given, sample=records.sample, masked=self.masked(here), missed=missed,
+                      late=len(records.late),
                       months=range(1, 13), rows=rows)
 
     def talks(self, here: Here) -> Markup:
@@ -137,6 +138,8 @@ class RecordsRenderer:
             return Cell(ledger_text(value), unfilled=key in r.unfilled)
 
         day = Cell(f"{r.date.month}月{r.date.day}日" if r.date else "待填", unfilled="date" in r.unfilled)
+        if r.late is not None:  # entered after the year's report was issued: not in its figures
+            day = Cell(lines=(day.text, r.late_label), unfilled=day.unfilled)
         evidence = text(r.evidence, "evidence")
         if attendance == "pair":
             return [day, Cell("、".join(r.people) or "待填", unfilled="people" in r.unfilled),

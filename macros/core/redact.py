@@ -10,6 +10,7 @@ be shown from masks at all (the 对标 verdicts, the charts' bar heights) is wit
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from macros.core.catalogue import Figure
@@ -59,11 +60,17 @@ def masked_data(data):
 
 
 def _masked_issued(issued, masked, figures):
-    """An issued year's figures and corrected values as masks (the wording of a 更正 is the editor's)."""
+    """An issued year's figures and corrected values as masks, and the digits in a 更正's words."""
     if issued is None:
         return None
-    corrections = tuple(replace(c, to=mask(figures[c.key], c.to)) if c.key in figures and c.to is not None else c
-                        for c in issued.corrections)
+    def digits(text):  # a number written in the editor's words (应为37件) is masked too
+        return None if text is None else re.sub(r"\d", "*", text)
+
+    corrections = tuple(
+        replace(c, to=mask(figures[c.key], c.to) if c.key in figures and c.to is not None else c.to,
+                why=digits(c.why), what=digits(c.what))
+        for c in issued.corrections
+    )
     return replace(issued, figures=masked(issued.figures), corrections=corrections)
 
 

@@ -13,6 +13,7 @@ from macros.core.records import model as rec
 UNFILLED = rec.UNFILLED
 README_SHEET = "说明"
 ROSTER_SHEET = "名册"
+YEAR_NAME = "台账年度"  # the workbook's defined name holding its year (template and export; the import reads it)
 # cells holding several items: 王某某（出差）；赵某某（病假） / 观看红色影片、党的二十大专题学习
 ITEMS = re.compile(r"[；;\n]+")
 ABSENCE = re.compile(r"^(?P<name>[^（()）]+?)\s*[（(]\s*(?P<reason>[^（()）]+?)\s*[)）]$")

@@ -151,40 +151,63 @@ def freeze(years: dict, records: dict, figures: dict, errors: list) -> None:
             if key not in figures:
                 errors.append(DataError(issued.path, issued.lines[key], key,
                                         f"印发的数字中 {key} 不在 data/catalogue.yaml 中{hint(key, figures)}"))
-        drift = []
+        year.drift = []
         for key, figure in figures.items():
             if key not in issued.figures:
                 continue
-            was, correction = issued.figures[key], issued.corrected(key)
-            expected = correction.to if correction else was
-            when = f"{number} 年度报告已于{cn_date(issued.date)}印发"
-            fix = f"确需更正，在 {issued.path} 的 corrections 中写明 date、key: {key}、to 和 why（见编辑指南“印发与更正”）"
             if figure.derived and number in records:
-                counted = Derived.from_spec(figure.derived).count(records[number])
-                late = tuple(r for r in counted if r.late is not None)
-                before, now = len(counted) - len(late), len(counted)
-                if correction is None and before != was:
-                    errors.append(DataError(
-                        issued.path, issued.lines[key], key,
-                        f"{figure.label} ({key})：{when}，印发时为{was}{figure.unit}，台账现在（不计印发后补录）为"
-                        f"{before}{figure.unit}；印发后补录的记录请加 late: 补录日期；{fix}"))
-                elif correction is not None and now != expected:
-                    errors.append(DataError(
-                        issued.path, correction.line, key,
-                        f"{figure.label} ({key})：更正为{expected}{figure.unit}，台账现在为{now}{figure.unit}；"
-                        "更正后的数应与台账一致"))
-                elif correction is None and now != was:
-                    drift.append(Drift(key, figure.label, figure.unit, was, now, late))
+                drift = _counted(issued, figure, records[number], errors)
+                year.drift += [drift] if drift else []
             else:  # typed in figures.yaml (a derived figure too, when typed in a year without 台账)
-                value = year.values.get(key)
-                if value != expected and not (figure.derived and value is None):
-                    shown = "待填" if value is None else f"{value}{figure.unit}"
-                    errors.append(DataError(
-                        year.doc.path, year.doc.line(key) if key in year.doc.data else 1, key,
-                        f"{figure.label} ({key})：{when}，印发时为{expected}{figure.unit}，这里改成了{shown}；"
-                        f"印发的报告不能改动：{fix}；否则改回{expected}"))
+                _typed(issued, figure, year, errors)
         year.values = {key: issued.figures.get(key, value) for key, value in year.values.items()}
-        year.drift = drift
+
+
+def _when(issued: Issued) -> str:
+    return f"{issued.year} 年度报告已于{cn_date(issued.date)}印发"
+
+
+def _fix(issued: Issued, key: str) -> str:
+    return f"确需更正，在 {issued.path} 的 corrections 中写明 date、key: {key}、to 和 why（见编辑指南“印发与更正”）"
+
+
+def _counted(issued: Issued, figure, records, errors: list) -> Drift | None:
+    """A figure counted from the 台账: without the late entries it counts what was issued (or, corrected,
+    it counts the corrected number); the late entries only make a Drift (a site note)."""
+    key, unit = figure.key, figure.unit
+    was, correction = issued.figures[key], issued.corrected(key)
+    counted = Derived.from_spec(figure.derived).count(records)
+    late = tuple(r for r in counted if r.late is not None)
+    before, now = len(counted) - len(late), len(counted)
+    if correction is not None:
+        if now != correction.to:
+            errors.append(DataError(issued.path, correction.line, key,
+                                    f"{figure.label} ({key})：更正为{correction.to}{unit}，台账现在为{now}{unit}；"
+                                    "更正后的数应与台账一致"))
+        return None
+    if before != was:
+        errors.append(DataError(
+            issued.path, issued.lines[key], key,
+            f"{figure.label} ({key})：{_when(issued)}，印发时为{was}{unit}，台账现在（不计印发后补录）为"
+            f"{before}{unit}；印发后补录的记录请加 late: 补录日期；{_fix(issued, key)}"))
+        return None
+    return Drift(key, figure.label, unit, was, now, late) if now != was else None
+
+
+def _typed(issued: Issued, figure, year, errors: list) -> None:
+    """A figure typed in figures.yaml: the issued value, or the latest correction's."""
+    key = figure.key
+    correction = issued.corrected(key)
+    expected = correction.to if correction else issued.figures[key]
+    value = year.values.get(key)
+    if value == expected or (figure.derived and value is None):
+        return
+    shown = "待填" if value is None else f"{value}{figure.unit}"
+    errors.append(DataError(
+        year.doc.path, year.doc.line(key) if key in year.doc.data else 1, key,
+        f"{figure.label} ({key})：{_when(issued)}，{'更正后' if correction else '印发时'}为{expected}{figure.unit}，"
+        f"这里改成了{shown}；"
+        f"印发的报告不能改动：{_fix(issued, key)}；否则改回{expected}"))
 
 
 def issued_yaml(year: int, day: dt.date, figures: dict, values: dict, digest: str) -> str:

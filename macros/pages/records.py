@@ -122,7 +122,7 @@ class RecordsRenderer:
     def ledger(self, here: Here) -> str:
         year = self._year(here)
         records = self.records(here, year)
-        out = []
+        out = [f"\n\n{render('records_sample.html', year=year)}\n\n"] if records.sample else []
         for kind in records.types.values():
             items = records.of_type(kind.key)
             out.append(f"\n\n## {inert(kind.name)} {{#{kind.name}}}\n\n")

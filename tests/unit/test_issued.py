@@ -200,3 +200,18 @@ def test_make_issue_stops_on_unfilled_data_and_writes_nothing(tmp_path):
     assert "拟制方案、计划、安排件数 (docs.plans)：待填" in str(caught.value)
     assert str(caught.value).splitlines()[-1] == "1 个数据项待填，没有标记印发。"
     assert not (root / ISSUED).exists()
+
+
+# -- sample marks follow the data ------------------------------------------------------------------
+def test_the_roster_says_whether_a_years_records_are_sample(tmp_path):
+    root = data_copy(tmp_path / "p")
+    site = load_site(root)
+    assert site.records[2022].sample and site.records[2023].sample  # the seed's 台账 is made up
+    renderer = RecordsRenderer(site, root / "docs", dt.date(2023, 7, 31), True)
+    assert "2023年台账为示例数据，人员和活动均为虚构" in text(renderer.ledger(here("records/2023/ledger.md")))
+    assert "本年度台账为示例数据" in text(renderer.overview(here("records/2023/index.md")))
+    edit(root / "data/records/2023/roster.yaml", "sample: true", "sample: false")
+    site = load_site(root)
+    assert not site.records[2023].sample and site.records[2022].sample
+    renderer = RecordsRenderer(site, root / "docs", dt.date(2023, 7, 31), True)
+    assert "示例数据" not in text(renderer.ledger(here("records/2023/ledger.md")))

@@ -35,7 +35,7 @@ class Row:
     kind: object  # ActivityType
     data: dict  # the record file's mapping (RECORDS.md), keys in file order
     names: list[tuple[str, str]] = field(default_factory=list)  # (heading, name): checked against the roster
-    year: int | None = None  # of its date (or of the other rows when its date is wrong)
+    year: int | None = None  # the workbook's year (records_rows.workbook_year); None when it says none
 
     def where(self, label: str) -> str:
         return f"{label} {self.sheet} 第{self.number}行"

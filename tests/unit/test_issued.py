@@ -215,3 +215,13 @@ def test_the_roster_says_whether_a_years_records_are_sample(tmp_path):
     assert not site.records[2023].sample and site.records[2022].sample
     renderer = RecordsRenderer(site, root / "docs", dt.date(2023, 7, 31), True)
     assert "示例数据" not in text(renderer.ledger(here("records/2023/ledger.md")))
+
+
+def test_the_printed_ledger_marks_a_late_record_too(tmp_path):
+    from macros.core.records.columns import ledger_tables
+
+    root = data_copy(tmp_path / "p")
+    late_record(root)
+    [table] = [t for t in ledger_tables(load_site(root).records[2022]) if t.key == "theme_day"]
+    dates = [row[table.headings.index("日期")] for row in table.rows]
+    assert "8月25日 印发后补录（2023年8月1日）" in dates and "7月25日" in dates

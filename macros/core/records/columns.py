@@ -138,6 +138,11 @@ def ledger_tables(records) -> list[LedgerTable]:
         cols = [all_cols[n] for n in keep]
         total = sum(c.width for c in cols)
         rows = [[_shown(row[n]) for n in keep] for row in rows_of(records, kind)]
+        date_at = next((i for i, n in enumerate(keep) if all_cols[n].key == "date"), None)
+        items = sorted(records.of_type(kind.key), key=_order)  # the order of rows_of
+        for row, record in zip(rows, items, strict=True):
+            if record.late is not None and date_at is not None:  # entered after the year's report was issued
+                row[date_at] = f"{row[date_at]} {record.late_label}"
         tables.append(
             LedgerTable(
                 kind.key,

@@ -12,6 +12,7 @@ from pathlib import Path
 import yaml
 
 from macros.commands.records_rows import ImportResult, Row, read_workbook
+from macros.core import issued as issued_mod
 from macros.core.errors import hint
 from macros.core.records import model as rec
 from macros.core.records.columns import (
@@ -60,7 +61,11 @@ def _same(path: Path, data: dict) -> bool:
     if not isinstance(old, dict):
         return False
     drop = (None, [], "")
-    return {k: v for k, v in old.items() if v not in drop} == {k: v for k, v in data.items() if v not in drop}
+
+    def kept(record: dict) -> dict:  # when a record was entered (late) does not make it another record
+        return {k: v for k, v in record.items() if v not in drop and k != "late"}
+
+    return kept(old) == kept(data)
 
 
 def record_name(data: dict, n: int) -> str:
@@ -139,9 +144,36 @@ def _trial(root: Path, planned: list, types: dict, label: str) -> list[str]:
     return errors
 
 
-def import_workbook(root: Path, path: Path, year: int | None = None) -> ImportResult:
+def _issued_year(root: Path, year: int | None, label: str, late: bool, today: dt.date,
+                 rows: list[Row], errors: list[str]) -> list[Row]:
+    """An issued year's 台账 takes records only as late entries (印发后补录, `late: <today>`); a year
+    not issued takes no late entries."""
+    if year is None:
+        return rows
+    errs: list = []
+    issued = issued_mod.load(root / "data" / str(year), root, year, errs)
+    errors += [_render(e) for e in errs]
+    if issued is None:
+        if late:
+            errors.append(f"{label}：{year} 年度报告尚未印发，不必按“印发后补录”导入；请去掉 LATE=1")
+        return rows
+    when = f"{year} 年度报告已于{issued_mod.cn_date(issued.date)}印发"
+    if not late:
+        if rows:
+            errors.append(f"{label}：{when}，不能再向 {year} 年台账导入记录（会改变已印发的数字）；"
+                          f"确属印发后补录的，加 LATE=1 重新导入：记录标为“印发后补录”，报告正文不变，"
+                          "报告页面注明台账现在的次数")
+        return rows
+    return [replace(row, data={**row.data, "late": today}) for row in rows]
+
+
+def import_workbook(root: Path, path: Path, year: int | None = None, late: bool = False,
+                    today: dt.date | None = None) -> ImportResult:
     """Check every row; when all are right, write each as a record file. Nothing is written when
-    any row is wrong, or would replace an existing file with different content."""
+    any row is wrong, or would replace an existing file with different content.
+
+    The year is the workbook's own (records_rows.workbook_year; `year` only checks it). Into an
+    issued year's 台账 rows go only with `late` (印发后补录), marked with `today`."""
     root, path = Path(root), Path(path)
     label, result = path.name, ImportResult()
     errs: list = []
@@ -149,10 +181,8 @@ def import_workbook(root: Path, path: Path, year: int | None = None) -> ImportRe
     if errs or not types:
         result.errors = [_render(e) for e in errs] or ["没有 data/activity_types.yaml（台账的活动类型），无法导入"]
         return result
-    rows, result.errors = read_workbook(path, types, year)
-    known = {row.year for row in rows if row.year is not None}
-    if len(known) == 1:  # a row with a wrong date: its names are still checked, against that year
-        rows = [replace(row, year=row.year or next(iter(known))) for row in rows]
+    rows, result.errors, year = read_workbook(path, types, year)
+    rows = _issued_year(root, year, label, late, today or dt.date.today(), rows, result.errors)
     loaded = _years_loaded(root, rows, types, result.errors)
     for row in (row for row in rows if row.year in loaded):
         result.errors += [f"{row.where(label)}：{p}" for p in _roster_problems(row, loaded[row.year])]

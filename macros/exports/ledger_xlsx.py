@@ -11,6 +11,7 @@ from macros.core.records.columns import (
     ROSTER_SHEET,
     TEMPLATE_ROWS,
     UNFILLED,
+    YEAR_NAME,
     Column,
     _landscape,
     columns,
@@ -65,6 +66,14 @@ def _readme(wb, lines: list[str]):
             cell.font = Font(name="黑体", bold=True, size=14)
 
 
+def _year_name(wb, year: int) -> None:
+    """The workbook says its year (defined name 台账年度, hidden): the import takes the year from it,
+    with the 说明 sheet's title “…<年份>年台账…” as the visible twin (macros/commands/records_rows.py)."""
+    from openpyxl.workbook.defined_name import DefinedName
+
+    wb.defined_names[YEAR_NAME] = DefinedName(YEAR_NAME, attr_text=str(year), hidden=True)
+
+
 def _properties(wb, title: str) -> None:
     wb.properties.title = title
     wb.properties.creator = title
@@ -103,7 +112,8 @@ def write_template(records, out: Path, branch: str) -> list[str]:
     lines = [
         f"{branch}{year}年台账（填写模板）",
         "每种活动一张工作表（见下方标签），每行一次活动；第 1 行是列名，请勿修改。",
-        f"填好后在项目目录运行：make import-records FILE=<本文件>.xlsx YEAR={year}",
+        f"填好后在项目目录运行：make import-records FILE=<本文件>.xlsx（年度取自本表：{year} 年）",
+        f"只接受 {year} 年内的日期；其他年份的记录请用该年的模板。",
         "导入时逐行检查，任何一行有误都会列出（写明工作表和行号），全部改正后才写入；已有的记录不会被覆盖。",
         f"暂不清楚的内容写“{UNFILLED}”（网站上显示为黄色“{UNFILLED}”，正式发布前须补全）；"
         f"议题/主题、佐证材料留空也按“{UNFILLED}”处理。",
@@ -143,6 +153,7 @@ def write_template(records, out: Path, branch: str) -> list[str]:
             check.showErrorMessage = check.showInputMessage = True
             check.add(f"{letter}2:{letter}{last}")
             ws.add_data_validation(check)
+    _year_name(wb, year)
     _properties(wb, f"{branch}{year}年台账（填写模板）")
     out.parent.mkdir(parents=True, exist_ok=True)
     wb.save(out)
@@ -181,6 +192,7 @@ def write_ledger(records, out: Path, branch: str, redacted: bool = False) -> Non
                 cell.border, cell.alignment = styles["border"], styles["wrap"]
                 if isinstance(value, dt.date):
                     cell.number_format = "yyyy-mm-dd"
+    _year_name(wb, records.year)
     _properties(wb, title)
     out.parent.mkdir(parents=True, exist_ok=True)
     wb.save(out)

@@ -67,10 +67,14 @@ class Report:
     def placeholders(self) -> int:
         return sum(run.missing for block in self.blocks for run in block.runs)
 
+    def lines(self) -> list[str]:
+        """The report itself: title, one paragraph a line, 落款 (what an issued report's hash covers)."""
+        return [self.title, *(block.text for block in self.blocks), *self.signature]
+
     def text(self) -> str:
         """The .txt: the mark (【…】, while there is one), title, one paragraph a line, 落款; UTF-8, final newline."""
         head = [f"【{self.mark}】"] if self.mark else []
-        return "\n".join([*head, self.title, *(block.text for block in self.blocks), *self.signature]) + "\n"
+        return "\n".join([*head, *self.lines()]) + "\n"
 
 
 def _classes(element) -> set[str]:

@@ -103,7 +103,8 @@ class RecordsRenderer:
             })
         return render("records_overview.html", year=year, total=len(records.items), as_of=records.cutoff,
                       as_of_given=records.cutoff_given, sample=records.sample, masked=self.masked(here), missed=missed,
-                      months=range(1, 13), rows=rows, after_cutoff=len(records.after_cutoff))
+                      months=range(1, 13), rows=rows, after_cutoff=len(records.after_cutoff),
+                      late=len(records.late))
 
     def talks(self, here: Here) -> Markup:
         year = self._year(here)
@@ -123,7 +124,7 @@ class RecordsRenderer:
     def ledger(self, here: Here) -> str:
         year = self._year(here)
         records = self.records(here, year)
-        out = []
+        out = [f"\n\n{render('records_sample.html', year=year)}\n\n"] if records.sample else []
         for kind in records.types.values():
             items = records.of_type(kind.key)
             out.append(f"\n\n## {inert(kind.name)} {{#{kind.name}}}\n\n")
@@ -141,6 +142,8 @@ class RecordsRenderer:
             return Cell(ledger_text(value), unfilled=key in r.unfilled)
 
         day = Cell(day_of(r, year), unfilled="date" in r.unfilled)
+        if r.late is not None:  # entered after the year's report was issued: not in its figures
+            day = Cell(lines=(day.text, r.late_label), unfilled=day.unfilled)
         evidence = text(r.evidence, "evidence")
         if attendance == "pair":
             return [day, Cell("、".join(r.people) or "待填", unfilled="people" in r.unfilled),

@@ -179,12 +179,10 @@ def test_import_lists_every_bad_row_and_writes_nothing(project, tmp_path):
 
 def test_import_refuses_wrong_year_and_non_workbooks(project, tmp_path):
     path = fill(template(project, tmp_path), "主题党日", [["2023-01-05", "x", "张某某"]], tmp_path / "a.xlsx")
-    assert records_import.import_workbook(project, path, year=2022).errors == [
-        "a.xlsx 主题党日 第2行：日期“2023-01-05”不在 2022 年内"
-    ]
-    assert records_import.import_workbook(project, path).errors == [
-        "2023 年还没有台账目录和党员名册（data/records/2023/roster.yaml），无法核对姓名；请先建立名册"
-    ]
+    wrong_year = ["a.xlsx 主题党日 第2行：日期“2023-01-05”不在 2022 年内（这是 2022 年的台账；"
+                  "2023 年的记录请用 2023 年的模板导入）"]
+    assert records_import.import_workbook(project, path, year=2022).errors == wrong_year
+    assert records_import.import_workbook(project, path).errors == wrong_year  # the year is the workbook's
     text = tmp_path / "b.xlsx"
     text.write_text("日期,议题\n", "utf-8")
     assert records_import.import_workbook(project, text).errors == [
@@ -196,6 +194,8 @@ def test_import_refuses_wrong_year_and_non_workbooks(project, tmp_path):
     headings.active.append(["2022-03-01", "x"])
     headings.save(tmp_path / "c.xlsx")
     assert records_import.import_workbook(project, tmp_path / "c.xlsx").errors == [
+        "c.xlsx：看不出这是哪一年的台账：“说明”工作表第一格应有“<年份>年台账”（如“2023年台账”）；"
+        "请用 make records-template YEAR=<年份> 生成的模板填写",
         "c.xlsx 主题党日 第1行：列名“主题”不是这张表的列；是否是 议题/主题？"
         "（应为：日期、议题/主题、主持人、记录人、缺席人员及原因、决定事项、佐证材料、标注）",
         "c.xlsx 主题党日 第1行："

@@ -13,6 +13,7 @@ from macros.core.records import model as rec
 UNFILLED = rec.UNFILLED
 README_SHEET = "说明"
 ROSTER_SHEET = "名册"
+YEAR_NAME = "台账年度"  # the workbook's defined name holding its year (template and export; the import reads it)
 # cells holding several items: 王某某（出差）；赵某某（病假） / 观看红色影片、党的二十大专题学习
 ITEMS = re.compile(r"[；;\n]+")
 ABSENCE = re.compile(r"^(?P<name>[^（()）]+?)\s*[（(]\s*(?P<reason>[^（()）]+?)\s*[)）]$")
@@ -142,6 +143,11 @@ def ledger_tables(records) -> list[LedgerTable]:
         cols = [all_cols[n] for n in keep]
         total = sum(c.width for c in cols)
         rows = [[_shown(row[n], records.year) for n in keep] for row in rows_of(records, kind)]
+        date_at = next((i for i, n in enumerate(keep) if all_cols[n].key == "date"), None)
+        items = sorted(records.of_type(kind.key), key=_order)  # the order of rows_of
+        for row, record in zip(rows, items, strict=True):
+            if record.late is not None and date_at is not None:  # entered after the year's report was issued
+                row[date_at] = f"{row[date_at]} {record.late_label}"
         tables.append(
             LedgerTable(
                 kind.key,

@@ -225,6 +225,11 @@ def _check_reminders(doc, loop: YearLoop, errors: list) -> None:
             errors.append(_err(doc, where, rid, f"提醒 {rid} 的提醒日期 {reminder.date} 不早于放假首日 "
                                                 f"{reminder.holiday}；廉政提醒应在放假之前发出"))
         _link_task(doc, ("reminders", n, "task"), reminder, f"提醒 {rid} 的任务", tasks, errors)
+    days_off = {r.holiday for r in loop.reminders if r.holiday is not None}
+    for festival, first in holidays.missing(year, days_off):
+        errors.append(_err(doc, ("reminders",), "reminders",
+                           f"{festival.label}（放假首日 {first}）没有廉政提醒：每个法定节假日都应有一条提醒，"
+                           "连在一起放假的节日（如 2023 年中秋与国庆节）合用一条，分开放假的各用一条"))
 
 
 def _read_notes(doc, loop: YearLoop, year_docs: Path, errors: list) -> None:

@@ -107,7 +107,8 @@ def _date(row: _Parsed, raw, year: int | None) -> None:
     elif text == UNFILLED:
         row.problems.append(f"日期不能写“{UNFILLED}”：记录文件以日期命名，请填写实际日期")
     elif (day := parse_date(raw)) is None:
-        row.problems.append(f"日期“{text}”无效（应写成 2022-03-15 这样的日期）")
+        example = f"{year}-03-15 这样的日期" if year is not None else "年-月-日 这样的日期"  # the template's year
+        row.problems.append(f"日期“{text}”无效（应写成 {example}）")
     else:
         if year is not None and day.year != year:
             row.problems.append(f"日期“{day.isoformat()}”不在 {year} 年内")

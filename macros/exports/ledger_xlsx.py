@@ -96,7 +96,7 @@ def write_template(records, out: Path, branch: str) -> list[str]:
         for column in columns(kind):
             if column.heading not in seen:
                 seen.add(column.heading)
-                lines.append(f"  {column.heading}：{column.note}")
+                lines.append(f"  {column.heading}：{column.note_for(year)}")
     lines += ["", "工作表：", *(f"  {k.name}（{k.frequency_name}）" for k in kinds)]
     _readme(wb, lines)
 
@@ -128,7 +128,7 @@ def write_template(records, out: Path, branch: str) -> list[str]:
             else:
                 check = DataValidation()
             check.allow_blank = True
-            check.errorTitle, check.promptTitle, check.prompt = "填写有误", column.heading, column.note[:250]
+            check.errorTitle, check.promptTitle, check.prompt = "填写有误", column.heading, column.note_for(year)[:250]
             check.showErrorMessage = check.showInputMessage = True
             check.add(f"{letter}2:{letter}{last}")
             ws.add_data_validation(check)

@@ -33,8 +33,12 @@ class Column:
     derived: bool = False  # computed, not typed: shown in exports, ignored on import
     printed: bool = True  # a column of the printed 台账
 
+    def note_for(self, year: int) -> str:
+        """How to fill it in, its example dates in the template's year."""
+        return self.note.replace("{year}", str(year))
 
-DATE = Column("date", "日期", 9, "写成 2022-03-15 这样的日期（或在单元格中选日期）；必填")
+
+DATE = Column("date", "日期", 9, "写成 {year}-03-15 这样的日期（或在单元格中选日期）；必填")
 GROUP = Column("group", "党小组", 8, "党小组会必填：召开会议的党小组（可从下拉列表选择）")
 TOPIC = Column("topic", "议题/主题", 20, "会议议题、活动主题或党课题目，一行")
 HOST = Column("host", "主持人", 7.5, "名册中的姓名（可从下拉列表选择）；党课写主讲人")

@@ -69,9 +69,10 @@ SHORT_CHINESE = re.compile(r"^[\u4e00-\u9fff]{1,4}$")
 def _close_name(word: str, name: str) -> bool:
     """Two short Chinese names (a person's) are close when one could be a slip for the other: the
     same surname (first character) with at most one other character different, or most characters
-    in common (ratio ≥ 0.67). 孙某某 is not 黄某某; 王晓明 may be 王小明; 张三 may be 张三丰."""
+    in common (ratio ≥ 0.67), or one within the other. 孙某某 is not 黄某某; 王晓明 may be 王小明; 张三 may
+    be 张三丰; 支部书记 may be 书记."""
     ratio = difflib.SequenceMatcher(None, word, name).ratio()
-    if ratio >= 0.67:
+    if ratio >= 0.67 or word in name or name in word:
         return True
     same_length = len(word) == len(name) >= 2
     return same_length and word[0] == name[0] and sum(a != b for a, b in zip(word, name, strict=True)) == 1

@@ -142,6 +142,11 @@ def _report_additions(env, macro, shown, renderer) -> None:
         return render("report_marks.html", mark=mark_line(info.sample, info.supplied), sample=info.sample,
                       supplied=info.supplied)
 
+    def report_addressee(here, year=None):
+        """On the 全文, under the title: the 主送机关 (report.yaml `addressee`), read back for the downloads."""
+        info = shown.years[renderer.year_of(here.page, year)]
+        return render("addressee.html", addressee=info.report.get("addressee"))
+
     def year_notes(page) -> list:
         """The 校对提示 of the page's year, numbered as the macro's argument."""
         loop = shown.loops.years.get(renderer.year_of(page)) if shown.loops and page else None
@@ -157,6 +162,7 @@ def _report_additions(env, macro, shown, renderer) -> None:
     env.variables["proofreading_place"] = lambda page, markdown: proofreading.place(
         markdown, [(n, note) for n, note in year_notes(page) if page == f"{renderer.year_of(page)}/{note.page}"])
     macro(report_marks)
+    macro(report_addressee)
     macro(proofreading_note)
 
 

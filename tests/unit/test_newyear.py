@@ -41,7 +41,8 @@ def test_scaffold_data_and_pages(project, capsys):
     assert derived and set(values) | derived == set(catalogue) and not set(values) & derived
     assert yaml.safe_load((project / "data/2023/figures.yaml").read_text("utf-8")) == {k: "待填" for k in values}
     assert yaml.safe_load((project / "data/2023/report.yaml").read_text("utf-8")) == {
-        "title": "机关党委办公室党支部关于2023年度全面从严治党工作情况的报告", "date": "待填", "sample": False}
+        "title": "机关党委办公室党支部关于2023年度全面从严治党工作情况的报告", "addressee": "馆党委", "date": "待填",
+        "sample": False}
     # pages: same files, same macro calls and headings, years moved on, a draft notice where there is prose
     old = sorted(p.relative_to(project / "docs/2022") for p in (project / "docs/2022").rglob("*.md"))
     assert old == sorted(p.relative_to(project / "docs/2023") for p in (project / "docs/2023").rglob("*.md"))

@@ -12,7 +12,6 @@ from pathlib import Path
 
 from jinja2 import pass_context
 from jinja2.defaults import DEFAULT_NAMESPACE
-from markupsafe import Markup, escape
 
 from macros.core import proofreading
 from macros.core.errors import DataErrors, strict_footer
@@ -104,13 +103,8 @@ def _define_macros(env, ctx: BuildContext, shown, docs_dir: Path, defer=deferred
     env.macro(include_section, "include_section")
 
     def draft_notice(here, prev=None):
-        """make new-year: the 待改写 box on a page whose prose is still last year's. An editor's note: a
-        strict build refuses such a page (the box is never published), and it is not in the 全文."""
-        if here.ctx.fulltext or here.ctx.strict:
-            return ""
-        source = f"{int(prev)} 年度" if prev else "上一年度"
-        guide_href = Markup(escape(here.href("guide/index.md", "新增一个年度")))  # an attribute: # stays #
-        return render("draft_notice.html", source=source, year=renderer.year_of(here.page), guide_href=guide_href)
+        """make new-year: the 待改写 box on a page whose prose is still last year's (an editor's note)."""
+        return draft.notice(here, prev, renderer.year_of(here.page))
 
     def downloads(here, year=None):
         """Links to the year's report as .docx and .txt (made after the build, macros/exports/report_files.py)."""

@@ -50,6 +50,8 @@ from pathlib import Path
 
 from jinja2 import BytecodeCache
 
+from macros.site.search_setup import label_years
+
 YEAR_PATH = re.compile(r"^(?:docs|data)/(?:records/)?(\d{4})/")  # a year's pages, data and 台账
 PAGE_YEAR = re.compile(r"^(?:records/)?(\d{4})/")
 ALL = None  # stale(): every page
@@ -171,7 +173,7 @@ class Preview:
         kept = [e for e in self.search if e["location"].split("#")[0] not in self.built]
         rank = {url: i for i, url in enumerate(order)}
         docs = sorted(own + kept, key=lambda e: rank.get(e["location"].split("#")[0], len(rank)))
-        data["docs"] = self.search = docs
+        data["docs"] = self.search = label_years(docs)  # each hit's year, as a full build (search_setup.py, 4)
         path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), "utf-8")
 
     def commit(self) -> None:

@@ -293,13 +293,15 @@ def test_round_trip_template_import_export(project, tmp_path, capsys):
     wb = load_workbook(exported)
     for sheet, rows in FILLED.items():
         ws = wb[sheet]
-        headings = [c.value for c in ws[1]]
+        headings = [c.value for c in ws[3]]  # under the title and the branch line
         kind = next(k for k in records.types.values() if k.name == sheet)
         typed = [c.heading for c in records_columns.columns(kind)]
-        got = [[_plain(row[headings.index(h)]) for h in typed] for row in ws.iter_rows(min_row=2, values_only=True)]
+        got = [[_plain(row[headings.index(h)]) for h in typed] for row in ws.iter_rows(min_row=4, values_only=True)]
         assert got == [[_plain(v) for v in row] for row in rows], sheet
     committee = wb["支部委员会会议"]
-    assert [c.value for c in committee[1]][:7] == [
+    assert committee["A1"].value == "测试党支部2022年支部委员会会议台账"
+    assert committee["A2"].value.startswith("党支部：测试党支部　　年度：2022年　　共 3 次")
+    assert [c.value for c in committee[3]][:7] == [
         "序号",
         "日期",
         "议题/主题",
@@ -308,7 +310,7 @@ def test_round_trip_template_import_export(project, tmp_path, capsys):
         "应到人数",
         "实到人数",
     ]
-    assert [c.value for c in committee[2]][:7] == [
+    assert [c.value for c in committee[4]][:7] == [
         1,
         dt.datetime(2022, 3, 15),
         "研究第一季度党建工作",
@@ -317,7 +319,7 @@ def test_round_trip_template_import_export(project, tmp_path, capsys):
         2,
         0,
     ]
-    assert [c.value for c in committee[4]][5:7] == [2, "待填"]  # absences 待填: 实到 unknown
+    assert [c.value for c in committee[6]][5:7] == [2, "待填"]  # absences 待填: 实到 unknown
 
     # the exported workbook imports again: every row is the record already there
     result = records_import.import_workbook(project, exported)
@@ -361,11 +363,11 @@ def test_every_exported_cell_has_its_style(tmp_path):
     for ws in wb.worksheets[1:]:
         derived = {c.heading for c in records_columns.columns(
             next(k for k in load(root).types.values() if k.name == ws.title), export=True) if c.derived}
-        for cell in ws[1]:
+        for cell in ws[3]:
             assert cell.font.name == "黑体" and cell.font.bold and cell.alignment.horizontal == "center"
             assert cell.border.left.style == cell.border.bottom.style == "thin"
             assert cell.fill.fgColor.rgb == ("00EDEDED" if cell.value in derived else "00F2DCDB"), cell.value
-        for row in ws.iter_rows(min_row=2):
+        for row in ws.iter_rows(min_row=4):
             for cell in row:
                 data_cells += 1
                 assert cell.border.top.style == cell.border.right.style == "thin", cell.coordinate
@@ -395,7 +397,7 @@ def test_redacted_export_has_no_name(project, tmp_path):
     assert not [name for name in NAMES if name in text]
     assert "听取党员3转正申请" in text and "同意党员3按期转正" in text and "党员4（出差）" in text
     talk = load_workbook(redacted)["谈心谈话"]
-    assert [c.value for c in talk[2]][2:4] == ["党员1", "党员2"]  # 谈话人, 谈话对象
+    assert [c.value for c in talk[4]][2:4] == ["党员1", "党员2"]  # 谈话人, 谈话对象
     assert "本表为脱敏版" in text and "测试党支部2022年台账（脱敏版）" in text
 
 
@@ -502,3 +504,41 @@ def test_template_examples_are_in_the_templates_year(tmp_path):
     # a bad date in a workbook for 2023 is explained with a 2023 example
     path = fill(out, "主题党日", [["2023-13-01", "x", "张某某"]], tmp_path / "f.xlsx")
     assert "无效（应写成 2023-03-15 这样的日期）" in "\n".join(records_import.import_workbook(ROOT, path, 2023).errors)
+
+
+def test_exported_sheets_print_as_filed(tmp_path):
+    """Each sheet of the sample year's 台账 as it is printed and filed: a title naming the branch, the
+    sample mark on the sheet and in every page's header, the column headings repeated on every
+    page, page numbers, A4 fitted to the width (landscape where wide), wrapped text."""
+    root = Path(__file__).resolve().parents[2]
+    records = rec.load_records(root, 2022, rec.load_types(root, []), [], sample=True)
+    path = tmp_path / "2022.xlsx"
+    records_sheets.write_ledger(records, path, "机关党委办公室党支部")
+    wb = load_workbook(path)
+    assert wb.sheetnames[0] == "说明" and "本表为示例数据" in _all_text(path)
+    for ws in wb.worksheets:
+        assert ws.oddHeader.center.text.endswith("（示例数据，不是真实记录）"), ws.title
+        assert ws.oddFooter.center.text == "第 &P 页，共 &N 页", ws.title
+        assert str(ws.page_setup.paperSize) == ws.PAPERSIZE_A4 and ws.sheet_properties.pageSetUpPr.fitToPage
+        assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 0), ws.title
+    for kind in records.types.values():
+        ws = wb[kind.name]
+        assert ws["A1"].value == f"机关党委办公室党支部2022年{kind.name}台账" and ws["A1"].font.bold
+        assert "A1:" in " ".join(str(r) for r in ws.merged_cells.ranges)  # the title spans the table
+        assert "示例数据，不是真实记录" in ws["A2"].value and "机关党委办公室党支部" in ws["A2"].value
+        assert ws.print_title_rows == "$3:$3" and ws["B3"].value == "日期"
+        assert ws.freeze_panes == "A4"
+        wide = sum(c.width for c in records_columns.columns(kind, export=True)) > records_columns.LANDSCAPE_WIDTH
+        assert ws.page_setup.orientation == ("landscape" if wide else "portrait"), kind.name
+        assert all(c.alignment.wrap_text for row in ws.iter_rows(min_row=3) for c in row)
+    assert wb["支部委员会会议"].page_setup.orientation == "landscape"
+
+
+def test_real_data_has_no_sample_mark_in_the_export(project, tmp_path):
+    (rec.records_dir(project, 2022) / "2022-03-15-committee_meeting.yaml").write_text(COMMITTEE, "utf-8")
+    path = tmp_path / "x.xlsx"
+    records_sheets.write_ledger(load(project), path, "测试党支部")
+    wb = load_workbook(path)
+    assert "示例" not in _all_text(path)
+    assert all("示例" not in (ws.oddHeader.center.text or "") for ws in wb.worksheets)
+    assert wb["支部委员会会议"].oddHeader.center.text == "测试党支部2022年支部委员会会议台账"

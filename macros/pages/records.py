@@ -129,7 +129,8 @@ class RecordsRenderer:
             entries = [self._entry(r, kind.attendance) for r in items]
             frequency = kind.frequency_name + "1次" if kind.frequency else ""
             out.append(str(render("records_ledger.html", count=len(items), frequency=frequency, entries=entries,
-                                  pair=kind.attendance == "pair", group=kind.attendance == "group")) + "\n\n")
+                                  pair=kind.attendance == "pair", group=kind.attendance == "group",
+                                  label=f"{year}年{kind.name}明细")) + "\n\n")
         return "".join(out)
 
     @staticmethod

@@ -206,7 +206,8 @@ def write_ledger(records, out: Path, branch: str, redacted: bool = False) -> Non
     for kind in records.types.values():
         sheet_title = f"{branch}{records.year}年{kind.name}台账{'（脱敏版）' if redacted else ''}"
         n = len(records.of_type(kind.key))
-        line = f"党支部：{branch}　　年度：{records.year}年　　共 {n} 次" + (f"　　{SAMPLE_LINE}" if records.sample else "")
+        line = f"党支部：{branch}　　年度：{records.year}年　　共 {n} 次"
+        line += f"　　{SAMPLE_LINE}" if records.sample else ""
         ws = _sheet(wb, kind.name, columns(kind, export=True), styles, [sheet_title, line])
         if records.sample:
             ws["A2"].font = styles["sample_font"]

@@ -38,7 +38,11 @@ def _styles():
     }
 
 
-PAGE_NUMBERS = "第 &P 页，共 &N 页"  # Excel's page number and page count fields
+PAGE_NUMBERS = "第 &P 页，共 &N 页"
+# Excel's width unit is about one Latin character (1.9 mm at 11 pt); a Chinese character takes two. A
+# column's width (2.25 mm units, what its content needs) × 1.2 fits its content printed at 11 pt, and
+# the meeting tables then fit a landscape A4 page at about 95 % (the template is wider, to type in).
+EXPORT_WIDTH = 1.2  # Excel's page number and page count fields
 SAMPLE_LINE = "示例数据，不是真实记录"
 
 
@@ -61,7 +65,7 @@ def _sheet(wb, title: str, cols: list[Column], styles, heading: list[str] | None
         cell = ws.cell(row=top + 1, column=index, value=column.heading)
         cell.font, cell.alignment, cell.border = styles["head_font"], styles["center"], styles["border"]
         cell.fill = styles["derived_fill"] if column.derived else styles["head_fill"]
-        ws.column_dimensions[get_column_letter(index)].width = column.width * 1.8 + 2
+        ws.column_dimensions[get_column_letter(index)].width = column.width * (EXPORT_WIDTH if heading else 1.8) + 2
     ws.freeze_panes = f"A{top + 2}"
     ws.print_title_rows = f"{top + 1}:{top + 1}"  # the column headings on every printed page
     _print_setup(ws, _landscape(cols))
@@ -80,6 +84,19 @@ def _print_setup(ws, landscape: bool) -> None:
     ws.page_margins.top = ws.page_margins.bottom = 0.75
     ws.oddFooter.center.text = PAGE_NUMBERS
     ws.oddFooter.center.size = 10
+
+
+LINE_HEIGHT = 15  # points: one line of 11 pt text
+
+
+def _lines(value, width: float) -> int:
+    """How many lines a wrapped cell takes at a column width (Excel units: a Chinese character is
+    two). Rows are given their height: LibreOffice does not fit a row to wrapped text on opening."""
+    if value is None or isinstance(value, (int, float, dt.date)):
+        return 1
+    usable = max(width - 1, 1)
+    return sum(max(1, -(-sum(2 if ord(ch) > 0x2E7F else 1 for ch in part) // int(usable)))
+               for part in str(value).split("\n"))
 
 
 def _page_header(ws, text: str, sample: bool) -> None:
@@ -212,12 +229,14 @@ def write_ledger(records, out: Path, branch: str, redacted: bool = False) -> Non
         if records.sample:
             ws["A2"].font = styles["sample_font"]
         _page_header(ws, sheet_title, records.sample)
+        widths = [c.width * EXPORT_WIDTH + 2 for c in columns(kind, export=True)]
         for r, row in enumerate(rows_of(records, kind), start=4):
             for c, value in enumerate(row, start=1):
                 cell = ws.cell(row=r, column=c, value=value)
                 cell.border, cell.alignment = styles["border"], styles["wrap"]
                 if isinstance(value, dt.date):
                     cell.number_format = "yyyy-mm-dd"
+            ws.row_dimensions[r].height = LINE_HEIGHT * max(_lines(v, w) for v, w in zip(row, widths, strict=True))
     _properties(wb, title)
     out.parent.mkdir(parents=True, exist_ok=True)
     wb.save(out)

@@ -532,6 +532,10 @@ def test_exported_sheets_print_as_filed(tmp_path):
         assert ws.page_setup.orientation == ("landscape" if wide else "portrait"), kind.name
         assert all(c.alignment.wrap_text for row in ws.iter_rows(min_row=3) for c in row)
     assert wb["支部委员会会议"].page_setup.orientation == "landscape"
+    # each row as high as its wrapped text (LibreOffice keeps the stored height): a long 决定事项 takes lines
+    committee = wb["支部委员会会议"]
+    heights = [committee.row_dimensions[r].height for r in range(4, committee.max_row + 1)]
+    assert all(h and h >= 15 for h in heights) and max(heights) > 15
 
 
 def test_real_data_has_no_sample_mark_in_the_export(project, tmp_path):

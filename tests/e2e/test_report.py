@@ -111,7 +111,7 @@ def test_sample_notice_on_every_page(site):
     assert len(pages) > 20
     for page in pages:
         assert "示例数据，请替换为实际数据" in page.read_text("utf-8"), page
-    assert "计划和清单的完成状态、问题销号记录、廉政提醒的发出情况也是示例" in read(site, "2022/plan")
+    assert "计划和清单的完成状态、问题的责任人、整改时限和销号记录、廉政提醒的发出情况也是示例" in read(site, "2022/plan")
 
 
 def test_tabs_in_order_and_the_section_index(site):

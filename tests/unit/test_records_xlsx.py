@@ -500,7 +500,8 @@ def test_template_examples_are_in_the_templates_year(tmp_path):
     prompts = [v.prompt for ws in wb.worksheets for v in ws.data_validations.dataValidation if v.prompt]
     assert "日期：写成 2023-03-15 这样的日期" in readme
     assert any("2023-03-15" in p for p in prompts)
-    assert "2022" not in readme + "".join(prompts)
+    assert "2022-03-15" not in readme + "".join(prompts)
+    assert "2022年度组织生活会在2023年2月召开，也写 2022" in readme  # 年度: the year before, held in this one
     # a bad date in a workbook for 2023 is explained with a 2023 example
     path = fill(out, "主题党日", [["2023-13-01", "x", "张某某"]], tmp_path / "f.xlsx")
     assert "无效（应写成 2023-03-15 这样的日期）" in "\n".join(records_import.import_workbook(ROOT, path, 2023).errors)

@@ -161,3 +161,15 @@ def test_the_draft_notice_names_the_year_it_was_copied_from():
     # an editor's note: says so, names no macro, points to the guide; not in the search index
     assert "只在预览中显示" in html and "draft_notice" not in html.split("-->", 1)[-1].split("#}")[-1]
     assert 'href="../../guide/#新增一个年度"' in html and "data-search-exclude" in html
+
+
+def test_the_draft_box_is_an_editors_note_never_published():
+    """In a preview the 待改写 box shows, linking the guide; a strict (publishing) build and the 全文 never show it."""
+    from helpers.render import here
+
+    from macros.pages import draft as drafts
+
+    preview = str(drafts.notice(here("2023/work/political.md"), 2022, 2023))
+    assert "只在预览中显示" in preview and 'href="../../../guide/#新增一个年度"' in preview
+    assert drafts.notice(here("2023/work/political.md", strict=True), 2022, 2023) == ""
+    assert drafts.notice(here("2023/work/political.md", fulltext=True), 2022, 2023) == ""

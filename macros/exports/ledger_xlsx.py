@@ -87,6 +87,7 @@ def _print_setup(ws, landscape: bool) -> None:
 
 
 LINE_HEIGHT = 15  # points: one line of 11 pt text
+README_WIDTH = 75  # the 说明 sheet's one column: a portrait A4 line
 
 
 def _lines(value, width: float) -> int:
@@ -112,12 +113,14 @@ def _readme(wb, lines: list[str]):
 
     ws = wb.active
     ws.title = README_SHEET
-    ws.column_dimensions["A"].width = 120
+    ws.column_dimensions["A"].width = README_WIDTH  # within a portrait A4 page at 100 %: the lines wrap
     for number, line in enumerate(lines, start=1):
         cell = ws.cell(row=number, column=1, value=line)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.row_dimensions[number].height = LINE_HEIGHT * _lines(line, README_WIDTH)
         if number == 1:
             cell.font = Font(name="黑体", bold=True, size=14)
+            ws.row_dimensions[number].height = 24
 
 
 def _properties(wb, title: str) -> None:
@@ -230,6 +233,7 @@ def write_ledger(records, out: Path, branch: str, redacted: bool = False) -> Non
     )
     readme = wb[README_SHEET]
     _print_setup(readme, landscape=False)
+    readme.print_options.horizontalCentered = False
     _page_header(readme, title, records.sample)
     if records.sample:
         readme["A4"].font = styles["sample_font"]

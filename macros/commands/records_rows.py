@@ -113,7 +113,8 @@ def _date(row: _Parsed, raw, year: int | None) -> None:
     elif text == UNFILLED:
         row.problems.append(f"日期不能写“{UNFILLED}”：记录文件以日期命名，请填写实际日期")
     elif (day := parse_date(raw)) is None:
-        row.problems.append(f"日期“{text}”无效（应写成 2022-03-15 这样的日期）")
+        example = f"{year}-03-15 这样的日期" if year is not None else "年-月-日 这样的日期"  # the template's year
+        row.problems.append(f"日期“{text}”无效（应写成 {example}）")
     else:
         held_for = _for_year(row, day)
         if year is not None and held_for is not None and held_for != year:
@@ -220,7 +221,7 @@ def parse_row(kind, values: dict, year: int | None, problems: list[str]) -> tupl
     return {key: row.data[key] for key in FIELD_ORDER if key in row.data}, row.names
 
 
-def _header(label: str, ws_title: str, kind, first_row) -> tuple[dict[str, int], list[str]]:
+def _header(label: str, ws_title: str, kind, first_row, number: int = 1) -> tuple[dict[str, int], list[str]]:
     """Column key -> index from the sheet's first row (序号 and the derived columns are ignored)."""
     known = {c.heading: c for c in columns(kind, export=True)}
     index: dict[str, int] = {}
@@ -230,26 +231,39 @@ def _header(label: str, ws_title: str, kind, first_row) -> tuple[dict[str, int],
             continue
         if heading not in known:
             errors.append(
-                f"{label} {ws_title} 第1行：列名“{heading}”不是这张表的列{hint(heading, known)}"
+                f"{label} {ws_title} 第{number}行：列名“{heading}”不是这张表的列{hint(heading, known)}"
                 f"（应为：{'、'.join(c.heading for c in columns(kind))}）"
             )
         elif not known[heading].derived:
             index[known[heading].key] = n
     missing = [c.heading for c in columns(kind) if c.key not in index]
     if missing:
-        errors.append(f"{label} {ws_title} 第1行：缺少列 {'、'.join(missing)}（第 1 行是列名，请勿修改）")
+        errors.append(f"{label} {ws_title} 第{number}行：缺少列 {'、'.join(missing)}（第 {number} 行是列名，请勿修改）")
     return index, errors
+
+
+HEADING_ROWS = 3  # an exported sheet has a title and a line above its column headings
+
+
+def _heading_row(cells: list[list]) -> int:
+    """The index of the row of column headings: the first (of the first few) that starts with 日期 —
+    row 1 of a template, row 3 of an exported 台账 (title and branch lines above it)."""
+    for n, row in enumerate(cells[:HEADING_ROWS]):
+        if any(_cell_text(v) == "日期" for v in row):
+            return n
+    return 0
 
 
 def _read_sheet(label: str, ws, kind, year: int | None) -> tuple[list[Row], list[str]]:
     cells = [list(row) for row in ws.iter_rows(values_only=True)]
-    if not any(_cell_text(v) for row in cells[1:] for v in row):
+    top = _heading_row(cells)
+    if not any(_cell_text(v) for row in cells[top + 1:] for v in row):
         return [], []
-    index, errors = _header(label, ws.title, kind, cells[0])
+    index, errors = _header(label, ws.title, kind, cells[top], top + 1)
     if any("缺少列" in e for e in errors):
         return [], errors
     rows = []
-    for number, row in enumerate(cells[1:], start=2):
+    for number, row in enumerate(cells[top + 1:], start=top + 2):
         values = {key: (row[n] if n < len(row) else None) for key, n in index.items()}
         if not any(_cell_text(v) for v in values.values()):
             continue  # empty, or only 序号 / 应到 / 实到

@@ -51,9 +51,11 @@ class Year:
 
     @property
     def supplied(self) -> list[str]:
-        """What the editors added that the issued text does not have: 标题, 落款日期 (report.yaml `supplied`)."""
-        names = {"title": "标题", "date": "落款日期"}
-        return [names[part] for part in self.report.get("supplied", [])]
+        """What the editors added that the issued text does not have: 标题, 主送机关, 落款日期 (report.yaml
+        `supplied`), in the document's order."""
+        names = {"title": "标题", "addressee": "主送机关", "date": "落款日期"}
+        given = self.report.get("supplied", [])
+        return [label for part, label in names.items() if part in given]
 
     @property
     def missing(self) -> list[str]:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from markupsafe import Markup, escape
 
+from macros.core.checklists import PENDING
 from macros.core.records import ledger
 from macros.core.records.model import Records
 from macros.core.redact import masked_records
@@ -133,7 +134,7 @@ class RecordsRenderer:
             out.append(str(render("records_ledger.html", count=len(items), frequency=frequency, entries=entries,
                                   pair=kind.attendance == "pair", group=kind.attendance == "group",
                                   after_cutoff=sum(r.type == kind.key for r in records.after_cutoff),
-                                  as_of=records.cutoff)) + "\n\n")
+                                  as_of=records.cutoff, label=f"{year}年{kind.name}明细")) + "\n\n")
         return "".join(out)
 
     @staticmethod
@@ -204,7 +205,7 @@ class RecordsRenderer:
         if loop is not None:
             soon = as_of + datetime.timedelta(days=45)
             for r in loop.reminders:
-                if r.status in ("未开始", "进行中") and month_start <= r.date <= soon:
+                if r.status == PENDING and r.date is not None and month_start <= r.date <= soon:
                     text = f"廉政提醒：{r.occasion}（{r.date.month}月{r.date.day}日前，{r.owner}）"
                     items.append({"when": "即将", "text": text,
                                   "href": _url(here.href(f"{loop.year}/{PLAN_REMINDERS}", f"reminder-{r.id}"))})

@@ -106,9 +106,8 @@ def _define_macros(env, ctx: BuildContext, shown, docs_dir: Path, defer=deferred
     env.macro(include_section, "include_section")
 
     def draft_notice(here, prev=None):
-        """make new-year: the 待改写 box on a page whose prose is still last year's."""
-        source = f"{int(prev)} 年度" if prev else "上一年度"
-        return "" if here.ctx.fulltext else render("draft_notice.html", source=source, year=renderer.year_of(here.page))
+        """make new-year: the 待改写 box on a page whose prose is still last year's (an editor's note)."""
+        return draft.notice(here, prev, renderer.year_of(here.page))
 
     def downloads(here, year=None):
         """Links to the year's report as .docx and .txt (made after the build, macros/exports/report_files.py)."""
@@ -146,6 +145,11 @@ def _report_additions(env, macro, shown, renderer) -> None:
         return render("report_marks.html", mark=mark_line(info.sample, info.supplied), sample=info.sample,
                       supplied=info.supplied, issued=issued.note(shown, here, number))
 
+    def report_addressee(here, year=None):
+        """On the 全文, under the title: the 主送机关 (report.yaml `addressee`), read back for the downloads."""
+        info = shown.years[renderer.year_of(here.page, year)]
+        return render("addressee.html", addressee=info.report.get("addressee"))
+
     def year_notes(page) -> list:
         """The 校对提示 of the page's year, numbered as the macro's argument."""
         loop = shown.loops.years.get(renderer.year_of(page)) if shown.loops and page else None
@@ -163,6 +167,7 @@ def _report_additions(env, macro, shown, renderer) -> None:
     env.variables["proofreading_place"] = lambda page, markdown: proofreading.place(
         markdown, [(n, note) for n, note in year_notes(page) if page == f"{renderer.year_of(page)}/{note.page}"])
     macro(report_marks)
+    macro(report_addressee)
     macro(proofreading_note)
 
 

@@ -94,6 +94,7 @@ class BranchPlugin(BasePlugin[BranchConfig]):
         self.nonce: str | None = None
         self.checked: dict | None = None
         self.latest: int | None = None
+        self.first_indexed: int | None = None
         self.preview: Preview | None = None  # only under `mkdocs serve --dirty` (make serve)
         self.stale_years = None
         self.page_order: list[str] = []
@@ -125,7 +126,8 @@ class BranchPlugin(BasePlugin[BranchConfig]):
         self.site_data = None
         if not config.nav:
             config.nav = build_nav(Path(config.docs_dir))
-        self.latest = None if self.config.get("search_all_years", False) else archive.latest_year(Path(config.docs_dir))
+        indexed = [] if self.config.get("search_all_years", False) else archive.indexed_years(Path(config.docs_dir))
+        self.latest, self.first_indexed = (indexed[0], indexed[-1]) if indexed else (None, None)
         if self.preview is not None:
             root = Path(config.config_file_path).parent
             inputs = snapshot(root, [Path(config.docs_dir), *map(Path, config.watch)], [Path(config.config_file_path)])
@@ -162,8 +164,10 @@ class BranchPlugin(BasePlugin[BranchConfig]):
     @refusals
     def on_page_markdown(self, markdown, *, page, config, files):
         page_meta.set_meta(page, config, self.dates)
-        if search_setup.older_year(page.file.src_uri, self.latest):
+        if search_setup.older_year(page.file.src_uri, self.first_indexed):
             search_setup.exclude_from_search(page)
+        elif search_setup.previous_year(page.file.src_uri, self.latest):
+            search_setup.rank_lower(page)  # last year's pages: found by their words, after the latest year's
         return markdown
 
     @refusals

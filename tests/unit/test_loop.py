@@ -129,9 +129,13 @@ def test_problems_roll_up_from_measures(fx):
     texts = shown(html)
     i = texts.index("问题一：问题甲")
     closed = "已销号（2023年3月支委会审议，2023年3月10日）"
-    assert texts[i + 1] == f"整改状态：已整改　{closed}　100%（已完成1/1项，另有1项已取消）"
+    assert texts[i + 1] == "责任人：书记　整改时限：2023年2月28日"  # closed: not overdue
+    assert texts[i + 2] == f"整改状态：已整改　{closed}　100%（已完成1/1项，另有1项已取消）"
     i = texts.index("问题二：问题乙")
-    assert texts[i + 1] == "整改状态：整改中　未销号　20%（已完成1/5项）"
+    assert texts[i + 1] == "责任人：组织委员　整改时限：2023年3月1日逾期"  # open after its 整改时限 (as of 3-15)
+    assert texts[i + 2] == "整改状态：整改中　未销号　20%（已完成1/5项）"
+    i = texts.index("问题三：问题丙")
+    assert texts[i + 1] == "责任人：纪检委员　整改时限：2023年12月31日"
     assert "共3个问题，已销号1个、未销号2个" in html
     assert re.findall(r'<td><a href="([^"]+)">甲措施一</a>', html) == ["../../plan/tasks/#measure-m1.1"]
 

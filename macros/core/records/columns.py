@@ -34,10 +34,14 @@ class Column:
     derived: bool = False  # computed, not typed: shown in exports, ignored on import
     printed: bool = True  # a column of the printed 台账
 
+    def note_for(self, year: int) -> str:
+        """How to fill it in, its example dates in the template's year ({prev}: the year before)."""
+        return self.note.replace("{year}", str(year)).replace("{prev}", str(year - 1))
 
-DATE = Column("date", "日期", 9, "写成 2022-03-15 这样的日期（或在单元格中选日期）；必填")
-FOR_YEAR = Column("for_year", "年度", 5, "按年度召开的活动所属的年度，写四位年份：2022年度组织生活会在2023年2月召开，"
-                  "也写 2022；不填则为日期所在的年")
+
+DATE = Column("date", "日期", 9, "写成 {year}-03-15 这样的日期（或在单元格中选日期）；必填")
+FOR_YEAR = Column("for_year", "年度", 5, "按年度召开的活动所属的年度，写四位年份："
+                  "{prev}年度组织生活会在{year}年2月召开，也写 {prev}；不填则为日期所在的年")
 GROUP = Column("group", "党小组", 8, "党小组会必填：召开会议的党小组（可从下拉列表选择）")
 TOPIC = Column("topic", "议题/主题", 20, "会议议题、活动主题或党课题目，一行")
 HOST = Column("host", "主持人", 7.5, "名册中的姓名（可从下拉列表选择）；党课写主讲人")

@@ -130,16 +130,91 @@ def test_appraisal_page_rates_everyone_and_links_points_to_problems(browser, ser
     page.close()
 
 
-def test_people_pages_carry_no_name_in_the_redacted_and_offline_copies(site_redacted, site_offline):
+def all_names() -> set[str]:
     names = roster_names()
-    names |= {p["name"] for p in yaml.safe_load((ROOT / "data/people/development.yaml").read_text("utf-8"))["people"]}
+    return names | {p["name"] for p in yaml.safe_load((ROOT / "data/people/development.yaml").read_text("utf-8"))["people"]}
+
+
+def all_amounts() -> set[str]:
+    """Every 党费 base and amount the full build shows, as it shows them (216.00; a base also as typed, 11200):
+    each cell's base, due and paid, each member's and each month's totals, each quarter's totals."""
+    from decimal import Decimal
+
+    from macros.core.load import load_site
+    from macros.core.people import dues as dues_mod
+
+    data = load_site(ROOT)
+    found: set[Decimal] = set()
+    for year, dues in data.people.dues.items():
+        rows = dues_mod.ledger(data.records[year].roster, dues, data.people.dues_rules)
+        for r in rows:
+            found |= {r.due, r.paid}
+            for c in r.cells:
+                found |= {v for v in (c.base, c.due, c.paid) if v is not None}
+        for t in dues_mod.totals(rows):
+            found |= {t.due, t.paid}
+        for q in range(4):
+            months = range(3 * q, 3 * q + 3)
+            found |= {sum((r.cells[m].paid for r in rows for m in months), Decimal(0)),
+                      sum((r.cells[m].due or Decimal(0) for r in rows for m in months if r.cells[m].owed), Decimal(0))}
+            found |= {sum((r.cells[m].paid for m in months), Decimal(0)) for r in rows}
+        found |= {b.amount for b in dues.bases}
+        found |= {sum((r.due for r in rows), Decimal(0)), sum((r.paid for r in rows), Decimal(0))}
+    shown = {f"{v:.2f}" for v in found if v > 0}
+    return shown | {f"{v:.0f}" for v in found if v >= 1000 and v == v.to_integral_value()}
+
+
+def leaks(site, names: set[str], amounts: set[str]) -> list[tuple[str, str]]:
+    """(file, what) for every name or amount in the site's pages, search index and downloads (.xlsx, .docx,
+    .txt): names outside the 编辑指南 (whose examples use the sample's placeholder names), amounts anywhere."""
+    import zipfile
+
+    amount = re.compile(r"(?<![\d.])(" + "|".join(re.escape(a) for a in sorted(amounts, key=len, reverse=True))
+                        + r")(?!\d|\.\d)")
+    found = []
+    for path in sorted(site.rglob("*")):
+        rel = path.relative_to(site).as_posix()
+        if path.suffix in (".html", ".txt"):
+            texts = [path.read_text("utf-8")]
+        elif path.suffix in (".xlsx", ".docx"):
+            with zipfile.ZipFile(path) as zipped:
+                texts = [zipped.read(n).decode("utf-8") for n in zipped.namelist() if n.endswith(".xml")]
+        elif rel == "search/search_index.json":
+            docs = json.loads(path.read_text("utf-8"))["docs"]
+            found += [(f"{rel}#{d['location']}", m.group(1)) for d in docs for m in amount.finditer(d["text"])]
+            texts = [json.dumps([d for d in docs if not d["location"].startswith("guide/")], ensure_ascii=False)]
+            found += [(rel, n) for n in names if n in texts[0]]
+            continue
+        else:
+            continue
+        for text in texts:
+            found += [(rel, m.group(1)) for m in amount.finditer(text)]
+            if not rel.startswith("guide/"):
+                found += [(rel, n) for n in names if n in text]
+    return found
+
+
+def test_the_scan_finds_names_and_amounts_where_the_full_build_shows_them(site):
+    names, amounts = all_names(), all_amounts()
+    assert {"224.00", "986.00", "11200"} <= amounts and len(names) >= 15
+    found = leaks(site, names, amounts)
+    assert {"people/2022/dues/index.html", "records/2022/ledger-2022.xlsx"} <= {f for f, _ in found}
+    assert ("people/2022/dues/index.html", "11200.00") in found and ("people/2023/index.html", "冯某某") in found
+
+
+def test_redacted_and_offline_copies_show_no_name_base_or_amount_anywhere(site_redacted, site_offline):
+    names, amounts = all_names(), all_amounts()
     for site in (site_redacted, site_offline):
-        pages = list((site / "people").rglob("*.html")) + [site / "index.html"]
-        assert len(pages) >= 3
-        for path in pages:
-            text = path.read_text("utf-8")
-            assert not [n for n in names if n in text], path
-            assert not re.search(r"\d+\.\d\d\s*元", text), path  # no 党费 amount
+        assert len(list((site / "people").rglob("*.html"))) >= 9
+        assert leaks(site, names, amounts) == [], site
+
+
+def test_no_amount_reaches_the_search_index_of_any_build(site, site_redacted):
+    amounts = all_amounts()
+    for built in (site, site_redacted):
+        docs = json.loads((built / "search/search_index.json").read_text("utf-8"))["docs"]
+        assert not [(d["location"], a) for d in docs for a in amounts if re.search(
+            r"(?<![\d.])" + re.escape(a) + r"(?!\d|\.\d)", d["text"])]
 
 
 def test_no_people_page_reaches_the_search_index(site):

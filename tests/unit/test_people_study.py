@@ -68,6 +68,23 @@ def test_hours_come_from_the_records_each_member_attended(project):
     assert [t.name for t in study_hours.short(list(rows.values()))] == ["张某某", "李某某"]
 
 
+def test_a_meeting_held_next_year_for_this_year_counts_for_the_year_it_is_held_for(project):
+    types = project / "data/activity_types.yaml"
+    types.write_text(types.read_text("utf-8") + "  life_meeting: {name: 组织生活会, frequency: year, "
+                     "attendance: members, held_for_year: true}\n", "utf-8")
+    rules = project / "data/people/rules.yaml"
+    rules.write_text(rules.read_text("utf-8").replace("{general_meeting: 2}", "{general_meeting: 2, life_meeting: 2}"),
+                     "utf-8")
+    (project / "data/records/2022/2023-02-10-life_meeting.yaml").write_text(
+        meeting("life_meeting", "2023-02-10", for_year=2022), "utf-8")
+    records, people, errors = load(project)
+    assert errors == []
+    rows = {t.name: t for t in study_hours.tally(records, people.study, as_of=date(2022, 12, 31))}
+    assert rows["张某某"].done == 7 and rows["张某某"].items[-1] == (date(2023, 2, 10), "组织生活会：研究工作", 2.0)
+    early = {t.name: t for t in study_hours.tally(records, people.study, as_of=date(2022, 6, 30))}
+    assert early["张某某"].done == 2  # within the year, as_of still holds: only March
+
+
 def test_individual_courses_add_hours_and_are_checked_against_the_roster(project):
     (project / "data/people/2022/training.yaml").write_text(
         "courses:\n"

@@ -103,7 +103,10 @@ def required_of(member, year: int, rule: Requirement, prorate: bool) -> float:
 
 
 def tally(records, rules: StudyRules, training: tuple[Training, ...] = (), as_of: date | None = None) -> list[Tally]:
-    """Each member of the year (in roster order) with hours done up to `as_of` and hours required."""
+    """Each member of the year (in roster order) with hours done up to `as_of` and hours required. For a
+    whole year (`as_of` its last day) every counted record of its 台账 counts: a meeting held in the next
+    year for this one (2022年度组织生活会 on 2023-02-10, filed under 2022) counts for the year it is held
+    for, as the 台账 does; the year's 统计截至 date has already cut the records."""
     rule = rules.requirement(records.year)
     if rule is None:
         return []
@@ -111,7 +114,7 @@ def tally(records, rules: StudyRules, training: tuple[Training, ...] = (), as_of
             for m in records.roster if m.span(records.year)}
     for record in records.items:
         hours = record_hours(record, rules)
-        if not hours or record.date is None or (as_of and record.date > as_of):
+        if not hours or record.date is None or (as_of and as_of < date(records.year, 12, 31) and record.date > as_of):
             continue
         name = records.types[record.type].name if record.type in records.types else record.type
         for person in attendees(record, records):

@@ -50,6 +50,19 @@ def test_probation_ends_a_year_after_admission(admitted):
     assert step.state(step.earliest - timedelta(days=1)) == "未到时间" and step.state(step.earliest) == "可办理"
 
 
+@given(days, st.lists(st.integers(min_value=1, max_value=400), max_size=4))
+def test_an_activist_is_reviewed_every_six_months_from_the_last_review(activist, gaps):
+    reviews = []
+    for gap in gaps:
+        reviews.append((reviews[-1] if reviews else activist) + timedelta(days=gap))
+    person = dev.Person("甲", {"applied": activist, "talked": activist, "activist": activist}, contacts=("乙",),
+                        reviews=tuple(reviews))
+    due_on = dev.review_due(person, RULES)
+    last = reviews[-1] if reviews else activist
+    assert due_on == add_months(last, 6) and due_on > last
+    assert dev.review_due(dev.Person("甲", {"applied": activist}), RULES) is None  # not yet an activist
+
+
 def test_the_next_step_of_each_stage():
     applied = dev.Person("甲", {"applied": date(2023, 7, 12)})
     step = dev.next_step(applied, RULES)
@@ -122,6 +135,18 @@ def test_this_month_lists_steps_within_the_reminder_days_and_probation_ends(proj
         due.Due("已逾期", "发展党员：蒋某某（入党申请人）2023年8月12日前党组织派人谈话", "people/development.md", "下一步"),
         due.Due("即将", "转正：李某某 预备期2023年10月1日满，支部大会应及时讨论其转正", "people/development.md", "下一步"),
     ]
+
+
+def test_this_month_lists_an_activists_review_when_due(project):
+    people, errors = load(project, "  - {name: 蒋某某, applied: 2022-09-05, talked: 2022-09-28, activist: 2023-03-08, "
+                                   "contacts: [张某某]}\n")
+    assert errors == []
+    records = rec.load_records(project, 2023, rec.load_types(project, []), [])
+    assert due.development_due(records, people, date(2023, 6, 1)) == []
+    review = due.Due("即将", "发展党员：蒋某某（入党积极分子）2023年9月8日前考察一次", "people/development.md", "下一步")
+    assert review in due.development_due(records, people, date(2023, 8, 1))
+    late = [d for d in due.development_due(records, people, date(2023, 9, 9)) if "考察" in d.text]
+    assert [d.when for d in late] == ["已逾期"], due.development_due(records, people, date(2023, 9, 9))
 
 
 def test_the_development_page_masks_every_name():

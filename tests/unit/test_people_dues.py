@@ -67,6 +67,14 @@ def test_a_higher_base_never_pays_a_lower_rate_and_amounts_are_in_fen(a, b):
     assert abs(RULES.due(high) - high * RULES.rate(high)) <= Decimal("0.005")
 
 
+@given(st.integers(min_value=1, max_value=12), st.dates(min_value=date(2021, 1, 1), max_value=date(2023, 12, 31)))
+def test_a_payment_is_late_after_its_month_early_before_it_and_on_time_within_it(month, day):
+    kind = dues.Payment("甲", (2022, month), Decimal("10.00"), day).kind
+    expected = ("补交" if (day.year, day.month) > (2022, month) else
+                "预交" if (day.year, day.month) < (2022, month) else dues.ON_TIME)
+    assert kind == expected
+
+
 @given(st.dates(min_value=date(2022, 1, 1), max_value=date(2022, 12, 31)))
 def test_a_member_moving_in_owes_from_the_next_whole_month_and_moving_out_owes_that_month(day):
     came = Member("甲", "党员", None, "正式", moved_in=Transfer(day, "某单位"))

@@ -187,6 +187,8 @@ def test_the_roster_schema_has_no_place_for_id_numbers_or_phones(project):
     (meeting("committee_meeting", "2022-03-08", host="李某某"),
      "2022-03-08-committee_meeting.yaml:4: 支部委员会会议由书记主持；李某某（组织委员）主持时，应写明委托说明 delegated，"
      "如“书记出差，委托组织委员主持”"),
+    (meeting("general_meeting", "2022-03-08").replace("host: 张某某\n", ""),
+     "2022-03-08-general_meeting.yaml:1: 支部党员大会应写明主持人（host）；不知道时写 待填"),
     (meeting("committee_meeting", "2022-03-08", recorder=None),
      "2022-03-08-committee_meeting.yaml:1: 支部委员会会议应写明记录人（recorder）；不知道时写 待填"),
     (meeting("committee_meeting", "2022-03-08", delegated="书记出差"),

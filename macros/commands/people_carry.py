@@ -2,7 +2,8 @@
 
 - data/records/<year>/roster.yaml: from the previous year's roster, everyone still in the branch on
   its last day, in the standing they had then (a 预备党员 keeps 入党日期; one who became 正式 keeps
-  both dates), the 党小组 and 组长 as they were; last year's 转入/转出 entries are not repeated.
+  both dates), the 党小组 and 组长 as they were; last year's 转入/转出 entries are not repeated. A
+  sample roster's people are sample: the new roster says `sample: true` too (issue 22.5).
 - data/people/<year>/dues.yaml: each carried member's latest 党费 base `from: <year>-01`, no payments.
 - 发展党员 (data/people/development.yaml) spans the years: open stages carry over by themselves, and
   the next steps of the new year follow from their dates.
@@ -45,6 +46,11 @@ def roster_yaml(records, year: int) -> str:
         "# 年内转入、转出、接收预备党员、转正时在这里补写日期（见编辑指南“党员名册”）。",
         "# 只记支部工作需要的内容：不写身份证号、电话、住址。",
     ]
+    if records.sample:  # the people carried are the sample's: the new year's 台账 is sample until replaced
+        lines += [
+            f"# 示例数据标志：{year - 1} 年名册是示例，这里的人员也是虚构的。换成真实名册后改为 false（或删去此行）。",
+            "sample: true",
+        ]
     if records.leaders:
         lines.append("groups:")
         lines += [f"  - {_flow({'name': g, 'leader': leader})}" for g, leader in records.leaders.items()]

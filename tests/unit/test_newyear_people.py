@@ -31,11 +31,13 @@ def test_new_years_carry_the_roster_bases_and_open_stages(tmp_path):
     assert members["冯某某"] == {"name": "冯某某", "role": "党员", "group": "第一党小组", "status": "预备",
                                 "joined": date(2023, 6, 20)}
     assert "moved_in" not in members["郑某某"]
+    assert roster["sample"] is True  # the carried people are the sample's (issue 22.5)
     assert roster["groups"] == [{"name": "第一党小组", "leader": "刘某某"}, {"name": "第二党小组", "leader": "杨某某"}]
     dues = yaml.safe_load((root / "data/people/2024/dues.yaml").read_text("utf-8"))
     assert {b["name"]: (b["from"], b["base"]) for b in dues["bases"]}["郑某某"] == ("2024-01", 7200)
     assert dues["payments"] == {}
     site = load_site(root)
     records = site.records[2024]
+    assert records.sample
     assert len(records.on(date(2024, 1, 1))) == 11
     assert site.people.dues[2024].bases[0].start == (2024, 1)

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 from macros.core.records.columns import (
@@ -20,6 +21,26 @@ from macros.core.redact import masked_records
 
 
 # -- writing workbooks --------------------------------------------------------------------------
+# Text that a spreadsheet may take for a formula when the cell is edited: = + - @ (also full-width),
+# possibly after spaces, tabs or line breaks. Such a cell is written with Excel's quote prefix (the
+# leading ' the user does not see), besides being a string cell like every text (`put`).
+FORMULA_START = re.compile(r"^[\s\u3000]*[=+\-@\uff1d\uff0b\uff0d\uff20\u2212]")
+
+
+def put(ws, row: int, column: int, value):
+    """Write one cell; text is always a string cell, never a formula, whatever its first character
+    (openpyxl would make a formula of any text starting with =). Returns the cell."""
+    cell = ws.cell(row=row, column=column)
+    if isinstance(value, str):
+        cell.value = value
+        cell.data_type = "s"
+        if FORMULA_START.match(value):
+            cell.quotePrefix = True
+    else:
+        cell.value = value
+    return cell
+
+
 def _styles():
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
@@ -39,7 +60,7 @@ def _sheet(wb, title: str, cols: list[Column], styles):
 
     ws = wb.create_sheet(title)
     for index, column in enumerate(cols, start=1):
-        cell = ws.cell(row=1, column=index, value=column.heading)
+        cell = put(ws, 1, index, column.heading)
         cell.font, cell.alignment, cell.border = styles["head_font"], styles["center"], styles["border"]
         cell.fill = styles["derived_fill"] if column.derived else styles["head_fill"]
         ws.column_dimensions[get_column_letter(index)].width = column.width * 1.8 + 2
@@ -59,7 +80,7 @@ def _readme(wb, lines: list[str]):
     ws.title = README_SHEET
     ws.column_dimensions["A"].width = 120
     for number, line in enumerate(lines, start=1):
-        cell = ws.cell(row=number, column=1, value=line)
+        cell = put(ws, number, 1, line)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         if number == 1:
             cell.font = Font(name="黑体", bold=True, size=14)
@@ -104,7 +125,7 @@ def write_template(records, out: Path, branch: str) -> list[str]:
     lists.sheet_state = "hidden"
     for col, values in enumerate(([*names, UNFILLED], [*records.groups, UNFILLED]), start=1):
         for row, value in enumerate(values, start=1):
-            lists.cell(row=row, column=col, value=value)
+            put(lists, row, col, value)
     sources = {
         "name": f"'{ROSTER_SHEET}'!$A$1:$A${len(names) + 1}",
         "group": f"'{ROSTER_SHEET}'!$B$1:$B${len(records.groups) + 1}",
@@ -164,7 +185,7 @@ def write_ledger(records, out: Path, branch: str, redacted: bool = False) -> Non
         ws = _sheet(wb, kind.name, columns(kind, export=True), styles)
         for r, row in enumerate(rows_of(records, kind), start=2):
             for c, value in enumerate(row, start=1):
-                cell = ws.cell(row=r, column=c, value=value)
+                cell = put(ws, r, c, value)
                 cell.border, cell.alignment = styles["border"], styles["wrap"]
                 if isinstance(value, dt.date):
                     cell.number_format = "yyyy-mm-dd"

@@ -72,14 +72,22 @@ def _render(error) -> str:
     return error.render() if hasattr(error, "render") else str(error)
 
 
-def _years_loaded(root: Path, rows: list[Row], types: dict, errors: list[str]) -> dict:
+def _others(rows: list[Row], year: int, first: Row) -> str:
+    """'（同年还有：党课 第3行 …）': the other rows dated in a year without 台账."""
+    more = [f"{row.sheet} 第{row.number}行" for row in rows if row.year == year and row is not first]
+    return f"（同为 {year} 年的还有：{'、'.join(more[:5])}{' 等' if len(more) > 5 else ''}）" if more else ""
+
+
+def _years_loaded(root: Path, rows: list[Row], types: dict, errors: list[str], label: str) -> dict:
     """The records (and roster) of every year the rows fall in."""
     loaded = {}
     for y in sorted({row.year for row in rows if row.year is not None}):
         errs: list = []
         records = rec.load_records(root, y, types, errs)
         if records is None:
-            errors.append(f"{y} 年还没有台账目录和党员名册（data/records/{y}/roster.yaml），无法核对姓名；请先建立名册")
+            first = next(row for row in rows if row.year == y)
+            errors.append(f"{first.where(label)}：{y} 年还没有台账目录和党员名册（data/records/{y}/roster.yaml），"
+                          f"无法核对姓名；请核对日期，或先建立名册{_others(rows, y, first)}")
         elif errs:
             errors += [f"现有台账数据有错误，请先改正：{_render(e)}" for e in errs]
         else:
@@ -153,7 +161,7 @@ def import_workbook(root: Path, path: Path, year: int | None = None) -> ImportRe
     known = {row.year for row in rows if row.year is not None}
     if len(known) == 1:  # a row with a wrong date: its names are still checked, against that year
         rows = [replace(row, year=row.year or next(iter(known))) for row in rows]
-    loaded = _years_loaded(root, rows, types, result.errors)
+    loaded = _years_loaded(root, rows, types, result.errors, label)
     for row in (row for row in rows if row.year in loaded):
         result.errors += [f"{row.where(label)}：{p}" for p in _roster_problems(row, loaded[row.year])]
     if not result.errors:

@@ -19,7 +19,6 @@ from macros.core.records.columns import (
 )
 from macros.core.redact import masked_records
 
-
 # -- writing workbooks --------------------------------------------------------------------------
 # Text that a spreadsheet may take for a formula when the cell is edited: = + - @ (also full-width),
 # possibly after spaces, tabs or line breaks. Such a cell is written with Excel's quote prefix (the

@@ -183,7 +183,8 @@ def test_import_refuses_wrong_year_and_non_workbooks(project, tmp_path):
         "a.xlsx 主题党日 第2行：日期“2023-01-05”不在 2022 年内"
     ]
     assert records_import.import_workbook(project, path).errors == [
-        "2023 年还没有台账目录和党员名册（data/records/2023/roster.yaml），无法核对姓名；请先建立名册"
+        "a.xlsx 主题党日 第2行：2023 年还没有台账目录和党员名册（data/records/2023/roster.yaml），"
+        "无法核对姓名；请核对日期，或先建立名册"
     ]
     text = tmp_path / "b.xlsx"
     text.write_text("日期,议题\n", "utf-8")

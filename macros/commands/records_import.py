@@ -12,6 +12,7 @@ from pathlib import Path
 import yaml
 
 from macros.commands.records_rows import ImportResult, Row, read_workbook
+from macros.commands.records_write import WriteFailed, import_lock, write_all
 from macros.core.errors import hint
 from macros.core.records import model as rec
 from macros.core.records.columns import (
@@ -47,7 +48,7 @@ def record_yaml(data: dict, source: str) -> str:
             lines.append(f"{key}: {_scalar(value)}")
     text = "\n".join(lines) + "\n"
     if yaml.safe_load(text) != data:  # data stays data: the file says exactly what the row said
-        raise AssertionError(f"记录文件与表格内容不一致：\n{text}")
+        raise ValueError(f"记录文件与表格内容不一致：\n{text}")
     return text
 
 
@@ -117,7 +118,10 @@ def _plan(root: Path, rows: list[Row], label: str, result: ImportResult) -> list
         count[key] = count.get(key, 0) + 1
         rel = (rec.records_dir(root, row.year) / record_name(row.data, count[key])).relative_to(root).as_posix()
         if not (root / rel).exists():
-            planned.append((row, rel, record_yaml(row.data, row.where(label))))
+            try:
+                planned.append((row, rel, record_yaml(row.data, row.where(label))))
+            except ValueError:
+                result.errors.append(f"{row.where(label)}：内容含有无法原样写入记录文件的字符，请检查后再导入")
         elif _same(root / rel, row.data):
             result.unchanged.append(f"  {rel}（{row.sheet} 第{row.number}行）")
         else:
@@ -161,6 +165,11 @@ def import_workbook(root: Path, path: Path, year: int | None = None) -> ImportRe
     known = {row.year for row in rows if row.year is not None}
     if len(known) == 1:  # a row with a wrong date: its names are still checked, against that year
         rows = [replace(row, year=row.year or next(iter(known))) for row in rows]
+    with import_lock(root):  # one import at a time, from looking at the folder to writing into it
+        return _check_and_write(root, rows, types, label, result)
+
+
+def _check_and_write(root: Path, rows: list[Row], types: dict, label: str, result: ImportResult) -> ImportResult:
     loaded = _years_loaded(root, rows, types, result.errors, label)
     for row in (row for row in rows if row.year in loaded):
         result.errors += [f"{row.where(label)}：{p}" for p in _roster_problems(row, loaded[row.year])]
@@ -170,9 +179,13 @@ def import_workbook(root: Path, path: Path, year: int | None = None) -> ImportRe
         result.errors = _trial(root, planned, types, label)
     if result.errors:
         return result
-    for row, rel, text in planned:
-        (root / rel).write_text(text, "utf-8")
-        result.written.append(f"  {rel}（{row.sheet} 第{row.number}行）")
+    try:
+        write_all(root, [(rel, text) for _, rel, text in planned])  # all files or none, none overwritten
+    except WriteFailed as failed:
+        result.unchanged = []
+        result.errors = [f"{label}：{failed}"]
+        return result
+    result.written = [f"  {rel}（{row.sheet} 第{row.number}行）" for row, rel, _ in planned]
     return result
 
 

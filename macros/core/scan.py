@@ -3,6 +3,7 @@ every fig("…") call and {{ macro }} name in the pages, and that docs/ and data
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -123,3 +124,42 @@ def check_year_folders(data_dir: Path, docs_dir: Path, errors: list) -> list[int
             )
         )
     return sorted(found["data"] & found["docs"])
+
+
+def unreadable(root: Path, folders: list[Path]) -> list[DataError]:
+    """Every folder under `folders` that cannot be listed and every file that cannot be read, by the
+    user running the build. Listing a folder skips what it cannot open without a word (os.walk,
+    Path.glob), so a folder of records or pages without read permission would silently count as
+    empty: each one is a DataError instead."""
+    found: list[DataError] = []
+
+    def unlisted(exc: OSError) -> None:
+        found.append(_unreadable(root, exc.filename, "这个文件夹"))
+
+    for top in folders:
+        if not top.exists():
+            continue
+        if not os.access(top, os.R_OK | os.X_OK):
+            found.append(_unreadable(root, top, "这个文件夹"))
+            continue
+        for folder, subfolders, files in os.walk(top, onerror=unlisted):
+            for name in list(subfolders):
+                path = os.path.join(folder, name)
+                if not os.access(path, os.R_OK | os.X_OK):
+                    found.append(_unreadable(root, path, "这个文件夹及其中的文件"))
+                    subfolders.remove(name)
+            found += [_unreadable(root, os.path.join(folder, name), "这个文件") for name in files
+                      if not os.access(os.path.join(folder, name), os.R_OK)
+                      and not os.path.islink(os.path.join(folder, name))]
+    return found
+
+
+def _unreadable(root: Path, path, what: str) -> DataError:
+    path, root = Path(path), Path(root)
+    try:
+        info = os.stat(path)
+        who = f"（属主 uid {info.st_uid}，权限 {info.st_mode & 0o777:o}）"
+    except OSError:
+        who = ""
+    shown = printable(path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path))
+    return DataError(shown, 1, None, f"没有读取权限{who}：运行构建的用户须能读取{what}；请检查权限")

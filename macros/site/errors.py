@@ -15,14 +15,15 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs_macros import errors as macros_errors
 
-from macros.core.errors import PageError, Refusal
+from macros.core.errors import PageError, Refusal, printable
 from macros.core.upstream import require
 
 log = logging.getLogger("mkdocs.plugins.branch_data")
 
 
 def refusals(handler):
-    """A plugin event handler whose `Refusal` stops the build as MkDocs' own one-line error."""
+    """A plugin event handler whose `Refusal` stops the build as MkDocs' own one-line error; a file
+    or folder it may not read (PermissionError) is one Chinese line too."""
 
     @functools.wraps(handler)
     def wrapper(*args, **kwargs):
@@ -30,8 +31,18 @@ def refusals(handler):
             return handler(*args, **kwargs)
         except Refusal as exc:
             raise as_plugin_error(exc) from None
+        except PermissionError as exc:
+            log.debug("没有权限，Python 调用栈如下：", exc_info=True)
+            raise PluginError(permission_line(exc)) from None
 
     return wrapper
+
+
+def permission_line(exc: PermissionError) -> str:
+    """One Chinese line for a file or folder the build may not read or write."""
+    where = f" {printable(str(exc.filename))}" if exc.filename else ""
+    return (f"没有权限访问{where}：运行构建的用户须能读取整个项目目录、写入输出目录；"
+            "请检查文件和文件夹的权限（这不是数据内容的问题）")
 
 
 def as_plugin_error(refusal: Refusal) -> PluginError:
@@ -56,6 +67,9 @@ def friendly(define_env):
         except PluginError:
             log.debug("数据检查失败，Python 调用栈如下：", exc_info=True)
             raise
+        except PermissionError as exc:
+            log.debug("没有权限，Python 调用栈如下：", exc_info=True)
+            raise PluginError(permission_line(exc)) from None
         except Exception as exc:
             log.debug("宏模块内部错误，Python 调用栈如下：", exc_info=True)
             raise PluginError(

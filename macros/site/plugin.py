@@ -183,7 +183,8 @@ class BranchPlugin(BasePlugin[BranchConfig]):
         site = Path(config.site_dir)
         if not self.serving:  # the preview links the files but does not spend time writing them
             ctx = self.ctx
-            cache = ExportCache(cache_dir(EXPORT_CACHE)) if self.config.get("export_cache", True) else None
+            folder = cache_dir(EXPORT_CACHE) if self.config.get("export_cache", True) else None
+            cache = ExportCache(folder) if folder is not None else None  # no folder of this user's: no cache
             exports.write_all(self.fulltext_pages, site, ctx.strict, cache)
             if self.site_data is None:
                 raise PluginError("branch 插件需要 macros 插件（mkdocs.yml 的 plugins 中 macros 排在 branch 之前）")

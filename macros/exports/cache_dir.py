@@ -44,12 +44,16 @@ def _usable(folder: Path) -> bool:
     """Make `folder` (0700) if needed; whether it is a folder only this user can change."""
     me = os.geteuid()
     try:
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        parent, info = os.lstat(folder.parent), os.lstat(folder)
+        folder.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        parent = os.lstat(folder.parent)
+        if not stat.S_ISDIR(parent.st_mode) or parent.st_uid not in (me, 0):
+            return False
+        if parent.st_mode & 0o002 and not parent.st_mode & stat.S_ISVTX:
+            return False  # anyone could swap the folder for their own
+        folder.mkdir(exist_ok=True, mode=0o700)
+        info = os.lstat(folder)
         if not stat.S_ISDIR(info.st_mode) or info.st_uid != me:
             return False
-        if parent.st_uid not in (me, 0) or (parent.st_mode & 0o002 and not parent.st_mode & stat.S_ISVTX):
-            return False  # someone else could swap the folder for their own
         if info.st_mode & 0o077:
             os.chmod(folder, 0o700)
         return os.access(folder, os.W_OK | os.X_OK)

@@ -163,3 +163,41 @@ def _unreadable(root: Path, path, what: str) -> DataError:
         who = ""
     shown = printable(path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path))
     return DataError(shown, 1, None, f"没有读取权限{who}：运行构建的用户须能读取{what}；请检查权限")
+
+
+# Files an editor or a file manager leaves beside the pages, never meant to be published: backups
+# (index.md~, index.md.bak, index.md.orig), swap and lock files (.index.md.swp, #index.md#, .#index.md),
+# anything hidden (.DS_Store, .obsidian/), Windows' Thumbs.db and desktop.ini.
+STRAY = re.compile(r"(^\.|~$|^#.*#$|\.(swp|swo|swx|bak|orig|rej|tmp)$|^(Thumbs\.db|desktop\.ini)$)", re.I)
+
+
+@dataclass
+class DocsProblems:
+    linked_out: list[str]  # "docs/passwd → /etc/passwd": links whose target is not in docs/ (or missing)
+    stray: list[str]  # "docs/index.md~"
+
+
+def docs_problems(root: Path, docs_dir: Path) -> DocsProblems:
+    """What in docs/ must not be published: symbolic links leading out of docs/ (MkDocs would copy
+    or render what they point to: /etc/passwd, a folder elsewhere) or to nothing, and stray files."""
+    root, docs_dir = Path(root), Path(docs_dir)
+    real_docs = os.path.realpath(docs_dir)
+    found = DocsProblems([], [])
+
+    def shown(path: str) -> str:
+        return printable("docs/" + Path(path).relative_to(docs_dir).as_posix())
+
+    for folder, subfolders, files in os.walk(docs_dir):
+        for name in sorted([*subfolders, *files]):
+            path = os.path.join(folder, name)
+            if STRAY.search(name):
+                found.stray.append(shown(path) + ("/" if name in subfolders else ""))
+                continue
+            if os.path.islink(path):
+                target = os.path.realpath(path)
+                if not os.path.exists(path):
+                    found.linked_out.append(f"{shown(path)} → {printable(os.readlink(path))}（不存在）")
+                elif not Path(target).is_relative_to(real_docs):
+                    found.linked_out.append(f"{shown(path)} → {printable(target)}")
+        subfolders[:] = [d for d in subfolders if not STRAY.search(d)]
+    return found

@@ -94,6 +94,10 @@ def test_an_existing_file_is_never_overwritten_even_if_it_appears_late(project, 
     assert files(project) == ["2022-01-02-committee_meeting.yaml", "roster.yaml"]
 
 
+def _import_into(results: dict, project: Path, path: Path) -> None:
+    results[path.name] = records_import.import_workbook(project, path)
+
+
 def test_two_imports_at_once_never_lose_a_record(project, tmp_path, monkeypatch):
     slow = records_import._trial
 
@@ -110,8 +114,7 @@ def test_two_imports_at_once_never_lose_a_record(project, tmp_path, monkeypatch)
         first = workbook(project, tmp_path, f"甲{round_}.xlsx", meetings(1, "甲议题", day))
         second = workbook(project, tmp_path, f"乙{round_}.xlsx", meetings(1, "乙议题", day))
         results: dict = {}
-        threads = [threading.Thread(target=lambda p=p: results.__setitem__(p.name, records_import.import_workbook(project, p)))
-                   for p in (first, second)]
+        threads = [threading.Thread(target=_import_into, args=(results, project, p)) for p in (first, second)]
         for t in threads:
             t.start()
         for t in threads:

@@ -41,8 +41,8 @@ from macros.core.records.columns import README_SHEET, ROSTER_SHEET
 
 MAX_FILE_BYTES = 10_000_000
 MAX_MEMBERS = 1_000
-MAX_MEMBER_BYTES = 50_000_000
-MAX_TOTAL_BYTES = 100_000_000
+MAX_MEMBER_BYTES = 20_000_000
+MAX_TOTAL_BYTES = 50_000_000
 MAX_RATIO = 200  # a worksheet of text compresses about 10–30 : 1; zeros or spaces 1000 : 1
 MAX_SHEETS = 50
 MAX_ROWS = 5_000
@@ -71,6 +71,10 @@ def column_letters(n: int) -> str:
         n, rest = divmod(n - 1, 26)
         letters = chr(65 + rest) + letters
     return letters
+
+
+def _mb(size: int) -> str:
+    return f"{size / 1_000_000:g} MB"
 
 
 def _local(tag: str) -> str:
@@ -106,7 +110,7 @@ def open_regular(path: Path):
     if not stat.S_ISREG(info.st_mode):
         raise Unreadable("不是普通文件（是管道、设备等特殊文件），拒绝读取")
     if info.st_size > MAX_FILE_BYTES:
-        raise Unreadable(f"文件有 {info.st_size / 1e6:.1f} MB，超过导入上限 {MAX_FILE_BYTES // 1_000_000} MB；"
+        raise Unreadable(f"文件有 {info.st_size / 1e6:.1f} MB，超过导入上限 {_mb(MAX_FILE_BYTES)}；"
                          "一年的台账通常不到 1 MB，请检查是否选错了文件")
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
@@ -129,12 +133,13 @@ def _zip(handle) -> zipfile.ZipFile:
     total = 0
     for info in members:
         total += info.file_size
-        if info.file_size > MAX_MEMBER_BYTES or total > MAX_TOTAL_BYTES:
-            raise Unreadable(f"解压后超过 {MAX_TOTAL_BYTES // 1_000_000} MB（{info.filename}），"
-                             "不像台账，拒绝读取")
         if info.file_size > SMALL_PART and info.file_size > MAX_RATIO * max(info.compress_size, 1):
             raise Unreadable(f"其中 {info.filename} 的压缩比异常（{info.file_size} 字节压成 "
                              f"{info.compress_size} 字节），像是“压缩炸弹”，拒绝读取")
+        if info.file_size > MAX_MEMBER_BYTES:
+            raise Unreadable(f"其中 {info.filename} 解压后超过 {_mb(MAX_MEMBER_BYTES)}，不像台账，拒绝读取")
+        if total > MAX_TOTAL_BYTES:
+            raise Unreadable(f"解压后共超过 {_mb(MAX_TOTAL_BYTES)}，不像台账，拒绝读取")
     return archive
 
 

@@ -124,7 +124,9 @@ def test_total_size_and_file_size_are_bounded(project, tmp_path, monkeypatch):
         f.truncate(records_guard.MAX_FILE_BYTES + 1)  # sparse: no disk used
     assert "超过导入上限 10 MB" in refused(project, big)[0]
     monkeypatch.setattr(records_guard, "MAX_TOTAL_BYTES", 20_000)
-    assert "解压后超过" in refused(project, filled(project, tmp_path))[0]
+    assert refused(project, filled(project, tmp_path)) == ["台账.xlsx：解压后共超过 0.02 MB，不像台账，拒绝读取"]
+    monkeypatch.setattr(records_guard, "MAX_MEMBER_BYTES", 5_000)
+    assert "解压后超过 0.005 MB，不像台账" in refused(project, filled(project, tmp_path))[0]
 
 
 def test_too_many_sheets(project, tmp_path):

@@ -173,15 +173,27 @@ STRAY = re.compile(r"(^\.|~$|^#.*#$|\.(swp|swo|swx|bak|orig|rej|tmp)$|^(Thumbs\.
 
 @dataclass
 class DocsProblems:
-    linked_out: list[str]  # "docs/passwd → /etc/passwd": links whose target is not in docs/ (or missing)
+    linked_out: list[str]  # "docs/passwd → /etc/passwd": links leading out of the repository (or to nothing)
     stray: list[str]  # "docs/index.md~"
 
 
+def repository(project: Path) -> Path:
+    """The repository a project lives in: the nearest folder up from it holding .git (a folder, or a
+    file in a git worktree); the project folder itself when there is none."""
+    project = Path(os.path.realpath(project))
+    for folder in (project, *project.parents):
+        if os.path.lexists(folder / ".git"):
+            return folder
+    return project
+
+
 def docs_problems(root: Path, docs_dir: Path) -> DocsProblems:
-    """What in docs/ must not be published: symbolic links leading out of docs/ (MkDocs would copy
-    or render what they point to: /etc/passwd, a folder elsewhere) or to nothing, and stray files."""
+    """What in docs/ must not be published: symbolic links leading out of the repository, into its
+    .git/ or the project's data/ (MkDocs would copy or render what they point to: /etc/passwd, a
+    folder elsewhere, the 台账 with its names), or to nothing; and stray files."""
     root, docs_dir = Path(root), Path(docs_dir)
-    real_docs = os.path.realpath(docs_dir)
+    repo = repository(root)
+    forbidden = [Path(os.path.realpath(repo / ".git")), Path(os.path.realpath(root / "data"))]
     found = DocsProblems([], [])
 
     def shown(path: str) -> str:
@@ -194,10 +206,10 @@ def docs_problems(root: Path, docs_dir: Path) -> DocsProblems:
                 found.stray.append(shown(path) + ("/" if name in subfolders else ""))
                 continue
             if os.path.islink(path):
-                target = os.path.realpath(path)
+                target = Path(os.path.realpath(path))
                 if not os.path.exists(path):
                     found.linked_out.append(f"{shown(path)} → {printable(os.readlink(path))}（不存在）")
-                elif not Path(target).is_relative_to(real_docs):
-                    found.linked_out.append(f"{shown(path)} → {printable(target)}")
+                elif not target.is_relative_to(repo) or any(target.is_relative_to(f) for f in forbidden):
+                    found.linked_out.append(f"{shown(path)} → {printable(str(target))}")
         subfolders[:] = [d for d in subfolders if not STRAY.search(d)]
     return found

@@ -3,7 +3,8 @@ site and follows symbolic links: a link to /etc/passwd would be served, a .md li
 elsewhere rendered and indexed, a linked folder copied; an editor's backup (index.md~) published.
 
 Checked at the start of each build (the plugin's on_config, before any page is read):
-- a symbolic link whose target is outside docs/ (or missing) stops every build, preview included:
+- a symbolic link whose target is outside the repository, in its .git/ or the project's data/ (or
+  missing) stops every build, preview included:
   one Chinese line names each link and its target; what it points to is never read;
 - stray files (backups, swap and lock files, hidden files: macros/core/scan.py STRAY) stop a strict
   or publishing build with one Chinese line naming them; the preview (make serve) leaves them out
@@ -33,8 +34,9 @@ def guard_docs(root: Path, docs_dir: Path, serving: bool) -> list[str]:
     leaves out."""
     found = docs_problems(root, docs_dir)
     if found.linked_out:
-        raise PluginError(f"docs/ 中有指向 docs/ 之外（或不存在）的符号链接，构建不读取也不发布它们指向的内容："
-                          f"{_listed(found.linked_out)}；请删去这些链接，或换成 docs/ 中的真实文件")
+        raise PluginError(f"docs/ 中有指向仓库之外（或仓库的 .git/、data/，或不存在）的符号链接，"
+                          f"构建不读取也不发布它们指向的内容：{_listed(found.linked_out)}；"
+                          "请删去这些链接，或换成 docs/ 中的真实文件")
     if found.stray and not serving:
         raise PluginError(f"docs/ 中有不应发布的文件（编辑器备份、交换文件或隐藏文件）：{_listed(found.stray)}；"
                           "请删去或移出 docs/")

@@ -40,6 +40,7 @@ def error_lines(result) -> list[str]:
     ("外部.md", "outside/secret.md"),
     ("linked", "outside"),
     ("gone.md", "outside/nothing.md"),
+    ("records", "site/data"),  # inside the project, but the data (names) is never published raw
 ])
 def test_a_link_out_of_docs_stops_the_build_and_is_never_read(site, outside, tmp_path, name, target):
     link = site / "docs" / name
@@ -51,8 +52,9 @@ def test_a_link_out_of_docs_stops_the_build_and_is_never_read(site, outside, tmp
         assert SECRET not in result.output
 
 
-def test_a_link_inside_docs_is_fine(site, tmp_path):
+def test_a_link_inside_the_repository_is_fine(site, tmp_path):
     (site / "docs" / "别名.md").symlink_to("index.md")
+    (site / "docs" / "config.yml").symlink_to("../mkdocs.yml")  # in the project, outside docs/: read, allowed
     result = build(site, tmp_path / "out")
     assert result.returncode == 0, result.output
 

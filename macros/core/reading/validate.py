@@ -143,7 +143,10 @@ def _dependent(error) -> str:
 
 
 def _unknown_rule(error) -> str:
-    """A schema rule without a Chinese sentence of its own: the rule's x-rule, never jsonschema's English."""
+    """A rule without a sentence in MESSAGES: our own validators' (singleline, blank) are Chinese
+    already; for any other, the field's x-rule, never jsonschema's English."""
+    if error.validator in ("singleline", "blank"):
+        return error.message
     return _rule_message(error)
 
 

@@ -173,11 +173,3 @@ def test_cache_dir_refuses_links_and_folders_of_others(tmp_path, monkeypatch):
     monkeypatch.setenv("HOME", str(tmp_path / "file"))
     os.chown(tmp_path / "tmp" / f"party-site-cache-{os.geteuid()}", 65534, -1)  # the fallback squatted
     assert caches.cache_dir("w") is None
-
-
-def test_the_export_cache_is_skipped_without_a_folder(monkeypatch):
-    from macros.site import plugin
-
-    monkeypatch.setattr(plugin, "cache_dir", lambda name: None)
-    source = (ROOT / "macros/site/plugin.py").read_text("utf-8")
-    assert "ExportCache(folder) if folder is not None else None" in source

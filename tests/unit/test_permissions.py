@@ -11,7 +11,7 @@ import stat
 from pathlib import Path
 
 import pytest
-from helpers.files import ROOT, SITES, data_copy, project_copy
+from helpers.files import SITES, data_copy, project_copy
 from helpers.unprivileged import as_other_user, other_uid, shared_tmp
 
 from macros.exports import cache_dir as caches

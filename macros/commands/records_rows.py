@@ -245,8 +245,19 @@ def _header(label: str, ws_title: str, kind, first_row) -> tuple[dict[str, int],
     return index, errors
 
 
+def _cells(ws) -> list[list]:
+    """A sheet's values, streamed and capped (records_guard has refused anything beyond the caps);
+    what openpyxl cannot parse is one Chinese line (Unreadable), not a traceback."""
+    try:
+        return [list(row) for row in ws.iter_rows(max_row=MAX_ROWS, max_col=MAX_COLUMNS, values_only=True)]
+    except (ParseError, DefusedXmlException, KeyError, ValueError, TypeError, AssertionError, EOFError,
+            OSError, zipfile.BadZipFile) as exc:
+        raise Unreadable(f"工作表“{ws.title}”的内容已损坏，无法读取（{type(exc).__name__}）；"
+                         "请在 Excel/WPS 中打开后另存为 .xlsx") from None
+
+
 def _read_sheet(label: str, ws, kind, year: int | None) -> tuple[list[Row], list[str]]:
-    cells = [list(row) for row in ws.iter_rows(max_row=MAX_ROWS, max_col=MAX_COLUMNS, values_only=True)]
+    cells = _cells(ws)
     if not cells:
         return [], []
     if not any(_cell_text(v) for row in cells[1:] for v in row):
@@ -298,27 +309,17 @@ def _read_sheets(path: Path, label: str, types: dict, year: int | None) -> tuple
     by_name = {kind.name: kind for kind in types.values()}
     rows: list[Row] = []
     errors: list[str] = []
-    title = "?"
     try:
         for ws in wb.worksheets:
-            title = ws.title
             kind = by_name.get(ws.title.strip())
             if kind is not None:
                 found, problems = _read_sheet(label, ws, kind, year)
                 rows, errors = rows + found, errors + problems
-            elif ws.title not in (README_SHEET, ROSTER_SHEET) and any(
-                _cell_text(v)
-                for row in ws.iter_rows(max_row=MAX_ROWS, max_col=MAX_COLUMNS, values_only=True)
-                for v in row
-            ):
+            elif ws.title not in (README_SHEET, ROSTER_SHEET) and any(_cell_text(v) for row in _cells(ws) for v in row):
                 errors.append(
                     f"{label} {ws.title}：工作表名不是台账的活动类型{hint(ws.title, by_name)}"
                     f"（应为：{'、'.join(by_name)}）"
                 )
-    except (ParseError, DefusedXmlException, KeyError, ValueError, TypeError, AssertionError, EOFError,
-            OSError, zipfile.BadZipFile) as exc:
-        raise Unreadable(f"工作表“{title}”的内容已损坏，无法读取（{type(exc).__name__}）；"
-                         "请在 Excel/WPS 中打开后另存为 .xlsx") from None
     finally:
         wb.close()
     return rows, errors

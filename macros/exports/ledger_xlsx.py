@@ -295,7 +295,7 @@ def write_ledger(records, out: Path, branch: str, redacted: bool = False, extra=
     for table in extra:  # 党员名册, 党员教育学时, 党费: the same title, branch line, sample mark and print setup
         cols = [Column(f"c{n}", h, w) for n, (h, w) in enumerate(zip(table.headings, table.widths, strict=True))]
         ws = _table_sheet(wb, styles, table.sheet,
-                          f"{branch}{records.year}年{table.sheet}{'（脱敏版）' if redacted else ''}",
+                          f"{branch}{table.title}{'（脱敏版）' if redacted else ''}",
                           f"党支部：{branch}　　年度：{records.year}年", cols, table.rows, records.sample)
         ws.page_setup.orientation = "landscape" if table.landscape else "portrait"
     _year_name(wb, records.year)

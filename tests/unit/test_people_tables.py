@@ -46,10 +46,11 @@ def test_the_workbook_carries_the_people_sheets_and_masks_them(tmp_path):
         path = write_site_ledger(data.records[2022], tmp_path / folder, "测试党支部", ctx.hides_names, tables)
         wb = load_workbook(path, read_only=True)
         assert wb.sheetnames[-3:] == ["党员名册", "党员教育学时", "党费"]
-        for sheet in wb.sheetnames[-3:]:  # like the activity sheets: a title, the branch and the sample mark
+        titles = ("2022年党员名册", "2022年党员教育学时", "2022年党费收缴台账（元）")
+        for sheet, title in zip(wb.sheetnames[-3:], titles, strict=True):  # as the activity sheets: title, branch, sample
             top = [row[0] for row in wb[sheet].iter_rows(min_row=1, max_row=3, max_col=1, values_only=True)]
             masked = "（脱敏版）" if ctx.hides_names else ""
-            assert top[:2] == [f"测试党支部2022年{sheet}{masked}", "党支部：测试党支部　　年度：2022年　　示例数据，不是真实记录"]
+            assert top[:2] == [f"测试党支部{title}{masked}", "党支部：测试党支部　　年度：2022年　　示例数据，不是真实记录"]
             assert top[2] and top[2] != sheet
         text = " ".join(str(v) for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for v in row
                         if v is not None)

@@ -124,7 +124,8 @@ def figures_yaml(site, prev: int, year: int) -> str:
             section = figure.section
             lines.append(f"# {section}")
         if key in derived:
-            lines.append(f"# {key}：由台账统计，不必填写  # {figure.title}")
+            source = "党员名册" if "roster" in figure.derived else "台账"
+            lines.append(f"# {key}：由{source}统计，不必填写  # {figure.title}")
         else:
             lines.append(f"{key}: {UNFILLED}  # {figure.title}")
     return "\n".join(lines) + "\n"

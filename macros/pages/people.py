@@ -111,7 +111,12 @@ class PeopleRenderer:
         return records
 
     def reference_day(self, year: int) -> datetime.date:
-        """The day a year's figures are counted to: its last day, or the site's as-of date within it."""
+        """The day a year's figures are counted to: its last day, or its 统计截至 date within it (the day
+        the report's 党员人数 is counted on too: macros/core/people/roster.py last_counted_day); a
+        year whose 台账 has no cut-off yet: the site's as-of date within it."""
+        records = self.data.records.get(year)
+        if records is not None and records.cutoff is not None:
+            return people.last_counted_day(year, records.cutoff)
         end = datetime.date(year, 12, 31)
         return min(end, self.as_of) if self.as_of.year == year else end
 

@@ -314,3 +314,20 @@ def test_a_typed_member_count_that_disagrees_with_the_roster_names_both_numbers(
     assert warning.startswith("data/2022/figures.yaml:")
     assert "党员人数（年末） (members.total)：报告写12名，党员名册记录10名（data/records/2022/roster.yaml（年末党员））；请核对后删去此行，以党员名册为准" in warning
     assert data.years[2022].values["members.total"] == 10
+
+
+def test_the_roster_page_counts_on_the_same_day_as_the_report_figure():
+    from helpers.render import plain
+
+    from macros.core.catalogue import Derived
+    from macros.core.load import load_site
+    from macros.pages.context import BuildContext, Here
+    from macros.pages.people import PeopleRenderer
+
+    data = load_site(Path(__file__).resolve().parents[2])
+    view = PeopleRenderer(data, Path("docs"), date(2023, 9, 30), True)  # the site's as-of is later than the cut-off
+    assert view.reference_day(2023) == data.records[2023].cutoff == date(2023, 7, 31)
+    assert view.reference_day(2022) == date(2022, 12, 31)
+    intro = plain(str(view.roster(Here("people/2023/index.md", BuildContext()))))
+    total = len(Derived.from_spec({"roster": "members"}).count(data.records[2023]))
+    assert f"截至2023年7月31日有党员{total}名" in intro and total == 11

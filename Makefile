@@ -42,7 +42,7 @@ test: lint
 
 ## make test-fast: 开发时常用：进程内单元测试与小型夹具站点（不含 e2e 标记的测试）
 test-fast: $(DEV)
-	$(BIN)/python -m pytest -q -m "not e2e"
+	$(BIN)/python -m pytest -q -m "not e2e" -n auto --hypothesis-profile=dev
 
 ## make build: 严格模式构建到 site/；先构建到临时目录，成功后才替换，失败时 site/ 不变（同 make publish DEST=site）
 build: $(RUNTIME)

@@ -7,6 +7,13 @@ from pathlib import Path
 
 import pytest
 from helpers.builds import BACKGROUND
+from hypothesis import settings
+
+# Generated-input tests: make test (and a bare pytest) tries 100 inputs per test, make test-fast 25
+# (`--hypothesis-profile=dev`): the fast tier stays within a minute on 2 cores, CI stays thorough.
+settings.register_profile("ci", max_examples=100)
+settings.register_profile("dev", max_examples=25)
+settings.load_profile("ci")
 
 # ---- the tiers ---------------------------------------------------------------------------------------
 
@@ -24,7 +31,8 @@ def pytest_collection_modifyitems(config, items):
             raise pytest.UsageError(f"{item.nodeid}: tests/e2e/ 中的测试必须（且只有它们）标记 @pytest.mark.e2e")
     tier = {False: 0, True: 1}
     items.sort(key=lambda item: (2 if item.get_closest_marker("e2e") else tier[wiring_dir in Path(item.fspath).parents]))
-    if any(Path(item.fspath) == sites for item in items) and not config.option.collectonly:
+    worker = hasattr(config, "workerinput")  # pytest-xdist: builds start in the worker that needs them
+    if any(Path(item.fspath) == sites for item in items) and not config.option.collectonly and not worker:
         BACKGROUND.start()
 
 

@@ -193,7 +193,7 @@ def test_every_schema_field_is_generated():
     assert len({rel for rel, _ in paths}) == len(FILES)
 
 
-@settings(max_examples=75, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+@settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                    HealthCheck.too_slow])
 @given(st.data())
 def test_any_value_in_any_field_is_kept_literally_or_refused_in_chinese(project, draw):

@@ -88,7 +88,7 @@ def root(tmp_path_factory) -> Path:
     return make_project(tmp_path_factory.mktemp("export") / "p", records={"2022-03-15-committee_meeting.yaml": COMMITTEE})
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(topic=TEXTS, name=TEXTS)
 def test_no_exported_cell_is_a_formula(root, tmp_path, topic, name):
     records = _records(root, topic, name)

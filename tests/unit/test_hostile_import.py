@@ -298,7 +298,7 @@ def test_the_command_prints_chinese_only(project, tmp_path, capsys):
 CELL_TEXT = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00\r"), max_size=60)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(topic=CELL_TEXT)
 def test_any_cell_text_imports_exactly_or_is_refused_in_chinese(tmp_path_factory, topic):
     tmp = tmp_path_factory.mktemp("gen")
@@ -325,7 +325,7 @@ SHAPES = st.lists(st.tuples(st.integers(1, 6000), st.integers(1, 60), st.sampled
                   max_size=6)
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(cells=SHAPES)
 def test_any_sheet_shape_is_imported_or_refused_in_chinese(tmp_path_factory, cells):
     tmp = tmp_path_factory.mktemp("shape")

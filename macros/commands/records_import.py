@@ -190,6 +190,9 @@ def _issued_year(root: Path, year: int | None, label: str, late: bool, today: dt
 # A record file's own terms in a loader message: （people: [甲, 乙]）, type: committee_meeting
 _RAW_ASIDE = re.compile(r"（[a-z_]+:[^）]*）")
 _RAW_KEY = re.compile(r"\b([a-z_]+): ?(\[[^\]]*\]|[A-Za-z0-9_.\-]+)")
+_BARE_ASIDE = re.compile(r"（([a-z_]+)）")  # a field's key beside its Chinese name
+_CLEAR_KEY = re.compile(r"请删去 ([a-z_]+)\b")
+_BARE_KEY = re.compile(r" ([a-z_]+)(?=[，。；]|$)")  # 应写明委托说明 delegated，如…
 _PLAIN = {
     "people": "（谈话人和谈话对象各写一人，且不是同一人）",
     "group": "（在“党小组”列填写召开会议的党小组）",
@@ -210,6 +213,11 @@ def plain(error, kind) -> str:
         return _PLAIN.get(key) or (f"（见“{headings[key]}”列）" if key in headings else "")
 
     message = _RAW_ASIDE.sub(aside, message)
+    message = _BARE_ASIDE.sub(lambda m: "" if m.group(1) in headings else m.group(0), message)  # 主持人（host）
+    message = _CLEAR_KEY.sub(lambda m: f"请清空“{headings[m.group(1)]}”列" if m.group(1) in headings else m.group(0),
+                             message)
+    message = _BARE_KEY.sub(lambda m: f"（“{headings[m.group(1)]}”列）" if m.group(1) in headings else m.group(0),
+                            message)
     return _RAW_KEY.sub(lambda m: f"“{headings.get(m.group(1), '')}”列" if m.group(1) in headings else m.group(0),
                         message)
 

@@ -236,7 +236,7 @@ def test_import_applies_the_chair_rules_and_takes_the_delegation_column(project,
     result = records_import.import_workbook(project, tmp_path / "filled.xlsx", year=2022)
     assert result.errors == [
         "filled.xlsx 支部委员会会议 第2行：王某某（党员）不能主持支部委员会会议：应由书记；书记主持，书记不能参加时可以委托副书记或者委员主持",
-        "filled.xlsx 支部委员会会议 第4行：支部委员会会议应写明记录人（recorder）；不知道时写 待填",
+        "filled.xlsx 支部委员会会议 第4行：支部委员会会议应写明记录人；不知道时写 待填",
     ]
     assert not (rec.records_dir(project, 2022) / "2022-04-08-committee_meeting.yaml").exists()
     ws.delete_rows(2)
@@ -246,6 +246,23 @@ def test_import_applies_the_chair_rules_and_takes_the_delegation_column(project,
     assert result.errors == []
     text = (rec.records_dir(project, 2022) / "2022-04-08-committee_meeting.yaml").read_text("utf-8")
     assert "delegated: 书记出差，委托组织委员主持" in text
+
+
+def test_import_tells_the_delegation_rules_by_column_not_by_key(project, tmp_path):
+    blank = tmp_path / "t.xlsx"
+    assert records_xlsx.main(["--root", str(project), "template", "--year", "2022", "--out", str(blank)]) == 0
+    wb = load_workbook(blank)
+    ws = wb["支部委员会会议"]
+    ws.append([dt.date(2022, 4, 8), "研究工作", "李某某", None, "李某某"])
+    ws.append([dt.date(2022, 5, 9), "研究工作", "张某某", "书记出差", "李某某"])
+    ws.append([dt.date(2022, 6, 9), "研究工作", None, None, "李某某"])
+    wb.save(tmp_path / "filled.xlsx")
+    assert records_import.import_workbook(project, tmp_path / "filled.xlsx", year=2022).errors == [
+        "filled.xlsx 支部委员会会议 第2行：支部委员会会议由书记主持；李某某（组织委员）主持时，"
+        "应写明委托说明（“委托主持说明”列），如“书记出差，委托组织委员主持”",
+        "filled.xlsx 支部委员会会议 第3行：张某某 是书记，主持支部委员会会议不需要委托说明；请清空“委托主持说明”列",
+        "filled.xlsx 支部委员会会议 第4行：支部委员会会议应写明主持人；不知道时写 待填",
+    ]
 
 
 # -- figures counted from the roster (issue 24.6) ---------------------------------------------

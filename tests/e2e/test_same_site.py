@@ -8,7 +8,8 @@ nothing else may differ (the build is reproducible), or `make second-builder` co
 from __future__ import annotations
 
 import pytest
-from helpers import ROOT, build
+from helpers.builds import build
+from helpers.files import ROOT
 
 from tools.same_site import Options, compare_sites
 

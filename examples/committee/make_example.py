@@ -1,0 +1,100 @@
+"""Regenerate the sample committee's three branch folders (examples/committee/branches/) from this
+repository's own branch project (示例数据). Run from the repository root after the branch's pages,
+data or theme overrides change:
+
+    .venv/bin/python examples/committee/make_example.py
+
+Each branch folder is a complete branch project (mkdocs.yml, data/, docs/, overrides/, deploy/nginx.conf)
+that uses the installed package (macros/ is not copied). The three differ on purpose:
+  office   fully compliant: every month held, every plan task done, every problem closed by the 支委会
+  general  missed months (主题党日 3月、5月, 支委会 4月) and open problems with overdue tasks
+  finance  a failing data file (data/2022/figures.yaml: 拟制方案件数 written in words), so its build fails
+The committee's own data (data/committee.yaml, data/reviews.yaml) is written by hand, not here.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+PARTS = ("mkdocs.yml", "overrides", "docs", "data")
+BRANCHES = {  # slug: name (the committee's data/committee.yaml lists the same)
+    "office": "机关党委办公室党支部",
+    "general": "机关党委综合处党支部",
+    "finance": "机关党委财务处党支部",
+}
+ORIGINAL = "机关党委办公室党支部"
+TEXT_SUFFIXES = {".md", ".yaml", ".yml"}
+
+
+def copy_branch(dest: Path, name: str) -> None:
+    if dest.exists():
+        shutil.rmtree(dest)
+    dest.mkdir(parents=True)
+    for part in PARTS:
+        source = ROOT / part
+        if source.is_dir():
+            shutil.copytree(source, dest / part, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, dest / part)
+    (dest / "deploy").mkdir()
+    shutil.copy2(ROOT / "deploy/nginx.conf", dest / "deploy/nginx.conf")  # the offline copy's CSP reads it
+    config = dest / "mkdocs.yml"
+    text = config.read_text("utf-8")
+    text = re.sub(r"^  - (macros|schemas)\n", "", text, flags=re.M)  # watched code: the package, not here
+    config.write_text(text, "utf-8")
+    for path in dest.rglob("*"):
+        if path.suffix in TEXT_SUFFIXES and path.is_file():
+            text = path.read_text("utf-8")
+            if ORIGINAL in text:
+                path.write_text(text.replace(ORIGINAL, name), "utf-8")
+
+
+def sub(path: Path, pattern: str, replacement: str, count: int = 0, flags: int = re.M) -> None:
+    text, found = re.subn(pattern, replacement, path.read_text("utf-8"), count=count, flags=flags)
+    assert found, f"{path}: {pattern!r} not found"
+    path.write_text(text, "utf-8")
+
+
+def compliant(dest: Path) -> None:
+    """Every period held, every task done, every problem closed."""
+    records = dest / "data/records/2023"
+    april = (records / "2023-03-28-group_meeting.yaml").read_text("utf-8")
+    april = april.replace("2023-03-28", "2023-04-28").replace("（3月）", "（4月）")
+    (records / "2023-04-28-group_meeting.yaml").write_text(april, "utf-8")
+    plan = dest / "data/2022/plan.yaml"
+    text = plan.read_text("utf-8")
+    text = re.sub(r"^(\s+)status: (未开始|进行中)\n(?!\1evidence:)", r"\1status: 已完成\n\1evidence: 示例佐证材料\n",
+                  text, flags=re.M)
+    text = re.sub(r"^(\s+)status: (未开始|进行中)\n", r"\1status: 已完成\n", text, flags=re.M)
+    plan.write_text(text, "utf-8")
+    sub(dest / "data/2022/checklist.yaml", r"^(    measures: \[[^\]]+\])\n",
+        r"\1\n    closed: {meeting: 2023年7月支委会, date: 2023-07-20}\n")
+
+
+def missed(dest: Path) -> None:
+    """Months not held: 主题党日 in March and May, the 支委会 in April."""
+    for name in ("2023-03-27-theme_day.yaml", "2023-05-25-theme_day.yaml", "2023-04-10-committee_meeting.yaml"):
+        (dest / "data/records/2023" / name).unlink()
+
+
+def failing(dest: Path) -> None:
+    """A figure written in words: the build stops with one Chinese line naming file, line and key."""
+    sub(dest / "data/2022/figures.yaml", r"^docs\.plans: \d+$", "docs.plans: 十二", count=1)
+
+
+def main() -> int:
+    branches = HERE / "branches"
+    for (slug, name), change in zip(BRANCHES.items(), (compliant, missed, failing), strict=True):
+        copy_branch(branches / slug, name)
+        change(branches / slug)
+        print(f"{branches / slug}：{name}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -87,7 +87,7 @@ def main(argv=None) -> int:
     args = parse(argv)
     started = time.monotonic()
     try:
-        committee = load_committee(args.root)
+        committee = load_committee(args.root, folders=not args.summary_only)
         selected = committee.select([s for s in args.branches.replace("，", ",").split(",") if s.strip()]) \
             if args.branches.strip() else list(committee.branches)
         if args.branch_job:

@@ -60,7 +60,7 @@ class Committee:
         return [(y, sorted((r for r in self.reviews if r.year == y), key=lambda r: order[r.branch])) for y in years]
 
 
-def _branches(doc, root: Path, errors: list) -> tuple[BranchEntry, ...]:
+def _branches(doc, root: Path, errors: list, folders: bool) -> tuple[BranchEntry, ...]:
     entries, seen = [], {}
     for i, entry in enumerate(doc.data["branches"]):
         slug, line = entry["slug"], doc.line("branches", i, "slug")
@@ -70,7 +70,7 @@ def _branches(doc, root: Path, errors: list) -> tuple[BranchEntry, ...]:
             continue
         seen[slug] = line
         folder = root / "branches" / slug
-        if not (folder / "mkdocs.yml").is_file():
+        if folders and not (folder / "mkdocs.yml").is_file():
             errors.append(DataError(COMMITTEE, line, f"branches.{i}.slug",
                                     f"党支部 {slug} 的目录 branches/{slug}/ 不存在或其中没有 mkdocs.yml"
                                     "（是 git 子模块时请先 git submodule update --init）"))
@@ -102,8 +102,9 @@ def _reviews(root: Path, slugs: set[str], errors: list) -> tuple[Review, ...]:
     return tuple(found)
 
 
-def load_committee(root: str | Path) -> Committee:
-    """Read and check the committee repository at `root`; raises DataErrors listing every problem."""
+def load_committee(root: str | Path, folders: bool = True) -> Committee:
+    """Read and check the committee repository at `root`; raises DataErrors listing every problem.
+    folders=False: the branches' folders need not be there (the 汇总 job of a CI reads only outputs)."""
     root = Path(root).resolve()
     errors: list = []
     path = root / COMMITTEE
@@ -112,7 +113,7 @@ def load_committee(root: str | Path) -> Committee:
     doc = validate.load_checked(path, root, validate.schema("committee"), errors)
     if doc is None:
         raise DataErrors(errors)
-    branches = _branches(doc, root, errors)
+    branches = _branches(doc, root, errors, folders)
     reviews = _reviews(root, {b.slug for b in branches}, errors)
     if errors:
         raise DataErrors(errors)

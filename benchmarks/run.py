@@ -11,6 +11,8 @@ Everything runs on temporary copies (benchmarks/sites.py); the project is only r
               shows it, at each year count; at 10 years also without --dirty (every page rebuilt)
   search      10 years through the shipped nginx config in headless Chromium: page load to first
               results, the results' order, and whether the index is fetched again on the next page
+  committee   make committee on a synthetic committee of 30 branches × 10 years: full build, one
+              branch changed, the 汇总 alone, peak memory of all processes (benchmarks/committee.py)
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from . import measure, sites
+from . import committee, measure, sites
 
 ROOT = sites.ROOT
 BEGIN, END = "<!-- bench:begin (make bench writes this block) -->", "<!-- bench:end -->"
@@ -202,7 +204,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--times", type=int, default=3)
     parser.add_argument("--years", default="1,10,50")
-    parser.add_argument("--only", default="scale,mechanisms,preview,search")
+    parser.add_argument("--only", default="scale,mechanisms,preview,search,committee")
     parser.add_argument("--no-write", action="store_true", help="print only; leave BENCHMARKS.md alone")
     args = parser.parse_args(argv)
     counts, only = [int(n) for n in args.years.split(",")], args.only.split(",")
@@ -228,6 +230,11 @@ def main(argv: list[str] | None = None) -> int:
                 measure.build(work.project("search", n), site)(measure.Series("search"))
             text, facts["search"] = search(work, args.times, site)
             parts.append((f"搜索：{n} 年，经 nginx（deploy/nginx.conf），无头 Chromium", text))
+        if "committee" in only:
+            before = load()
+            text, facts["committee"] = committee.measure(work.path)
+            parts.append(("机关党委汇总：30 个党支部 × 10 年（make committee）",
+                          text + f"负载（1/5/15 分钟）本节开始 {before}，结束 {load()}。"))
     minutes = (datetime.datetime.now() - started).total_seconds() / 60
     header = (f"{started:%Y-%m-%d %H:%M}，提交 {commit}，{os.cpu_count()} 核，Python {sys.version.split()[0]}；"
               f"负载（1/5/15 分钟）开始 {load_before}，结束 {load()}；共 {minutes:.0f} 分钟。")

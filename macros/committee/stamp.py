@@ -4,12 +4,15 @@ A branch is reused, not rebuilt, when its stamp equals the stored one: the stamp
 - its folder's content: every file's relative path and bytes (not .git/, nor outputs and caches);
 - the code's version: every file of the installed `macros` package and of schemas/, every installed
   distribution's name and version, and the Python version;
-- the kind of build (normal, 脱敏, offline).
+- the kind of build (normal, 脱敏, offline);
+- the day: a report without a 统计截至 date (as_of) counts progress and compliance to the build date,
+  so a branch is rebuilt at least once a day (the first run of a day rebuilds them all).
 A branch whose data changed, or any code change or upgrade, gives a new stamp: it is rebuilt.
 """
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import os
 import sys
@@ -54,5 +57,6 @@ def code_version() -> str:
     return digest.hexdigest()
 
 
-def stamp(folder: Path, code: str, kind: str) -> str:
-    return hashlib.sha256(f"{folder_hash(folder)}\n{code}\n{kind}".encode()).hexdigest()
+def stamp(folder: Path, code: str, kind: str, day: datetime.date | None = None) -> str:
+    day = day or datetime.date.today()
+    return hashlib.sha256(f"{folder_hash(folder)}\n{code}\n{kind}\n{day.isoformat()}".encode()).hexdigest()

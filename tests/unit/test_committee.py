@@ -4,6 +4,7 @@ build, and the 汇总 page rendered from state files."""
 
 from __future__ import annotations
 
+import datetime
 import json
 import re
 import shutil
@@ -106,6 +107,7 @@ def test_the_stamp_changes_with_the_folder_the_code_and_the_kind(tmp_path):
     assert stamp.stamp(folder, "code", "normal") == first
     assert stamp.stamp(folder, "other code", "normal") != first
     assert stamp.stamp(folder, "code", "redacted") != first
+    assert stamp.stamp(folder, "code", "normal", datetime.date(2000, 1, 1)) != first  # progress counts to today
     (folder / "data/figures.yaml").write_text("a: 2\n", "utf-8")
     assert stamp.stamp(folder, "code", "normal") != first
     (folder / "data/figures.yaml").write_text("a: 1\n", "utf-8")

@@ -41,7 +41,7 @@ build: $(RUNTIME)
 
 ## make lint: ruff, and the rooms' import contracts (import-linter, pyproject.toml [tool.importlinter])
 lint: $(DEV)
-	$(BIN)/ruff check macros tests deploy benchmarks tools
+	$(BIN)/ruff check macros tests deploy benchmarks tools examples
 	$(BIN)/lint-imports --no-cache
 
 ## make lock: 修改 pyproject.toml 或 requirements/dev.in 后重新生成带哈希的锁定文件

@@ -148,6 +148,21 @@ def test_a_swap_replaces_the_branch_folder_whole(tmp_path):
     assert publish.leftovers(out, "office") == [] and not new.exists()
 
 
+def test_a_full_disk_fails_only_that_branch_in_one_line(tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    publish.prepare(out)
+
+    def full(*args):
+        raise OSError(28, "No space left on device", str(out / ".office.new-x"))
+
+    monkeypatch.setattr(publish, "new_folder", full)
+    job = jobs.Job("office", "机关党委办公室党支部", EXAMPLE / "branches/office", out, "code")
+    result = jobs.run(job)
+    assert result["status"] == "failed"
+    assert result["error"] == f"写入输出目录失败：磁盘空间不足（{out / '.office.new-x'}），该支部的网站保持原样"
+    assert jobs.read_state(out, "office") == result
+
+
 # ---- the error line of a failed build --------------------------------------------------------------
 
 def test_the_error_line_is_the_plugins_chinese_line():

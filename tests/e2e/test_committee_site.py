@@ -276,3 +276,20 @@ def test_the_redacted_offline_copy_opens_from_disk_without_names(browser, tmp_pa
     finally:
         context.close()
     shutil.rmtree(out)
+
+
+def test_the_summary_has_no_serious_accessibility_violation(browser, basic_url):
+    from axe_playwright_python.sync_playwright import Axe
+
+    context = browser.new_context(http_credentials={"username": "zhang", "password": PASSWORD})
+    watch = Watch()
+    page = watch.attach(context)
+    try:
+        watch.visit(page, basic_url)
+        violations = Axe().run(page).response["violations"]
+        serious = [f"{v['id']}: {v['help']} {[n['target'] for n in v['nodes'][:3]]}" for v in violations
+                   if v["impact"] in {"serious", "critical"}]
+        assert serious == []
+        assert not watch.all_problems() and not watch.external
+    finally:
+        context.close()

@@ -31,6 +31,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from macros.core import holidays
@@ -77,10 +78,13 @@ def report_yaml(prev_report: dict, prev: int, year: int, branch: str) -> str:
 
 
 def derived_counts(site, year: int) -> dict[str, int]:
-    """The figures counted from the year's 台账 (catalogue `derived`), by key; {} without records."""
+    """The figures counted from the year's 台账 (catalogue `derived`), by key; {} without records.
+    The new year's report has no 统计截至 date yet (the build date counts), so the records the
+    previous report's cut-off leaves out are counted too."""
     records = site.records.get(year)
     if records is None:
         return {}
+    records = replace(records, items=records.items + records.after_cutoff)
     return {
         key: len(Derived.from_spec(figure.derived).count(records))
         for key, figure in site.figures.items()

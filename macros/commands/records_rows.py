@@ -73,6 +73,7 @@ def parse_date(value) -> dt.date | None:
 FIELD_ORDER = (
     "type",
     "date",
+    "for_year",
     "group",
     "topic",
     "host",
@@ -109,9 +110,31 @@ def _date(row: _Parsed, raw, year: int | None) -> None:
     elif (day := parse_date(raw)) is None:
         row.problems.append(f"日期“{text}”无效（应写成 2022-03-15 这样的日期）")
     else:
-        if year is not None and day.year != year:
+        held_for = _for_year(row, day)
+        if year is not None and held_for is not None and held_for != year:
+            row.problems.append(f"年度“{held_for}”不是本表的 {year} 年：{held_for}年度的{row.kind.name}"
+                                f"填在 {held_for} 年的台账表中")
+        elif year is not None and (held_for or day.year) != year:
             row.problems.append(f"日期“{day.isoformat()}”不在 {year} 年内")
         row.data["date"] = day
+
+
+def _for_year(row: _Parsed, day: dt.date) -> int | None:
+    """The 年度 column (types held for a year): the year the meeting is held for, written into the
+    record as `for_year` when it is not the date's year (2022年度组织生活会 held in February 2023)."""
+    text = row.text.get("for_year")
+    if text is None:
+        return None
+    if not (text.isdigit() and len(text) == 4):
+        row.problems.append(f"年度“{text}”应为四位年份，如 {day.year - 1}")
+        return None
+    held_for = int(text)
+    if held_for not in (day.year, day.year - 1):
+        row.problems.append(f"年度“{held_for}”应为日期所在的 {day.year} 年或上一年 {day.year - 1} 年")
+        return None
+    if held_for != day.year:
+        row.data["for_year"] = held_for
+    return held_for
 
 
 def _lines(row: _Parsed) -> None:
@@ -228,7 +251,8 @@ def _read_sheet(label: str, ws, kind, year: int | None) -> tuple[list[Row], list
         data, names = parse_row(kind, values, year, problems)
         errors += [f"{label} {ws.title} 第{number}行：{p}" for p in problems]
         day = data.get("date")
-        rows.append(Row(ws.title, number, kind, data, names, year if year is not None else (day.year if day else None)))
+        held = data.get("for_year") or (day.year if day else None)  # the folder: the year it is held for
+        rows.append(Row(ws.title, number, kind, data, names, year if year is not None else held))
     return rows, errors
 
 

@@ -14,7 +14,7 @@
   and the derived columns are ignored).
 
 The columns are defined once here (`columns`) and used by the template, the import, the export
-and the printable 台账 (`ledger_tables`, rendered by macros/pages/templates/ledger.html).
+and the printable 台账 (`ledger_tables`, rendered by macros/pages/templates/records_print.html).
 """
 
 from __future__ import annotations

@@ -211,11 +211,12 @@ class Branch(_Summaries):
 
     def compliance(self, year: int, activity: str, group: str | None = None) -> list[Month]:
         """Month by month (or quarter by quarter) whether `activity` (an activity type key, e.g.
-        committee_meeting) was held in `year`, as the 台账 grid shows it."""
+        committee_meeting) was held in `year`, as the 台账 grid shows it (as of that year's 统计截至
+        date, `Records.cutoff`)."""
         records = self.records(year)
         if records is None:
             return []
-        for row in ledger.grid(records, self.as_of):
+        for row in ledger.grid(records):
             if row.type.key == activity and row.group == group:
                 return [Month(p.name, p.state, len(p.records)) for p in row.periods]
         raise KeyError(f"{year} 年台账没有按期开展的活动类型 {activity}")

@@ -30,6 +30,7 @@ class Closure:
 
     meeting: str
     date: date
+    line: int = 1  # of `closed:` in the checklist file
 
 
 @dataclass
@@ -157,9 +158,9 @@ class Reminder:
         return self.status == PENDING and self.date is not None and self.date < as_of
 
 
-def _closure(entry) -> Closure | None:
+def _closure(entry, line: int) -> Closure | None:
     closed = entry.get("closed")
-    return Closure(closed["meeting"], date.fromisoformat(str(closed["date"]))) if closed else None
+    return Closure(closed["meeting"], date.fromisoformat(str(closed["date"])), line) if closed else None
 
 
 def _day(value) -> date | None:
@@ -168,7 +169,8 @@ def _day(value) -> date | None:
 
 def checklist_from_doc(doc) -> Checklist:
     problems = [
-        Problem(p["id"], p["number"], p["title"], doc.line("problems", i), list(p["measures"]), closure=_closure(p))
+        Problem(p["id"], p["number"], p["title"], doc.line("problems", i), list(p["measures"]),
+                closure=_closure(p, doc.line("problems", i, "closed")))
         for i, p in enumerate(doc.data["problems"])
     ]
     items = [

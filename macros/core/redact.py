@@ -68,8 +68,9 @@ def masked_records(records):
         return value
 
     roster = tuple(replace(m, name=names[m.name]) for m in records.roster)
-    items = tuple(
-        replace(
+
+    def masked(r):
+        return replace(
             r,
             host=one(r.host),
             recorder=one(r.recorder),
@@ -79,6 +80,6 @@ def masked_records(records):
             evidence=text(r.evidence),
             decisions=tuple(text(d) for d in r.decisions),
         )
-        for r in records.items
-    )
-    return replace(records, roster=roster, items=items)
+
+    return replace(records, roster=roster, items=tuple(masked(r) for r in records.items),
+                   after_cutoff=tuple(masked(r) for r in records.after_cutoff))

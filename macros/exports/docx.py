@@ -21,6 +21,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
+from macros.core.upstream import require
 from macros.exports.report_content import Report
 
 # Fonts: one name each (Word takes one); the office's machines have these (Windows + WPS).
@@ -232,6 +233,9 @@ def _mark(section, text: str) -> None:
 
 def build_docx(report: Report, path, *, author: str = "", date: dt.date | None = None) -> None:
     """Write the report to `path` as .docx."""
+    # python-docx has no public API for paragraph indents in characters, section properties, field
+    # codes in runs or removing a paragraph: its private _element, _sectPr and _r are used for them.
+    require("python-docx", "1.2.0", "macros/exports/docx.py（_element、_sectPr、_r）")
     doc = Document()
     _styles(doc)
     section = doc.sections[0]

@@ -71,11 +71,31 @@ def _properties(wb, title: str) -> None:
     wb.properties.created = dt.datetime(2000, 1, 1)  # not the build time
 
 
+def _validation(column, kind, year: int, sources: dict):
+    """What Excel checks in a template column (a date of the year, a name of the roster …)."""
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    if column.key == "date":
+        last_year = year + 1 if kind.held_for_year else year  # 2022年度组织生活会 may be held in 2023
+        check = DataValidation(type="date", operator="between", formula1=f"DATE({year},1,1)",
+                               formula2=f"DATE({last_year},12,31)")
+        check.error = (f"请填写 {year} 年内的日期，如 {year}-03-15" if last_year == year else
+                       f"请填写 {year} 年或 {last_year} 年的日期（次年召开的在“年度”列写 {year}）")
+    elif column.key == "for_year":
+        check = DataValidation(type="whole", operator="equal", formula1=str(year))
+        check.error = f"本表是 {year} 年的台账：年度只能写 {year}，其他年度的填在该年的台账表中"
+    elif column.key in ("host", "recorder", "partner", "group"):
+        check = DataValidation(type="list", formula1=sources["group" if column.key == "group" else "name"])
+        check.error = f"请从下拉列表选择（{year} 年党员名册）"
+    else:
+        check = DataValidation()
+    return check
+
+
 def write_template(records, out: Path, branch: str) -> list[str]:
     """The workbook to fill in for `records.year` (roster and types from the records); returns the
     lines to print."""
     from openpyxl import Workbook
-    from openpyxl.worksheet.datavalidation import DataValidation
 
     year, styles, wb = records.year, _styles(), Workbook()
     names = [m.name for m in records.roster]
@@ -115,18 +135,9 @@ def write_template(records, out: Path, branch: str) -> list[str]:
         ws = _sheet(wb, kind.name, cols, styles)
         for index, column in enumerate(cols, start=1):
             letter = ws.cell(row=1, column=index).column_letter
+            check = _validation(column, kind, year, sources)
             if column.key == "date":
-                check = DataValidation(
-                    type="date", operator="between", formula1=f"DATE({year},1,1)", formula2=f"DATE({year},12,31)"
-                )
-                check.error = f"请填写 {year} 年内的日期，如 {year}-03-15"
                 ws.column_dimensions[letter].number_format = "yyyy-mm-dd"
-            elif column.key in ("host", "recorder", "partner", "group"):
-                source = sources["group" if column.key == "group" else "name"]
-                check = DataValidation(type="list", formula1=source)
-                check.error = f"请从下拉列表选择（{year} 年党员名册）"
-            else:
-                check = DataValidation()
             check.allow_blank = True
             check.errorTitle, check.promptTitle, check.prompt = "填写有误", column.heading, column.note[:250]
             check.showErrorMessage = check.showInputMessage = True
@@ -155,6 +166,8 @@ def write_ledger(records, out: Path, branch: str, redacted: bool = False) -> Non
         [
             title,
             f"共 {len(records.items)} 次活动：" + "，".join(f"{name} {n} 次" for name, n in counts) + "。",
+            *([f"统计截至 {records.cutoff.isoformat()}；另有 {len(records.after_cutoff)} 条记录在统计截至日期之后，"
+               "未列入本表。"] if records.after_cutoff else []),
             "应到人数按党员名册和活动类型计算，实到人数为应到人数减去缺席人数。",
             *(["本表为示例数据，不是真实记录。"] if records.sample else []),
             *(["本表为脱敏版：姓名均以 党员1、党员2 …… 代替。"] if redacted else []),

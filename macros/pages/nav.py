@@ -12,10 +12,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from mkdocs.utils.meta import get_data
+
 from macros.core.chinese import chinese_number
 
 NUMBERED = re.compile(r"^(?:（([一二三四五六七八九十]+)）|([一二三四五六七八九十]+)、)")
-TITLE = re.compile(r"^title:\s*(.+)$", re.MULTILINE)
 H1 = re.compile(r"^#\s+(.+)$", re.MULTILINE)
 TABS = {"checklists": "清单", "plan": "计划"}
 # A year's report (docs/2022/) plans the next year: its 计划 is the 2023 plan, its 清单 the 2023 lists.
@@ -34,12 +35,10 @@ OLDER_FLAT = 10
 
 
 def title_of(path: Path) -> str:
-    text = path.read_text("utf-8")
-    if text.startswith("---"):
-        front, _, text = text[3:].partition("\n---")  # a YAML comment in front matter is not the H1
-        match = TITLE.search(front)
-        if match:
-            return match.group(1).strip().strip("\"'")
+    """A page's title as MkDocs reads it: `title:` in its front matter, else its first heading."""
+    text, meta = get_data(path.read_text("utf-8"))  # MkDocs' own front-matter reader
+    if isinstance(meta.get("title"), str) and meta["title"].strip():
+        return meta["title"].strip()
     match = H1.search(text)
     return match.group(1).strip() if match else path.stem
 

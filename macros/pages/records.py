@@ -75,7 +75,7 @@ class RecordsRenderer:
         year = self._year(here)
         records = self.records(here, year)
         rows, missed = [], []
-        for row in ledger.grid(records, self.as_of):
+        for row in ledger.grid(records):
             rule = self.rules.get(row.type.rule) if row.type.rule else None
             if rule is not None:
                 source, wording = rule.source, f"{rule.basis}：规定要点：{rule.gist}"
@@ -84,8 +84,9 @@ class RecordsRenderer:
             cells = []
             for period in row.periods:
                 span = {"month": 1, "quarter": 3, "year": 12}[row.type.frequency]
-                dates = "、".join(f"{r.date.month}月{r.date.day}日" for r in period.records)
-                title = f"{period.name}：{period.state}" + (f"（{dates}）" if dates else "")
+                dates = "、".join(day_of(r, year) for r in period.records)
+                name = f"{year}年度" if row.type.held_for_year else period.name  # 年度: whenever it was held
+                title = f"{name}：{period.state}" + (f"（{dates}）" if dates else "")
                 cells.append({"span": span, "css": CELL_CSS[period.state], "text": CELL_TEXT[period.state],
                               "title": title})
             attendance = row.attendance
@@ -100,9 +101,9 @@ class RecordsRenderer:
                 "count": f"{row.held}/{row.due}",
                 "attendance": f"{attendance[1]}/{attendance[0]}" if attendance else "—",
             })
-        return render("records_overview.html", year=year, total=len(records.items), as_of=self.as_of,
-                      as_of_given=self.as_of_given, sample=records.sample, masked=self.masked(here), missed=missed,
-                      months=range(1, 13), rows=rows)
+        return render("records_overview.html", year=year, total=len(records.items), as_of=records.cutoff,
+                      as_of_given=records.cutoff_given, sample=records.sample, masked=self.masked(here), missed=missed,
+                      months=range(1, 13), rows=rows, after_cutoff=len(records.after_cutoff))
 
     def talks(self, here: Here) -> Markup:
         year = self._year(here)
@@ -115,7 +116,8 @@ class RecordsRenderer:
         missing = [{"a": p.a.name, "b": p.b.name, "kind": p.kind} for p in coverage.missing]
         return render("records_talks.html", year=year, total=len(coverage.pairs), held=coverage.held,
                       missing=missing, others=len(coverage.others), all_pairs=n * (n - 1) // 2,
-                      as_of=self.as_of, as_of_year=self.as_of.year == year)
+                      as_of=records.cutoff, as_of_year=records.cutoff is not None and records.cutoff.year == year,
+                      after_cutoff=sum(r.type == kind.key for r in records.after_cutoff))
 
     # -- 台账明细 ----------------------------------------------------------------------------
     def ledger(self, here: Here) -> str:
@@ -125,18 +127,20 @@ class RecordsRenderer:
         for kind in records.types.values():
             items = records.of_type(kind.key)
             out.append(f"\n\n## {inert(kind.name)} {{#{kind.name}}}\n\n")
-            entries = [self._entry(r, kind.attendance) for r in items]
+            entries = [self._entry(r, kind.attendance, year) for r in items]
             frequency = kind.frequency_name + "1次" if kind.frequency else ""
             out.append(str(render("records_ledger.html", count=len(items), frequency=frequency, entries=entries,
-                                  pair=kind.attendance == "pair", group=kind.attendance == "group")) + "\n\n")
+                                  pair=kind.attendance == "pair", group=kind.attendance == "group",
+                                  after_cutoff=sum(r.type == kind.key for r in records.after_cutoff),
+                                  as_of=records.cutoff)) + "\n\n")
         return "".join(out)
 
     @staticmethod
-    def _entry(r, attendance) -> list[Cell]:
+    def _entry(r, attendance, year: int) -> list[Cell]:
         def text(value, key):
             return Cell(ledger_text(value), unfilled=key in r.unfilled)
 
-        day = Cell(f"{r.date.month}月{r.date.day}日" if r.date else "待填", unfilled="date" in r.unfilled)
+        day = Cell(day_of(r, year), unfilled="date" in r.unfilled)
         evidence = text(r.evidence, "evidence")
         if attendance == "pair":
             return [day, Cell("、".join(r.people) or "待填", unfilled="people" in r.unfilled),
@@ -165,9 +169,9 @@ class RecordsRenderer:
             target = f"{RECORDS_DOCS}/{year}/{OVERVIEW}"
             if not (self.docs_dir / target).exists():
                 continue
-            missed = sum(len(r.missed) for r in ledger.grid(records, self.as_of))
+            missed = sum(len(r.missed) for r in ledger.grid(records))
             years.append({"year": year, "href": _url(here.href(target)), "count": len(records.items),
-                          "missed": missed, "sample": records.sample})
+                          "missed": missed, "sample": records.sample, "after_cutoff": len(records.after_cutoff)})
         return render("records_years.html", years=years)
 
     def this_month(self, here: Here) -> Markup:
@@ -203,13 +207,23 @@ class RecordsRenderer:
                                   "href": _url(here.href(f"{loop.year}/{PLAN_REMINDERS}", f"reminder-{r.id}"))})
         return render("records_this_month.html", as_of=as_of, as_of_given=self.as_of_given,
                       month=f"{as_of.month}月", quarter=f"第{QUARTER_WORDS[quarter]}季度", items=items,
-                      no_records=records is None)
+                      no_records=records is None, after_cutoff=len(records.after_cutoff) if records else 0)
 
 
 def _url(href: str) -> Markup:
     """A link target for a template attribute: HTML-escaped only (an attribute of a raw HTML block is
     not read by Markdown), so that a # stays a # for link checkers."""
     return Markup(escape(href))
+
+
+def day_of(record, year: int) -> str:
+    """A record's date as a page of `year`'s 台账 shows it: 3月15日, with the year when it is another
+    (2022年度组织生活会 held on 2023年2月10日)."""
+    if record.date is None:
+        return "待填"
+    if record.date.year != year:
+        return f"{record.date.year}年{record.date.month}月{record.date.day}日"
+    return f"{record.date.month}月{record.date.day}日"
 
 
 def ledger_text(value) -> str:

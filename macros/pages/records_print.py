@@ -37,6 +37,8 @@ def print_page(records, branch: str, href: str, masked: bool) -> Markup:
         download=ledger_download_name(branch, records.year, masked),
         masked=masked,
         sample=records.sample,
+        after_cutoff=len(records.after_cutoff),
+        as_of=records.cutoff,
     )
 
 

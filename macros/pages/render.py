@@ -10,6 +10,7 @@ from functools import cached_property
 from pathlib import Path
 
 from markupsafe import Markup
+from mkdocs.utils.meta import get_data
 
 from macros.core.errors import PageError
 from macros.core.load import UNFILLED, SiteData
@@ -30,7 +31,6 @@ def anchor(key: str, nth: int) -> str:
 # A report page lives under docs/<year>/...; its figures come from that year.
 PAGE_YEAR = re.compile(r"^(\d{4})/")
 HEADING = re.compile(r"^(#{1,6})(\s)", re.MULTILINE)
-FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
 
 
 class Renderer:
@@ -137,7 +137,7 @@ class Renderer:
         path = (self.docs_dir / Path(here.page or "").parent / name).resolve()
         if Path(name).is_absolute() or not path.is_relative_to(self.docs_dir):
             raise PageError(f"include_section 只能包含 docs/ 中的文件，不能是 {name}")
-        return FRONT_MATTER.sub("", path.read_text("utf-8"), count=1)
+        return get_data(path.read_text("utf-8"))[0]  # without front matter, read as MkDocs reads it
 
     @staticmethod
     def shift_headings(text: str, shift: int) -> str:

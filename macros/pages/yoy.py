@@ -15,6 +15,7 @@ import re
 from markupsafe import Markup
 
 from macros.core.load import SiteData
+from macros.core.upstream import require
 from macros.pages.templating import render
 
 # pygal's Style arguments (pygal itself is imported only when a chart is drawn)
@@ -106,7 +107,10 @@ def _draw(figure, years: list[int], values: list) -> Markup:
         range=(0, max([v for v in values if v is not None] or [1]) * 1.25),
         explicit_size=False,
     )
-    bar.uuid = "yoy-" + key.replace(".", "-").replace("_", "-")  # stable CSS scope, no random id
+    # pygal scopes each chart's CSS by a random uuid attribute (not a documented option): a stable one
+    # keeps the built pages the same from build to build.
+    require("pygal", "3.1.3", "macros/pages/yoy.py（图表的 uuid 属性）")
+    bar.uuid = "yoy-" + key.replace(".", "-").replace("_", "-")
     bar.x_labels = [f"{y}" if v is not None else f"{y}（待填）" for y, v in zip(years, values, strict=True)]
     bar.add(figure.label, values)
     bar.xml_filters.append(_strip_scripts)

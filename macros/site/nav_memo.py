@@ -12,7 +12,7 @@ and each tab through `memo(render, item)`: one on the page's path is rendered as
 any other is rendered once per build and reused, its hrefs resolved against the page it was
 rendered for and made relative to each later page with MkDocs' own `get_relative_url` (what the
 `url` filter does for a site-relative URL). The pages are the same byte for byte
-(tests/unit/test_nav_memo.py; every page and search_index.json of 1- and 50-year sites diffed).
+(tests/wiring/test_nav_memo.py; every page and search_index.json of 1- and 50-year sites diffed).
 Measured gain, 50 years, strict build, the same site with `nav_memo: false` in turn (8 alternating
 pairs, 20:38–20:42, load 2.0–2.4): median 12.2 s against 13.6 s, 10% (user CPU 10.2 s against
 12.0 s, 15%); earlier pairs 15% (20:20, three) and 22% (20:16, three, the old benchmark site).

@@ -103,6 +103,9 @@ class BranchPlugin(BasePlugin[BranchConfig]):
     def on_startup(self, *, command, dirty):
         self.serving = command == "serve"
         self.nonce = secrets.token_urlsafe(18) if self.serving else None  # one per server start
+        if self.serving and dirty:  # make serve: partial rebuilds lean on MkDocs' dirty-build internals
+            require("mkdocs", "1.6.1", "macros/site/preview.py（--dirty 的 os.utime 过期标记、page.markdown is None、"
+                    "theme.static_templates、搜索索引合并）")
         self.preview = Preview() if self.serving and dirty else None
         # data files checked in this preview session, reused while unchanged (macros/core/load.py _checked)
         self.checked: dict | None = {} if self.serving and self.config.get("data_memo", True) else None

@@ -7,19 +7,27 @@ own rule applies: a page is rebuilt only when its output is older than its Markd
 that rule to the page's real inputs, by marking outputs stale (setting their time to 0) before
 MkDocs decides:
 
-- a file under `docs/<year>/`, `data/<year>/` or their `records/<year>/` (台账) changed: that year's
-  pages (`docs/<year>/`, `docs/records/<year>/`) are rebuilt (a year's pages show only that year's
-  data and records: `Renderer.year_of`, `LoopMacros.loop`, `records_render.page_year`), and so are
-  the pages outside year folders (首页, 数据一览, 编辑指南, 台账 index show every year; 往年 and
-  字段说明 show less, but not rebuilding them saved under 10% of a save-to-visible at 50 years);
-- anything else changed (shared data `data/*.yaml`, `schemas/`, templates, `overrides/`, code,
-  `mkdocs.yml`, stylesheets), or the navigation changed (a page added, removed or retitled): every page.
+- a year's file changed: the pages of the years it reaches (`docs/<year>/`, `docs/records/<year>/`),
+  and the pages outside year folders (首页, 数据一览, 编辑指南, 台账 index show every year; 往年 and
+  字段说明 show less, but not rebuilding them saved under 10% of a save-to-visible at 50 years).
+  A year's pages show that year's data and records (`Renderer.year_of`, `LoopMacros.loop`,
+  `records.page_year`), and the data reaches across years in exactly these ways (`affected`):
+  - `docs/<Y>/…`, `docs/records/<Y>/…`, `data/<Y>/…` (figures, plan, checklist …): year Y;
+  - `data/records/<Y>/…` (the 台账 and the roster of Y): Y, and Y-1, whose pages show the 清单 of
+    year Y (`data/<Y-1>/checklist.yaml`, ticked from these records);
+  - `data/<Y>/report.yaml`: Y-1, Y and Y+1. Its 统计截至 date (`as_of`) is the cut-off of the 台账
+    of Y (`records.link.cutoff_of`: grid, totals, figures, ticks of the 清单 shown on Y-1's pages)
+    and of Y+1 while Y+1 has no report (with its sample mark);
+- anything else changed (shared data `data/*.yaml`: activity types, rules, catalogue, roster-wide
+  settings; `schemas/`, templates, `overrides/`, code, `mkdocs.yml`, stylesheets), or the navigation
+  changed (a page added, removed or retitled): every page.
 
 Pages not rebuilt keep their output and their search entries from the last build
-(`merge_search_index`), and their titles for the navigation of the pages that are rebuilt
-(`restore_titles`). The theme is not rebuilt either while it is unchanged: its templates are
-compiled once per session (`Compiled`, Jinja's bytecode cache, checked against each template's
-source), and when only a year changed its own pages 404.html and sitemap.xml stay (`keep_theme`).
+(`merge_search_index`; a page that is gone leaves the index), and their titles for the navigation of
+the pages that are rebuilt (`restore_titles`). The theme is not rebuilt either while it is
+unchanged: its templates are compiled once per session (`Compiled`, Jinja's bytecode cache, checked
+against each template's source), and when only a year changed its own pages 404.html and sitemap.xml
+stay (`keep_theme`).
 Measured gain of these two (plugin switch `theme_reuse`), at 50 years: in process 0.18 s of
 compiling and 0.13 s for the two pages, a rebuild 1.83-2.09 s -> 1.45-1.67 s (three alternating
 pairs of 4 rebuilds); save-to-visible (two `make serve` of the same site side by side, saves
@@ -50,7 +58,10 @@ from pathlib import Path
 
 from jinja2 import BytecodeCache
 
-YEAR_PATH = re.compile(r"^(?:docs|data)/(?:records/)?(\d{4})/")  # a year's pages, data and 台账
+YEAR_PAGES = re.compile(r"^docs/(?:records/)?(\d{4})/")  # a year's pages
+YEAR_REPORT = re.compile(r"^data/(\d{4})/report\.yaml$")  # its 统计截至 date: the 台账 of Y and Y+1
+YEAR_DATA = re.compile(r"^data/(\d{4})/")  # figures, plan, checklist …
+YEAR_RECORDS = re.compile(r"^data/records/(\d{4})/")  # the 台账 and roster: also the 清单 of Y on Y-1's pages
 PAGE_YEAR = re.compile(r"^(?:records/)?(\d{4})/")
 ALL = None  # stale(): every page
 
@@ -73,16 +84,26 @@ def snapshot(root: Path, folders: list[Path], files: list[Path]) -> dict[str, tu
     return found
 
 
+def affected(path: str) -> set[int] | None:
+    """The years whose pages show what a changed file says (the rule list at the top), or ALL."""
+    for pattern, reach in ((YEAR_PAGES, (0,)), (YEAR_REPORT, (-1, 0, 1)), (YEAR_DATA, (0,)),
+                           (YEAR_RECORDS, (-1, 0))):
+        match = pattern.match(path)
+        if match:
+            return {int(match.group(1)) + step for step in reach}
+    return ALL
+
+
 def changed_years(before: dict, now: dict) -> set[int] | None:
-    """The years whose files changed, or ALL when anything outside a year folder changed."""
+    """The years whose pages the changed files reach, or ALL when anything outside a year folder changed."""
     years: set[int] = set()
     for path in set(before) | set(now):
         if before.get(path) == now.get(path):
             continue
-        match = YEAR_PATH.match(path)
-        if match is None:
+        reach = affected(path)
+        if reach is ALL:
             return ALL
-        years.add(int(match.group(1)))
+        years |= reach
     return years
 
 
@@ -168,8 +189,9 @@ class Preview:
             if url in self.built:
                 runs[url] = [entry] if entry["location"] == url else [*runs.get(url, []), entry]
         own = [entry for run in runs.values() for entry in run]
-        kept = [e for e in self.search if e["location"].split("#")[0] not in self.built]
         rank = {url: i for i, url in enumerate(order)}
+        kept = [e for e in self.search if e["location"].split("#")[0] not in self.built
+                and e["location"].split("#")[0] in rank]  # a deleted page leaves the index
         docs = sorted(own + kept, key=lambda e: rank.get(e["location"].split("#")[0], len(rank)))
         data["docs"] = self.search = docs
         path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), "utf-8")

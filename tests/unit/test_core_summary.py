@@ -54,9 +54,10 @@ def test_a_quarter_missed_is_named_by_its_quarter(root):
 
 
 def test_the_period_under_way_is_current_not_missed(shipped):
-    committee = activity(shipped, "committee_meeting")
-    assert committee.current == "7月" and "7月" not in committee.missed
-    assert "支部委员会会议：2023年7月尚未开展" in [d.text for d in shipped.due]
+    meeting = activity(shipped, "general_meeting")  # quarterly: the third quarter runs past the cut-off
+    assert meeting.current == "第三季度" and "第三季度" not in meeting.missed
+    assert "支部党员大会：2023年第三季度尚未开展" in [d.text for d in shipped.due]
+    assert activity(shipped, "committee_meeting").missed == ("7月",)  # July ended with the cut-off
 
 
 def test_holding_the_meeting_takes_it_off_what_is_due(root):
@@ -65,7 +66,8 @@ def test_holding_the_meeting_takes_it_off_what_is_due(root):
         source.replace("2023-06-08", "2023-07-10"), "utf-8")
     summary = load_branch(root).summary()
     assert not [d for d in summary.due if d.key == "committee_meeting"]
-    assert activity(summary, "committee_meeting").current is None
+    committee = activity(summary, "committee_meeting")
+    assert committee.missed == () and committee.held == committee.due == 7
 
 
 def test_plan_progress_and_overdue_tasks(root, shipped):
@@ -96,7 +98,7 @@ def test_a_problem_closed_by_the_committee_leaves_the_open_list(root):
     plan = root / "data/2022/plan.yaml"
     plan.write_text(re.sub(r"status: (未开始|进行中)", "status: 已完成", plan.read_text("utf-8")), "utf-8")
     edit(root / "data/2022/checklist.yaml", "    measures: [m1.1, m1.2, m1.3]\n",
-         "    measures: [m1.1, m1.2, m1.3]\n    closed: {meeting: 2023年7月支委会, date: 2023-07-20}\n")
+         "    measures: [m1.1, m1.2, m1.3]\n    closed: {meeting: 2023年6月支委会, date: 2023-06-08}\n")
     problems = load_branch(root).summary().problems
     assert [p.id for p in problems] == ["p1", "p3"]
     assert all(p.awaiting_review and p.percent == 100 for p in problems)

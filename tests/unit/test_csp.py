@@ -1,6 +1,6 @@
 """The Content-Security-Policy meta element of the offline copy and of `make serve` (macros/site/csp.py):
 the server's policy from deploy/nginx.conf, minus what a meta element cannot carry, plus exactly the
-inline scripts those two need. Browser checks: tests/test_offline.py, tests/test_live.py."""
+inline scripts those two need. Browser checks: tests/e2e/test_offline.py, tests/e2e/test_browser.py (live reload)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """deploy/systemd/: the publish service is sandboxed as deploy/README.md's trust model says, and the
 paths agree everywhere (units, nginx root, the command the README documents). The unit files are the
-one source: every expected value below is read from them. systemd's own checks: tests/test_systemd_units.py."""
+one source: every expected value below is read from them. systemd's own checks: tests/e2e/test_systemd_units.py."""
 
 from __future__ import annotations
 

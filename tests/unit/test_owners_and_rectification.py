@@ -116,6 +116,9 @@ def test_closed_after_review(tmp_path):
     checklist.write_text(checklist.read_text("utf-8").replace(
         "    measures: [m2.3, m4.1, m4.3]\n",
         "    measures: [m2.3, m4.1, m4.3]\n    closed: {meeting: 2023年第三季度支委会, date: 2023-09-20}\n"), "utf-8")
+    (root / "data/records/2023/2023-09-20-committee_meeting.yaml").write_text(  # the 支委会 that closed it
+        "type: committee_meeting\ndate: 2023-09-20\ntopic: 审议问题整改销号\nhost: 张某某\nrecorder: 李某某\n"
+        "evidence: 会议记录本\n", "utf-8")
     problems = load_site(root, root / "docs").loops.years[2022].checklist.problems
     assert [(p.id, p.state, p.awaiting_review) for p in problems] == [
         ("p1", RECTIFIED, False), ("p2", RECTIFYING, True), ("p3", RECTIFYING, True)]

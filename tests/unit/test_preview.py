@@ -14,12 +14,40 @@ def test_a_years_files_make_that_year_stale_and_anything_else_everything():
     assert changed_years(before, dict(before)) == set()
     assert changed_years(before, {**before, "data/2022/figures.yaml": (2, 10)}) == {2022}
     assert changed_years(before, {**before, "docs/2023/new.md": (1, 1)}) == {2023}
-    assert changed_years(before, {**before, "data/records/2023/2023-04-18-study.yaml": (1, 1)}) == {2023}
+    # the 台账 of 2023 also ticks the 2023 清单, kept with (and shown on the pages of) 2022
+    assert changed_years(before, {**before, "data/records/2023/2023-04-18-study.yaml": (1, 1)}) == {2022, 2023}
+    assert changed_years(before, {**before, "data/records/2023/roster.yaml": (1, 1)}) == {2022, 2023}
     assert changed_years(before, {**before, "data/catalogue.yaml": (2, 9)}) is ALL  # shared data
     assert changed_years(before, {**before, "macros/pages/render.py": (1, 1)}) is ALL  # code
     gone = dict(before)
     del gone["docs/2023/index.md"]
     assert changed_years(before, gone) == {2023}
+
+
+def test_a_reports_cut_off_reaches_the_ledgers_it_governs():
+    """data/2022/report.yaml's 统计截至 date cuts the 2022 台账 and the 2023 台账 (no 2023 report yet),
+    whose 清单 is on the 2022 pages; a 2023 report would cut the 2023 台账, ticking that 清单 too."""
+    before = {"data/2022/report.yaml": (1, 1), "data/2022/figures.yaml": (1, 1)}
+    assert changed_years(before, {**before, "data/2022/report.yaml": (2, 1)}) == {2021, 2022, 2023}
+    assert changed_years(before, {**before, "data/2022/figures.yaml": (2, 1)}) == {2022}
+    assert changed_years(before, {**before, "data/2023/report.yaml": (2, 1)}) == {2022, 2023, 2024}
+
+
+def test_cross_year_shared_inputs_rebuild_every_page():
+    before = {name: (1, 1) for name in ("data/activity_types.yaml", "data/rules.yaml", "data/catalogue.yaml",
+                                        "data/branch.yaml", "schemas/record.schema.json")}
+    for name in before:
+        assert changed_years(before, {**before, name: (2, 1)}) is ALL, name
+
+
+def test_a_deleted_page_leaves_the_search_index(tmp_path):
+    preview = Preview(search=[{"location": "a/", "text": "a"}, {"location": "gone/", "text": "gone"},
+                              {"location": "gone/#s", "text": "gone s"}])
+    preview.built = {"b/"}
+    index = tmp_path / "search_index.json"
+    index.write_text(json.dumps({"config": {}, "docs": [{"location": "b/", "text": "b"}]}))
+    preview.merge_search_index(index, ["a/", "b/"])  # gone/ is no longer a page
+    assert json.loads(index.read_text())["docs"] == [{"location": "a/", "text": "a"}, {"location": "b/", "text": "b"}]
 
 
 def test_stale_pages_are_the_years_pages_and_every_page_outside_year_folders():

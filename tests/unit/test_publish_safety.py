@@ -1,6 +1,6 @@
 """deploy/publish.py in-process, with a fake build step: which DEST it refuses (and then touches
 nothing), what it cleans up after an interrupted publish, and the one Chinese line it prints when the
-file system fails (full, read-only). The real build is exercised in tests/test_publish.py."""
+file system fails (full, read-only). The real build is exercised in tests/e2e/test_servers.py."""
 
 from __future__ import annotations
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 import yaml
+from helpers.files import data_copy
 
 from macros.core.errors import DataError
 from macros.core.reading import safe_read, yaml_builder, yaml_errors, yamlio
@@ -167,3 +168,23 @@ def test_nesting_up_to_the_limit_is_read():
 
 def test_tags_and_keys_in_messages_are_printed_escaped():
     assert refused(b"a: !x%1b%5b2J 1\n") == [f"{F}:1: a：不支持 YAML 标签 !x\\x1b[2J{TAG}"]
+
+
+def test_reading_data_leaves_no_state_that_grows_across_loads(tmp_path):
+    """Each file gets its own PyYAML loader: nothing module-level grows from one load_site to the next."""
+    import gc
+
+    import yaml as pyyaml
+
+    from macros.core.load import load_site
+
+    def live_loaders() -> int:
+        gc.collect()
+        return sum(isinstance(o, pyyaml.SafeLoader) for o in gc.get_objects())
+
+    root = data_copy(tmp_path / "p", records=False)
+    load_site(root)
+    first = live_loaders()
+    for _ in range(3):
+        load_site(root)
+    assert live_loaders() == first == 0

@@ -33,9 +33,6 @@ class _Loader(yaml.SafeLoader):
     pass
 
 
-_LOADER = _Loader("")
-
-
 def raise_all(problems: list[DataError]) -> None:
     """Raise the first problem, carrying the others (all are listed)."""
     if problems:
@@ -47,11 +44,11 @@ def _tag_shown(tag: str) -> str:
     return printable("!!" + tag[len(STANDARD):] if tag.startswith(STANDARD) else tag)
 
 
-def _explicit_tag(node) -> str | None:
+def _explicit_tag(node, loader: yaml.SafeLoader) -> str | None:
     """The tag written in the file (`!custom`, `!!python/…`, `!!set`), None for a plain value."""
     if isinstance(node, yaml.ScalarNode):
         implicit = (True, False) if not node.style else (False, True)  # plain: None (PyYAML) or '' (libyaml)
-        expected = _LOADER.resolve(yaml.ScalarNode, node.value, implicit)
+        expected = loader.resolve(yaml.ScalarNode, node.value, implicit)
     elif isinstance(node, yaml.MappingNode):
         expected = STANDARD + "map"
     else:
@@ -69,6 +66,8 @@ class Builder:
         self.raw: dict[tuple, str] = {}
         self.duplicates: list[DataError] = []
         self.nodes = 0
+        # PyYAML's loader remembers every object it constructs: one per file read, never shared
+        self.loader = _Loader("")
 
     def error(self, node, path: tuple, message: str) -> DataError:
         key = ".".join(map(str, path)) or None
@@ -78,7 +77,7 @@ class Builder:
         return f"{printable('.'.join(map(str, path)))}：" if path else ""
 
     def check_tag(self, node, path: tuple) -> None:
-        tag = _explicit_tag(node)
+        tag = _explicit_tag(node, self.loader)
         if tag is None:
             return
         if tag == STANDARD + "merge":
@@ -157,7 +156,7 @@ class Builder:
             return typed  # dates stay text; the schemas check their format
         if tag == STANDARD + "int":
             if not PLAIN_INT.fullmatch(typed):
-                value = _construct(node)
+                value = _construct(self.loader, node)
                 # YAML 1.1 reads 012 as 10 (octal), 0x1A as 26, 1:30 as 90: never guess a figure
                 shown = f"会被读成 {value}" if value is not None and len(typed) <= MAX_DIGITS else "不是普通的数字"
                 raise self.error(
@@ -168,16 +167,16 @@ class Builder:
                 )
             if len(typed.lstrip("+-")) > MAX_DIGITS:
                 raise self.error(node, path, f"{self.where(path)}数字 {typed[:20]}… 位数过多（超过 {MAX_DIGITS} 位）")
-        value = _construct(node)
+        value = _construct(self.loader, node)
         if value is None and tag != STANDARD + "null":
             raise self.error(node, path, f"{self.where(path)}无法读取值 {printable(typed)}")
         self.raw[path] = typed
         return value
 
 
-def _construct(node) -> Any:
+def _construct(loader: yaml.SafeLoader, node) -> Any:
     """int/float/bool/null of a plain scalar node; None when it cannot be read."""
     try:
-        return _LOADER.construct_object(node, deep=True)
+        return loader.construct_object(node, deep=True)
     except (yaml.YAMLError, ValueError, KeyError, OverflowError):
         return None

@@ -35,6 +35,8 @@ class Column:
 
 
 DATE = Column("date", "日期", 9, "写成 2022-03-15 这样的日期（或在单元格中选日期）；必填")
+FOR_YEAR = Column("for_year", "年度", 5, "按年度召开的活动所属的年度，写四位年份：2022年度组织生活会在2023年2月召开，"
+                  "也写 2022；不填则为日期所在的年")
 GROUP = Column("group", "党小组", 8, "党小组会必填：召开会议的党小组（可从下拉列表选择）")
 TOPIC = Column("topic", "议题/主题", 20, "会议议题、活动主题或党课题目，一行")
 HOST = Column("host", "主持人", 7.5, "名册中的姓名（可从下拉列表选择）；党课写主讲人")
@@ -68,8 +70,9 @@ def columns(kind, export: bool = False) -> list[Column]:
     if is_pair(kind):
         return [*seq, DATE, TALKER, PARTNER, TALK_TOPIC, RECORDER, EVIDENCE]
     group = [GROUP] if kind.attendance == "group" else []
+    for_year = [FOR_YEAR] if kind.held_for_year else []
     derived = [EXPECTED, PRESENT] if export and kind.attendance else []
-    return [*seq, DATE, *group, TOPIC, HOST, RECORDER, *derived, ABSENT, DECISIONS, EVIDENCE, TAGS]
+    return [*seq, DATE, *for_year, *group, TOPIC, HOST, RECORDER, *derived, ABSENT, DECISIONS, EVIDENCE, TAGS]
 
 
 def _landscape(cols: list[Column]) -> bool:
@@ -83,6 +86,8 @@ def cell_value(record, column: Column, seq: int):
     key = column.key
     if key == "seq":
         return seq
+    if key == "for_year":
+        return record.for_year
     if key in ("expected", "present"):
         value = getattr(record, key)
         return UNFILLED if value is None else value
@@ -136,7 +141,7 @@ def ledger_tables(records) -> list[LedgerTable]:
         keep = [n for n, c in enumerate(all_cols) if c.printed]
         cols = [all_cols[n] for n in keep]
         total = sum(c.width for c in cols)
-        rows = [[_shown(row[n]) for n in keep] for row in rows_of(records, kind)]
+        rows = [[_shown(row[n], records.year) for n in keep] for row in rows_of(records, kind)]
         tables.append(
             LedgerTable(
                 kind.key,
@@ -150,7 +155,8 @@ def ledger_tables(records) -> list[LedgerTable]:
     return tables
 
 
-def _shown(value) -> str:
-    if isinstance(value, dt.date):  # the year is in the table's title
-        return f"{value.month}月{value.day}日"
+def _shown(value, year: int) -> str:
+    if isinstance(value, dt.date):  # the year is in the table's title, unless it is another (年度: for_year)
+        prefix = f"{value.year}年" if value.year != year else ""
+        return f"{prefix}{value.month}月{value.day}日"
     return "" if value is None else str(value)

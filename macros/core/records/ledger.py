@@ -1,11 +1,16 @@
 """What the 台账 says: month-by-month compliance, 谈心谈话 coverage, what is due now.
 
-Pure data computed from `records.Records` and an as-of date; HTML is in records_render.py.
+Pure data computed from `records.Records` and an as-of date (by default the year's 统计截至 date,
+`Records.cutoff`); HTML is in macros/pages/records.py. Only `Records.items` are read: the records
+held for the year (年度) and dated on or before its cut-off (model.settle), so the grid, its totals,
+the checklist ticks, 谈心谈话 coverage and 本月待办 all count the same records.
 
 A period (month, quarter or year) is
-- 已开展 (held): at least one record of the type is dated in it;
-- 未达标 (missed): none, and the period ended before the as-of date;
-- 本期待开展 (current): none yet, and the as-of date falls in it;
+- 已开展 (held): at least one record of the type is counted in it (by date; a type held for a
+  year, such as 组织生活会, by the year it is held for: the year's one period);
+- 未达标 (missed): none, and the period ended on or before the as-of date (统计截至7月31日 counts
+  July to its end: a July without a record is missed, not still to come);
+- 本期待开展 (current): none yet, and the as-of date falls in it before its last day;
 - 未到期 (not due): it starts after the as-of date.
 """
 
@@ -57,7 +62,7 @@ def periods_of(year: int, frequency: str) -> list[tuple[str, date, date]]:
 def state_of(start: date, end: date, held: bool, as_of: date) -> str:
     if held:
         return HELD
-    if end < as_of:
+    if end <= as_of:
         return MISSED
     if start <= as_of:
         return CURRENT
@@ -107,8 +112,14 @@ class Row:
         return sum(r.expected for r in counted), sum(r.present for r in counted)
 
 
-def grid(records: Records, as_of: date) -> list[Row]:
+def counted_to(records: Records, as_of: date | None = None) -> date:
+    """The date a year's 台账 is judged to: the given date, else the year's 统计截至 date."""
+    return as_of or records.cutoff or date.today()
+
+
+def grid(records: Records, as_of: date | None = None) -> list[Row]:
     """A row per activity type with a frequency (per 党小组 for 党小组会), in the types' order."""
+    as_of = counted_to(records, as_of)
     rows = []
     for kind in records.types.values():
         if not kind.frequency:
@@ -119,7 +130,10 @@ def grid(records: Records, as_of: date) -> list[Row]:
             mine = [r for r in of_type if group is None or r.group == group]
             periods = []
             for label, start, end in periods_of(records.year, kind.frequency):
-                inside = tuple(r for r in mine if start <= r.date <= end)
+                if kind.held_for_year:  # by the year it is held for, whatever its date
+                    inside = tuple(r for r in mine if r.for_year == start.year)
+                else:
+                    inside = tuple(r for r in mine if start <= r.date <= end)
                 periods.append(Period(label, start, end, state_of(start, end, bool(inside), as_of), inside))
             rows.append(Row(kind, group, periods, mine))
     return rows
@@ -203,7 +217,7 @@ class Tick:
         return "进行中" if self.held or self.row.due else "未开始"
 
 
-def tick(records: Records, type_key: str, as_of: date) -> Tick | None:
+def tick(records: Records, type_key: str, as_of: date | None = None) -> Tick | None:
     rows = [r for r in grid(records, as_of) if r.type.key == type_key]
     if len(rows) != 1:  # 党小组会 has one row per group: not one tick
         return None
@@ -220,14 +234,16 @@ class DueItem:
     type_key: str
 
 
-def due_now(records: Records, as_of: date) -> list[DueItem]:
-    """Meetings not yet held in the period that contains the as-of date, then 谈心谈话 still missing."""
+def due_now(records: Records, as_of: date | None = None) -> list[DueItem]:
+    """Meetings not yet held in the period that contains the as-of date (still to come, or missed
+    when the as-of date is its last day), then 谈心谈话 still missing."""
+    as_of = counted_to(records, as_of)
     items = []
     if records.year != as_of.year:
         return items
     word = {"month": "本月", "quarter": "本季度", "year": "本年"}
     for row in grid(records, as_of):
-        current = row.current
+        current = next((p for p in row.periods if p.start <= as_of <= p.end and p.state != HELD), None)
         if current is not None:
             items.append(DueItem("meeting", f"{row.title}：{current.name}尚未开展", word[row.type.frequency],
                                  row.type.key))

@@ -19,10 +19,57 @@ from macros.core.records.ledger import CHECKLIST_FREQUENCY, grid, heart_coverage
 
 
 def apply(loops: Loops | None, types: dict, records: dict, errors: list) -> None:
-    """Tick the checklists and judge the 对标 from the records, as of the site's date."""
-    as_of = site_as_of(loops)
-    _tick_checklists(loops, types, records, as_of, errors)
-    _judge_by_period(loops, records, as_of)
+    """Tick the checklists and judge the 对标 from the records, each year's 台账 as of its 统计截至
+    date (`Records.cutoff`, set by `load`)."""
+    _tick_checklists(loops, types, records, errors)
+    _judge_by_period(loops, records)
+    _check_closures(loops, types, records, errors)
+
+
+CLOSING_TYPE = "committee_meeting"  # 销号 is decided by a 支委会 (schemas/checklist.schema.json: closed.meeting)
+
+
+def _closing_type(meeting: str, types: dict):
+    """The activity type of the meeting a 销号 names: a type whose name the text contains
+    (支部党员大会 …), else the 支委会."""
+    named = [t for t in types.values() if t.name in meeting]
+    return named[0] if named else types.get(CLOSING_TYPE)
+
+
+def _check_closures(loops: Loops | None, types: dict, records: dict, errors: list) -> None:
+    """A problem's 销号 (`closed: {meeting, date}`) names a meeting the 台账 records: a record of that
+    type on that date in the year's records (after the 统计截至 date too: the meeting was held).
+    A site that keeps no 台账 (no data/records/<year>/ at all) is not checked."""
+    for loop in (loops.years.values() if loops and records else ()):
+        checklist = loop.checklist
+        for problem in checklist.problems if checklist is not None else ():
+            closure = problem.closure
+            kind = _closing_type(closure.meeting, types) if closure else None
+            if kind is None:
+                continue
+            day, year = closure.date, closure.date.year
+            held = records.get(year)
+            found = held and any(r.type == kind.key and r.date == day for r in held.items + held.after_cutoff)
+            if not found:
+                where = (f"{year} 年台账中没有这一天的{kind.name}记录" if held else
+                         f"{year} 年没有台账（data/records/{year}/）")
+                errors.append(DataError(
+                    checklist.path, closure.line, problem.id,
+                    f"问题 {problem.id} 的销号会议“{closure.meeting}”（{day.isoformat()}）：{where}；"
+                    f"请先在台账中记录这次会议（data/records/{year}/{day.isoformat()}-{kind.key}.yaml），"
+                    "或改正销号的会议和日期"))
+
+
+def cutoff_of(years: dict, number: int) -> tuple[datetime.date, bool]:
+    """The 统计截至 date of a year's 台账, and whether a report gives it: the as_of of that year's
+    report, or, for a year in progress without a report yet, of the report that planned it (the
+    year before); else the build date. Records dated after it are not counted (model.settle)."""
+    report = years.get(number) or years.get(number - 1)
+    as_of = report.report.get("as_of") if report else None
+    try:
+        return datetime.date.fromisoformat(str(as_of)), True
+    except ValueError:
+        return datetime.date.today(), False
 
 
 def site_as_of(loops: Loops | None):
@@ -47,7 +94,7 @@ def _item_problem(item, types: dict) -> str | None:
     return None
 
 
-def _tick_checklists(loops: Loops | None, types: dict, records: dict, as_of, errors: list) -> None:
+def _tick_checklists(loops: Loops | None, types: dict, records: dict, errors: list) -> None:
     """A checklist item with `activity` is ticked per period from that year's records, not by a status."""
     for loop in (loops.years.values() if loops else ()):
         checklist = loop.checklist
@@ -56,12 +103,12 @@ def _tick_checklists(loops: Loops | None, types: dict, records: dict, as_of, err
             if problem:
                 errors.append(DataError(checklist.path, item.line, item.id, problem))
             elif item.activity is not None and checklist.year in records:
-                item.tick = tick(records[checklist.year], item.activity, as_of)
+                item.tick = tick(records[checklist.year], item.activity)
                 if item.tick is not None:
                     item.status = item.tick.status
 
 
-def _judge_by_period(loops: Loops | None, records: dict, as_of) -> None:
+def _judge_by_period(loops: Loops | None, records: dict) -> None:
     """对标 from the 台账 where a year has one: a rule whose activity missed a month (quarter) is 未达标
     with the periods named, even when the year's total reaches the minimum; a rule the report does
     not count (党小组会, 组织生活会, 谈心谈话 …) is judged from the records instead of 待填."""
@@ -69,7 +116,7 @@ def _judge_by_period(loops: Loops | None, records: dict, as_of) -> None:
         if loop.results is None or number not in records:
             continue
         year_records = records[number]
-        rows = grid(year_records, as_of)
+        rows = grid(year_records)
         judged = []
         for result in loop.results:
             rule = result.rule
@@ -111,6 +158,7 @@ def load(root: Path, years: dict, figures: dict[str, cat.Figure], catalogue_doc:
         loaded = rec.load_records(root, number, types, errors, bool(report and report.sample))
         if loaded is not None:
             records[number] = loaded
+    rec.settle(records, {number: cutoff_of(years, number) for number in records})
     for key, figure in figures.items():
         if not figure.derived:
             continue

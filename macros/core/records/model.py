@@ -41,6 +41,7 @@ class ActivityType:
     attendance: str | None  # members | committee | group | pair | None
     rule: str | None = None  # a rule id of data/rules.yaml, when one governs this activity
     line: int = 1
+    held_for_year: bool = False  # held for a year (2022年度组织生活会), possibly early the next year
 
     @property
     def frequency_name(self) -> str:
@@ -77,6 +78,7 @@ class Record:
     group: str | None = None  # group_meeting: which 党小组
     tags: tuple[str, ...] = ()  # e.g. 观看红色影片, for figures counting a kind of activity
     unfilled: tuple[str, ...] = ()  # keys written 待填
+    for_year: int = 0  # the year it is held for (年度) = the year of its folder data/records/<year>/
 
     @property
     def month(self) -> int | None:
@@ -85,12 +87,19 @@ class Record:
 
 @dataclass
 class Records:
+    """The 台账 of a year (data/records/<year>/: the records held for that year, 年度): `items` are
+    those dated on or before its 统计截至 date `cutoff`, and everything that counts or ticks reads
+    only them; `after_cutoff` are dated after it (the pages say how many, nothing counts them)."""
+
     year: int
     types: dict[str, ActivityType]
     roster: tuple[Member, ...]
     items: tuple[Record, ...]
     sample: bool = False
     roster_path: str = ""
+    cutoff: date | None = None  # 统计截至: None until `settle` (then every record is counted)
+    cutoff_given: bool = True  # False: the cut-off is the build date (no report gives one)
+    after_cutoff: tuple[Record, ...] = ()
 
     def of_type(self, key) -> list[Record]:
         return [r for r in self.items if r.type == key]
@@ -146,7 +155,7 @@ def load_types(root: Path, errors: list) -> dict[str, ActivityType]:
         return {}
     return {
         key: ActivityType(key, spec["name"], spec.get("frequency"), spec.get("attendance"), spec.get("rule"),
-                          doc.line("types", key))
+                          doc.line("types", key), bool(spec.get("held_for_year")))
         for key, spec in doc.data["types"].items()
     }
 
@@ -240,8 +249,7 @@ def _record(doc, year: int, types: dict, roster, names: dict, errors: list) -> R
         return None
     day = None if data["date"] == UNFILLED else date.fromisoformat(data["date"])
     _check_name(doc, data, kind, year, day, err)
-    if day is not None and day.year != year:
-        err("date", f"日期 {day.isoformat()} 不在 {year} 年内；台账按年度存放在 data/records/{year}/")
+    _check_year(data, kind, day, year, err)
     _check_people(data, year, names, err)
     _check_attendance(data, kind, year, roster, err)
     if len(errors) > before:
@@ -257,8 +265,32 @@ def _record(doc, year: int, types: dict, roster, names: dict, errors: list) -> R
         decisions=tuple(data.get("decisions") or ()) if data.get("decisions") != UNFILLED else (),
         people=tuple(_listed(data, "people")), evidence=_text(data.get("evidence")), path=path, line=1,
         expected=expected, present=present, group=group_name,
-        tags=tuple(data.get("tags") or ()), unfilled=unfilled,
+        tags=tuple(data.get("tags") or ()), unfilled=unfilled, for_year=year,
     )
+
+
+def _check_year(data: dict, kind: ActivityType, day, year: int, err) -> None:
+    """A record lives in the folder of the year it is held for (年度). That is its date's year,
+    except for a type held for a year (`held_for_year`: 组织生活会, 民主评议党员), which may be held
+    early the next year and then says so: 2022年度组织生活会 on 2023-02-10 is
+    data/records/2022/2023-02-10-life_meeting.yaml with `for_year: 2022`."""
+    given = data.get("for_year")
+    if given is not None and not kind.held_for_year:
+        err("for_year", f"{kind.name}按召开日期计入当年，不写年度 for_year（只有按年度召开的活动可写，"
+                        "见 data/activity_types.yaml 的 held_for_year）")
+        return
+    if given is not None and given != year:
+        err("for_year", f"年度 for_year: {given} 与所在文件夹不一致：{given}年度的{kind.name}记在 "
+                        f"data/records/{given}/ 中")
+        return
+    if day is None or day.year == year:
+        return
+    if kind.held_for_year and day.year == year + 1:
+        if given is None:
+            err("date", f"日期 {day.isoformat()} 不在 {year} 年内；若这是{year}年度的{kind.name}（次年召开），"
+                        f"请写 for_year: {year}；否则应放在 data/records/{day.year}/")
+        return
+    err("date", f"日期 {day.isoformat()} 不在 {year} 年内；台账按年度存放在 data/records/{year}/")
 
 
 def load_records(root: Path, year: int, types, errors: list, sample: bool = False) -> Records | None:
@@ -289,3 +321,15 @@ def load_records(root: Path, year: int, types, errors: list, sample: bool = Fals
     items.sort(key=lambda r: (r.date or date(year, 12, 31), r.path))
     return Records(year, dict(types), roster, tuple(items), sample,
                    roster_doc.path if roster_doc else "")
+
+
+def settle(records: dict[int, Records], cutoffs: dict[int, tuple[date, bool]]) -> None:
+    """Cut each year's 台账 at its 统计截至 date: `cutoffs` gives (date, given) per year. Records
+    dated after it move from `items` to `after_cutoff`; a 待填 date stays counted (a strict build
+    refuses it anyway). Run once, after every year is loaded."""
+    for number, year in records.items():
+        cutoff, given = cutoffs[number]
+        year.cutoff, year.cutoff_given = cutoff, given
+        everything = year.items + year.after_cutoff
+        year.items = tuple(r for r in everything if r.date is None or r.date <= cutoff)
+        year.after_cutoff = tuple(r for r in everything if r.date is not None and r.date > cutoff)

@@ -33,7 +33,7 @@ MASK = "***"
 @dataclass
 class Cell:
     text: str
-    missed: str = ""  # 4月、第二党小组5月
+    missed: str = ""  # 4月、5月 / 第一党小组3月；第二党小组4月、7月
     state: str = "none"  # ok / missed / none
     sort: int = -1
     href: str | None = None
@@ -93,9 +93,9 @@ def cell(summary: dict, key: str, href: str) -> Cell:
     if not mine:
         return Cell("无此项")
     held, due = sum(a["held"] for a in mine), sum(a["due"] for a in mine)
-    missed = [f"{a['group'] or ''}{label}" for a in mine for label in a["missed"]]
-    count = len(missed)
-    return Cell(f"{held}/{due}", "、".join(missed), "missed" if count else "ok", count, href)
+    missed = [f"{a['group'] or ''}{'、'.join(a['missed'])}" for a in mine if a["missed"]]  # 第二党小组4月、7月
+    count = sum(len(a["missed"]) for a in mine)
+    return Cell(f"{held}/{due}", "；".join(missed), "missed" if count else "ok", count, href)
 
 
 def rows_of(committee: Committee, out: Path, links: Links) -> list[Row]:

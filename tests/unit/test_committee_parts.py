@@ -218,7 +218,7 @@ def test_the_matrix_names_the_months_missed_and_links_to_the_ledger(tmp_path, su
     out = summary_out(tmp_path, summaries)
     page = summary.render(load_committee(EXAMPLE), out)
     assert cells(page, "机关党委综合处党支部", "meetings") == [
-        ["2/2"], ["5/7", "未开展：4月、7月"], ["12/14", "未开展：第二党小组4月、第二党小组7月"], ["2/2"],
+        ["2/2"], ["5/7", "未开展：4月、7月"], ["12/14", "未开展：第二党小组4月、7月"], ["2/2"],
         ["5/7", "未开展：3月、5月"]]
     assert all(len(c) == 1 for c in cells(page, "机关党委办公室党支部", "meetings"))  # nothing missed
     due = len(summaries["general"]["due"])
@@ -278,3 +278,14 @@ def test_the_page_names_only_its_own_files(tmp_path, summaries):
     (out / "_committee/notes.txt").write_text("not ours", "utf-8")
     summary.write(load_committee(EXAMPLE), out)
     assert not old.exists() and (out / "_committee/notes.txt").exists()
+
+
+def test_a_cell_names_each_groups_missed_months_and_counts_them_for_sorting():
+    def row(group, held, due, missed):
+        return {"key": "group_meeting", "name": "党小组会", "group": group, "frequency": "month", "held": held,
+                "due": due, "missed": missed, "current": None}
+
+    data = {"activities": [row("第一党小组", 6, 7, ["3月"]), row("第二党小组", 5, 7, ["4月", "7月"])]}
+    found = summary.cell(data, "group_meeting", "b/records/2023/")
+    assert (found.text, found.missed, found.state, found.sort) == ("11/14", "第一党小组3月；第二党小组4月、7月", "missed", 3)
+    assert summary.cell(data, "theme_day", "b/").text == "无此项"

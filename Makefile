@@ -64,10 +64,11 @@ new-year: $(RUNTIME)
 records-template: $(RUNTIME)
 	$(BIN)/python -m macros.commands.records_xlsx template $(if $(YEAR),--year $(YEAR)) $(if $(OUT),--out "$(OUT)")
 
-## make import-records FILE=台账.xlsx [YEAR=2023]: 逐行检查填好的台账，全部无误才写入 data/records/<年份>/（不覆盖已有记录）
+## make import-records FILE=台账.xlsx [YEAR=2023] [LATE=1]: 逐行检查填好的台账，全部无误才写入 data/records/<年份>/（不覆盖已有记录）；
+## 年度取自表格（YEAR= 只作核对）；已印发年度只能加 LATE=1 作为“印发后补录”导入
 import-records: $(RUNTIME)
-	@test -n "$(FILE)" || { echo "用法：make import-records FILE=台账.xlsx [YEAR=2023]"; exit 2; }
-	$(BIN)/python -m macros.commands.records_xlsx import "$(FILE)" $(if $(YEAR),--year $(YEAR))
+	@test -n "$(FILE)" || { echo "用法：make import-records FILE=台账.xlsx [YEAR=2023] [LATE=1]"; exit 2; }
+	$(BIN)/python -m macros.commands.records_xlsx import "$(FILE)" $(if $(YEAR),--year $(YEAR)) $(if $(LATE),--late)
 
 ## make publish DEST=/srv/party-site/www/site：严格构建到 DEST 旁的临时目录，成功后一次 rename 原子换上；
 ## 构建失败（数据错、坏链接）时 DEST 一字节不变。见 deploy/publish.py 与 deploy/README.md。
@@ -125,3 +126,9 @@ bench: $(DEV)
 .PHONY: second-builder
 second-builder: $(DEV)
 	$(BIN)/python -m tools.compare_builders
+
+## make issue YEAR=2022 [DATE=2023-01-10]: 严格检查并构建后，标记该年度报告已印发（写入 data/<年份>/issued.yaml，印发的数字此后不变）
+.PHONY: issue
+issue: $(RUNTIME)
+	@test -n "$(YEAR)" || { echo "用法：make issue YEAR=2022 [DATE=印发日期，默认今天]"; exit 2; }
+	$(BIN)/python -m macros.commands.issue $(YEAR) $(if $(DATE),--date $(DATE))

@@ -10,11 +10,15 @@ that uses the installed package (macros/ is not copied). The three differ on pur
   general  missed months (主题党日 3月、5月, 支委会 4月; as shipped: 支委会 and 第二党小组 7月, 第二党小组 4月)
            and open problems with overdue tasks
   finance  a failing data file (data/2022/figures.yaml: 拟制方案件数 written in words), so its build fails
+A year this repository has issued (data/<year>/issued.yaml) is issued again in each renamed branch on
+the same day (make issue: a strict build of that branch), so the frozen 全文's checksum is the branch's own;
+then the branch's changes are made, as if after the report was issued.
 The committee's own data (data/committee.yaml, data/reviews.yaml) is written by hand, not here.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import shutil
 import sys
@@ -22,6 +26,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
+sys.path.insert(0, str(ROOT))
+from macros.commands.issue import issue  # noqa: E402  (this checkout's code, run from the root)
 PARTS = ("mkdocs.yml", "overrides", "docs", "data")
 BRANCHES = {  # slug: name (the committee's data/committee.yaml lists the same)
     "office": "机关党委办公室党支部",
@@ -53,6 +59,16 @@ def copy_branch(dest: Path, name: str) -> None:
             text = path.read_text("utf-8")
             if ORIGINAL in text:
                 path.write_text(text.replace(ORIGINAL, name), "utf-8")
+
+
+def reissue(dest: Path) -> None:
+    """Issue again, on the original day, every year issued here: the 落款 now names this branch."""
+    for issued in sorted(dest.glob("data/*/issued.yaml")):
+        found = re.search(r"^issued: (\d{4}-\d\d-\d\d)$", issued.read_text("utf-8"), flags=re.M)
+        assert found, f"{issued}: no issued: date"
+        issued.unlink()
+        for line in issue(dest, int(issued.parent.name), dt.date.fromisoformat(found.group(1))):
+            print(f"  {line}")
 
 
 def sub(path: Path, pattern: str, replacement: str, count: int = 0, flags: int = re.M) -> None:
@@ -96,9 +112,11 @@ def failing(dest: Path) -> None:
 def main() -> int:
     branches = HERE / "branches"
     for (slug, name), change in zip(BRANCHES.items(), (compliant, missed, failing), strict=True):
-        copy_branch(branches / slug, name)
-        change(branches / slug)
         print(f"{branches / slug}：{name}")
+        copy_branch(branches / slug, name)
+        if name != ORIGINAL:
+            reissue(branches / slug)
+        change(branches / slug)
     return 0
 
 

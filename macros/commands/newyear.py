@@ -48,7 +48,7 @@ STATUS = re.compile(r"^(\s*(?:-\s+)?status:\s*)([^#\n]*?)(\s*(?:#.*)?)$", re.MUL
 EVIDENCE = re.compile(r"^(\s*)(-\s+)?(?:evidence|closed):.*$")
 LEAP_DAY = re.compile(r"(\d{4})-02-29")
 OWN_FILES = ("figures.yaml", "report.yaml")
-NOT_CARRIED = ("proofreading.yaml",)  # notes on that year's issued text only
+NOT_CARRIED = ("proofreading.yaml", "issued.yaml")  # notes on that year's issued text; its issued figures
 # Comment lines this module writes (dropped when the file is carried over again)
 GENERATED = ("# 由 make new-year 从", "# 状态全部改为", "# 节日等每年不同", "# 内容随新一年报告", "# 放假首日取自",
              "# 节假日库目前收录")
@@ -69,10 +69,13 @@ def report_yaml(prev_report: dict, prev: int, year: int, branch: str) -> str:
         "# yaml-language-server: $schema=../../schemas/report.schema.json\n"
         f"# {year} 年度报告的基本信息（由 make new-year 从 {prev} 年度生成）。\n"
         f"title: {title}\n"
-        f"# 落款日期（成文日期）：尚未确定时写 {UNFILLED}；确定后写成 {year + 1}-01-10 这样的日期。\n"
+        + (f"# 主送机关：标题下一行，顶格，后加全角冒号。\naddressee: {prev_report['addressee']}\n"
+           if prev_report.get("addressee") else "")
+        + f"# 落款日期（成文日期）：尚未确定时写 {UNFILLED}；确定后写成 {year + 1}-01-10 这样的日期。\n"
         f"# 写 {UNFILLED} 时预览显示黄色“{UNFILLED}”，正式构建会拒绝发布。\n"
         f"date: {UNFILLED}\n"
-        f"# 示例数据标志：新年度的数字全部是 {UNFILLED}，没有编造的示例数据，所以是 false。\n"
+        f"# 示例数据标志：新年度手填的数字全部是 {UNFILLED}，没有编造的示例数据，所以是 false。\n"
+        f"# 由台账统计的数字是否示例，看 {year} 年台账名册（data/records/{year}/roster.yaml）的 sample。\n"
         "sample: false\n"
     )
 

@@ -4,6 +4,7 @@ build's own loader; nothing written unless there is no problem at all (macros/co
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 import tempfile
 from dataclasses import replace
@@ -12,10 +13,13 @@ from pathlib import Path
 import yaml
 
 from macros.commands.records_rows import ImportResult, Row, read_workbook
+from macros.core import issued as issued_mod
 from macros.core.errors import hint
 from macros.core.records import model as rec
 from macros.core.records.columns import (
     UNFILLED,
+    columns,
+    is_pair,
 )
 
 
@@ -60,7 +64,11 @@ def _same(path: Path, data: dict) -> bool:
     if not isinstance(old, dict):
         return False
     drop = (None, [], "")
-    return {k: v for k, v in old.items() if v not in drop} == {k: v for k, v in data.items() if v not in drop}
+
+    def kept(record: dict) -> dict:  # when a record was entered (late) does not make it another record
+        return {k: v for k, v in record.items() if v not in drop and k != "late"}
+
+    return kept(old) == kept(data)
 
 
 def record_name(data: dict, n: int) -> str:
@@ -100,13 +108,18 @@ def _roster_problems(row: Row, records) -> list[str]:
     return problems
 
 
-def _plan(root: Path, rows: list[Row], label: str, result: ImportResult) -> list[tuple[Row, str, str]]:
-    """(row, path under root, file text) for each row that is not already there."""
+def _plan(
+    root: Path, rows: list[Row], label: str, result: ImportResult, skip=frozenset()
+) -> list[tuple[Row, str, str]]:
+    """(row, path under root, file text) for each row that is not already there. Rows in `skip`
+    (already found wrong) only count for the numbering of their day's files."""
     planned = []
     count: dict[tuple, int] = {}
     for row in rows:
         key = (row.data["date"], row.kind.key)
         count[key] = count.get(key, 0) + 1
+        if (row.sheet, row.number) in skip:
+            continue
         rel = (rec.records_dir(root, row.year) / record_name(row.data, count[key])).relative_to(root).as_posix()
         if not (root / rel).exists():
             planned.append((row, rel, record_yaml(row.data, row.where(label))))
@@ -135,13 +148,67 @@ def _trial(root: Path, planned: list, types: dict, label: str) -> list[str]:
             rec.load_records(trial, y, types, errs)
         for error in errs:
             row = mine.get(getattr(error, "path", None), (None,))[0]
-            errors.append(f"{row.where(label)}：{error.message}" if row else _render(error))
+            errors.append(f"{row.where(label)}：{plain(error, row.kind)}" if row else _render(error))
     return errors
 
 
-def import_workbook(root: Path, path: Path, year: int | None = None) -> ImportResult:
+def _issued_year(root: Path, year: int | None, label: str, late: bool, today: dt.date,
+                 rows: list[Row], errors: list[str]) -> list[Row]:
+    """An issued year's 台账 takes records only as late entries (印发后补录, `late: <today>`); a year
+    not issued takes no late entries."""
+    if year is None:
+        return rows
+    errs: list = []
+    issued = issued_mod.load(root / "data" / str(year), root, year, errs)
+    errors += [_render(e) for e in errs]
+    if issued is None:
+        if late:
+            errors.append(f"{label}：{year} 年度报告尚未印发，不必按“印发后补录”导入；请去掉 LATE=1")
+        return rows
+    when = f"{year} 年度报告已于{issued_mod.cn_date(issued.date)}印发"
+    if not late:
+        if rows:
+            errors.append(f"{label}：{when}，不能再向 {year} 年台账导入记录（会改变已印发的数字）；"
+                          f"确属印发后补录的，加 LATE=1 重新导入：记录标为“印发后补录”，报告正文不变，"
+                          "报告页面注明台账现在的次数")
+        return rows
+    return [replace(row, data={**row.data, "late": today}) for row in rows]
+
+
+# A record file's own terms in a loader message: （people: [甲, 乙]）, type: committee_meeting
+_RAW_ASIDE = re.compile(r"（[a-z_]+:[^）]*）")
+_RAW_KEY = re.compile(r"\b([a-z_]+): ?(\[[^\]]*\]|[A-Za-z0-9_.\-]+)")
+_PLAIN = {
+    "people": "（谈话人和谈话对象各写一人，且不是同一人）",
+    "group": "（在“党小组”列填写召开会议的党小组）",
+}
+
+
+def plain(error, kind) -> str:
+    """A loader message about a would-be record file in the workbook's terms: column headings
+    instead of the file's keys and YAML (谈心谈话应写明谈话双方两人（people: [甲, 乙]） → …（谈话人和谈话对象
+    各写一人，且不是同一人））."""
+    headings = {c.key: c.heading for c in columns(kind)}
+    if is_pair(kind):
+        headings["people"] = "谈话人、谈话对象"
+    message = error.message
+
+    def aside(match):
+        key = match.group(0)[1:].split(":")[0]
+        return _PLAIN.get(key) or (f"（见“{headings[key]}”列）" if key in headings else "")
+
+    message = _RAW_ASIDE.sub(aside, message)
+    return _RAW_KEY.sub(lambda m: f"“{headings.get(m.group(1), '')}”列" if m.group(1) in headings else m.group(0),
+                        message)
+
+
+def import_workbook(root: Path, path: Path, year: int | None = None, late: bool = False,
+                    today: dt.date | None = None) -> ImportResult:
     """Check every row; when all are right, write each as a record file. Nothing is written when
-    any row is wrong, or would replace an existing file with different content."""
+    any row is wrong, or would replace an existing file with different content.
+
+    The year is the workbook's own (records_rows.workbook_year; `year` only checks it). Into an
+    issued year's 台账 rows go only with `late` (印发后补录), marked with `today`."""
     root, path = Path(root), Path(path)
     label, result = path.name, ImportResult()
     errs: list = []
@@ -149,17 +216,16 @@ def import_workbook(root: Path, path: Path, year: int | None = None) -> ImportRe
     if errs or not types:
         result.errors = [_render(e) for e in errs] or ["没有 data/activity_types.yaml（台账的活动类型），无法导入"]
         return result
-    rows, result.errors = read_workbook(path, types, year)
-    known = {row.year for row in rows if row.year is not None}
-    if len(known) == 1:  # a row with a wrong date: its names are still checked, against that year
-        rows = [replace(row, year=row.year or next(iter(known))) for row in rows]
+    rows, result.errors, year = read_workbook(path, types, year)
+    rows = _issued_year(root, year, label, late, today or dt.date.today(), rows, result.errors)
     loaded = _years_loaded(root, rows, types, result.errors)
     for row in (row for row in rows if row.year in loaded):
         result.errors += [f"{row.where(label)}：{p}" for p in _roster_problems(row, loaded[row.year])]
-    if not result.errors:
-        planned = _plan(root, rows, label, result)
-    if not result.errors:
-        result.errors = _trial(root, planned, types, label)
+    # Every problem in one run: the rows found right so far go on to the checks of their files
+    wrong = {(r.sheet, r.number) for r in rows if any(e.startswith(f"{r.where(label)}：") for e in result.errors)}
+    dated = [r for r in rows if r.year in loaded and isinstance(r.data.get("date"), dt.date)]
+    planned = _plan(root, dated, label, result, skip=wrong)
+    result.errors += _trial(root, planned, types, label)
     if result.errors:
         return result
     for row, rel, text in planned:

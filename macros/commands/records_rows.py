@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,8 +18,11 @@ from macros.core.records.columns import (
     README_SHEET,
     ROSTER_SHEET,
     UNFILLED,
+    YEAR_NAME,
     columns,
 )
+
+TITLE_YEAR = re.compile(r"((?:19|20)\d\d)\s*年(?:度)?台账")
 
 
 # -- reading a filled workbook ------------------------------------------------------------------
@@ -31,7 +35,7 @@ class Row:
     kind: object  # ActivityType
     data: dict  # the record file's mapping (RECORDS.md), keys in file order
     names: list[tuple[str, str]] = field(default_factory=list)  # (heading, name): checked against the roster
-    year: int | None = None  # of its date (or of the other rows when its date is wrong)
+    year: int | None = None  # the workbook's year (records_rows.workbook_year); None when it says none
 
     def where(self, label: str) -> str:
         return f"{label} {self.sheet} 第{self.number}行"
@@ -83,6 +87,7 @@ FIELD_ORDER = (
     "people",
     "tags",
     "evidence",
+    "late",
 )
 
 
@@ -108,14 +113,16 @@ def _date(row: _Parsed, raw, year: int | None) -> None:
     elif text == UNFILLED:
         row.problems.append(f"日期不能写“{UNFILLED}”：记录文件以日期命名，请填写实际日期")
     elif (day := parse_date(raw)) is None:
-        row.problems.append(f"日期“{text}”无效（应写成 2022-03-15 这样的日期）")
+        example = f"{year}-03-15 这样的日期" if year is not None else "年-月-日 这样的日期"  # the template's year
+        row.problems.append(f"日期“{text}”无效（应写成 {example}）")
     else:
         held_for = _for_year(row, day)
         if year is not None and held_for is not None and held_for != year:
             row.problems.append(f"年度“{held_for}”不是本表的 {year} 年：{held_for}年度的{row.kind.name}"
                                 f"填在 {held_for} 年的台账表中")
         elif year is not None and (held_for or day.year) != year:
-            row.problems.append(f"日期“{day.isoformat()}”不在 {year} 年内")
+            row.problems.append(f"日期“{day.isoformat()}”不在 {year} 年内（这是 {year} 年的台账；"
+                                f"{day.year} 年的记录请用 {day.year} 年的模板导入）")
         row.data["date"] = day
 
 
@@ -214,7 +221,7 @@ def parse_row(kind, values: dict, year: int | None, problems: list[str]) -> tupl
     return {key: row.data[key] for key in FIELD_ORDER if key in row.data}, row.names
 
 
-def _header(label: str, ws_title: str, kind, first_row) -> tuple[dict[str, int], list[str]]:
+def _header(label: str, ws_title: str, kind, first_row, number: int = 1) -> tuple[dict[str, int], list[str]]:
     """Column key -> index from the sheet's first row (序号 and the derived columns are ignored)."""
     known = {c.heading: c for c in columns(kind, export=True)}
     index: dict[str, int] = {}
@@ -224,26 +231,39 @@ def _header(label: str, ws_title: str, kind, first_row) -> tuple[dict[str, int],
             continue
         if heading not in known:
             errors.append(
-                f"{label} {ws_title} 第1行：列名“{heading}”不是这张表的列{hint(heading, known)}"
+                f"{label} {ws_title} 第{number}行：列名“{heading}”不是这张表的列{hint(heading, known)}"
                 f"（应为：{'、'.join(c.heading for c in columns(kind))}）"
             )
         elif not known[heading].derived:
             index[known[heading].key] = n
     missing = [c.heading for c in columns(kind) if c.key not in index]
     if missing:
-        errors.append(f"{label} {ws_title} 第1行：缺少列 {'、'.join(missing)}（第 1 行是列名，请勿修改）")
+        errors.append(f"{label} {ws_title} 第{number}行：缺少列 {'、'.join(missing)}（第 {number} 行是列名，请勿修改）")
     return index, errors
+
+
+HEADING_ROWS = 3  # an exported sheet has a title and a line above its column headings
+
+
+def _heading_row(cells: list[list]) -> int:
+    """The index of the row of column headings: the first (of the first few) that starts with 日期 —
+    row 1 of a template, row 3 of an exported 台账 (title and branch lines above it)."""
+    for n, row in enumerate(cells[:HEADING_ROWS]):
+        if any(_cell_text(v) == "日期" for v in row):
+            return n
+    return 0
 
 
 def _read_sheet(label: str, ws, kind, year: int | None) -> tuple[list[Row], list[str]]:
     cells = [list(row) for row in ws.iter_rows(values_only=True)]
-    if not any(_cell_text(v) for row in cells[1:] for v in row):
+    top = _heading_row(cells)
+    if not any(_cell_text(v) for row in cells[top + 1:] for v in row):
         return [], []
-    index, errors = _header(label, ws.title, kind, cells[0])
+    index, errors = _header(label, ws.title, kind, cells[top], top + 1)
     if any("缺少列" in e for e in errors):
         return [], errors
     rows = []
-    for number, row in enumerate(cells[1:], start=2):
+    for number, row in enumerate(cells[top + 1:], start=top + 2):
         values = {key: (row[n] if n < len(row) else None) for key, n in index.items()}
         if not any(_cell_text(v) for v in values.values()):
             continue  # empty, or only 序号 / 应到 / 实到
@@ -256,22 +276,57 @@ def _read_sheet(label: str, ws, kind, year: int | None) -> tuple[list[Row], list
     return rows, errors
 
 
-def read_workbook(path: Path, types: dict, year: int | None) -> tuple[list[Row], list[str]]:
-    """Every filled row of every activity sheet, checked on its own; returns (rows, messages).
-    The names are checked later, against the roster of each row's year."""
+def _title_year(wb) -> int | None:
+    """The year in the 说明 sheet's title cell (A1), e.g. “某党支部2023年台账（填写模板）”."""
+    if README_SHEET not in wb.sheetnames:
+        return None
+    first = next(wb[README_SHEET].iter_rows(min_row=1, max_row=1, max_col=1, values_only=True), (None,))
+    match = TITLE_YEAR.search(str(first[0] or ""))
+    return int(match.group(1)) if match else None
+
+
+def _name_year(wb) -> int | None:
+    """The year the workbook's defined name 台账年度 holds (written by the template and the export)."""
+    name = wb.defined_names.get(YEAR_NAME)
+    text = str(getattr(name, "attr_text", "") or "").strip().lstrip("=")
+    return int(text) if re.fullmatch(r"\d{4}", text) else None
+
+
+def workbook_year(label: str, wb, asked: int | None) -> tuple[int | None, list[str]]:
+    """The year a 台账 workbook is for, from the workbook itself (never guessed from its rows): the
+    defined name 台账年度 and the 说明 sheet's title must agree; YEAR= only checks it."""
+    by_name, by_title = _name_year(wb), _title_year(wb)
+    if by_name and by_title and by_name != by_title:
+        return None, [f"{label}：表格的年度不一致：名称“{YEAR_NAME}”为 {by_name}，“{README_SHEET}”工作表标题为 "
+                      f"{by_title} 年；请用 make records-template YEAR=<年份> 重新生成模板"]
+    year = by_name or by_title
+    if year is None:
+        return None, [f"{label}：看不出这是哪一年的台账：“{README_SHEET}”工作表第一格应有“<年份>年台账”"
+                      f"（如“2023年台账”）；请用 make records-template YEAR=<年份> 生成的模板填写"]
+    if asked is not None and asked != year:
+        return None, [f"{label}：这是 {year} 年的台账，与 YEAR={asked} 不一致；年度以表格为准，"
+                      f"导入 {year} 年请去掉 YEAR= 或写 YEAR={year}"]
+    return year, []
+
+
+def read_workbook(path: Path, types: dict, year: int | None) -> tuple[list[Row], list[str], int | None]:
+    """Every filled row of every activity sheet, checked on its own; returns (rows, messages, the
+    workbook's year). A row dated outside the workbook's year is refused. The names are checked
+    later, against the roster of the year."""
     from openpyxl import load_workbook
 
     label = path.name
     try:
         wb = load_workbook(path, data_only=True, read_only=True)
     except FileNotFoundError:
-        return [], [f"{label}：文件不存在"]
+        return [], [f"{label}：文件不存在"], None
     except Exception:  # zipfile, KeyError, openpyxl's own: whatever a non-workbook raises
-        return [], [f"{label}：不是 Excel 工作簿（.xlsx），无法读取；请在 Excel/WPS 中另存为 .xlsx 格式"]
+        return [], [f"{label}：不是 Excel 工作簿（.xlsx），无法读取；请在 Excel/WPS 中另存为 .xlsx 格式"], None
     by_name = {kind.name: kind for kind in types.values()}
     rows: list[Row] = []
     errors: list[str] = []
     try:
+        year, errors = workbook_year(label, wb, year)
         for ws in wb.worksheets:
             kind = by_name.get(ws.title.strip())
             if kind is not None:
@@ -286,4 +341,4 @@ def read_workbook(path: Path, types: dict, year: int | None) -> tuple[list[Row],
                 )
     finally:
         wb.close()
-    return rows, errors
+    return rows, errors, year

@@ -40,7 +40,8 @@ def main(argv: Iterable[str] | None = None) -> int:
     template.add_argument("--out", help="输出文件（默认：台账模板-<年度>.xlsx）")
     importing = sub.add_parser("import", help="逐行检查并导入填好的 .xlsx")
     importing.add_argument("file")
-    importing.add_argument("--year", type=int, help="只接受这一年度的日期")
+    importing.add_argument("--year", type=int, help="核对：表格的年度应为这一年（年度取自表格本身）")
+    importing.add_argument("--late", action="store_true", help="向已印发年度的台账补录（记录标为“印发后补录”）")
     export = sub.add_parser("export", help="导出某年度台账 .xlsx")
     export.add_argument("--year", type=int, required=True)
     export.add_argument("--out", required=True)
@@ -61,7 +62,7 @@ def main(argv: Iterable[str] | None = None) -> int:
             write_ledger(masked_records(records) if args.redacted else records, out, _branch(root), args.redacted)
             print(f"已导出 {args.year} 年台账：{out}（{len(records.items)} 条记录）")
             return 0
-        result = import_workbook(root, Path(args.file), args.year)
+        result = import_workbook(root, Path(args.file), args.year, args.late)
     except SystemExit as exc:
         print(f"未完成：{exc}", file=sys.stderr)
         return 1
@@ -76,7 +77,8 @@ def main(argv: Iterable[str] | None = None) -> int:
     if not result.written and not result.unchanged:
         print(f"{name} 中没有填写任何记录，没有写入文件。")
         return 0
-    lines = [f"已导入 {name}：写入 {len(result.written)} 个记录文件", *result.written]
+    late = "（标为“印发后补录”：已印发的报告不变，报告页面注明台账现在的次数）" if args.late else ""
+    lines = [f"已导入 {name}：写入 {len(result.written)} 个记录文件{late}", *result.written]
     if result.unchanged:
         lines += [f"另有 {len(result.unchanged)} 行与已有记录相同，未改动：", *result.unchanged]
     print("\n".join(lines))

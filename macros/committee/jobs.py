@@ -60,10 +60,12 @@ def read_state(out: Path, slug: str) -> dict | None:
 
 def error_line(stderr: str) -> str:
     """The one line that says why MkDocs stopped: the plugin's Chinese `file:line` error, else the
-    strict mode's first warning, else the last line MkDocs printed."""
-    for line in stderr.splitlines():
-        if match := re.match(r"ERROR\s+-\s+(.+)", line):
-            return printable(match.group(1).strip())
+    strict mode's first warning, else the last line MkDocs printed. A page's error comes after
+    MkDocs's own `Error building page 'x.md':` line, which says only where."""
+    errors = [m.strip() for m in re.findall(r"^ERROR\s+-\s+(.+)$", stderr, re.M)]
+    if errors:
+        said = [e for e in errors if not re.fullmatch(r"Error building page '.*':", e)]
+        return printable((said or errors)[0])
     warnings = re.findall(r"^WARNING\s+-\s+(.+)$", stderr, re.M)
     if warnings:
         return printable(f"严格模式构建未通过（{len(warnings)} 条警告），第一条：{warnings[0].strip()}")

@@ -40,8 +40,14 @@ class Problem:
     title: str
     line: int
     measure_ids: list[str]
+    owner: str = ""  # 责任人: a role of the branch committee
+    deadline: date | None = None  # 整改时限
     measures: list[Measure] = field(default_factory=list)
     closure: Closure | None = None
+
+    def overdue(self, as_of: date) -> bool:
+        """Not closed (销号) by its 整改时限."""
+        return not self.closed and self.deadline is not None and self.deadline < as_of
 
     @property
     def answered(self) -> bool:
@@ -170,6 +176,7 @@ def _day(value) -> date | None:
 def checklist_from_doc(doc) -> Checklist:
     problems = [
         Problem(p["id"], p["number"], p["title"], doc.line("problems", i), list(p["measures"]),
+                owner=p["owner"], deadline=date.fromisoformat(str(p["deadline"])),
                 closure=_closure(p, doc.line("problems", i, "closed")))
         for i, p in enumerate(doc.data["problems"])
     ]

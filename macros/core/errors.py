@@ -5,6 +5,7 @@ Plain Python: the site (macros/site/errors.py) turns a `Refusal` into MkDocs' er
 from __future__ import annotations
 
 import difflib
+import re
 import unicodedata
 
 # Characters that must not reach a terminal, a cron mail or a log raw: control characters (ESC starts
@@ -62,9 +63,30 @@ class DataErrors(Refusal):
         super().__init__("\n".join(lines))
 
 
+SHORT_CHINESE = re.compile(r"^[\u4e00-\u9fff]{1,4}$")
+
+
+def _close_name(word: str, name: str) -> bool:
+    """Two short Chinese names (a person's) are close when one could be a slip for the other: the
+    same surname (first character) with at most one other character different, or most characters
+    in common (ratio ≥ 0.67), or one within the other. 孙某某 is not 黄某某; 王晓明 may be 王小明; 张三 may
+    be 张三丰; 支部书记 may be 书记."""
+    ratio = difflib.SequenceMatcher(None, word, name).ratio()
+    if ratio >= 0.67 or word in name or name in word:
+        return True
+    same_length = len(word) == len(name) >= 2
+    return same_length and word[0] == name[0] and sum(a != b for a, b in zip(word, name, strict=True)) == 1
+
+
 def closest(word: str, candidates, n: int = 3) -> list[str]:
-    """The known names closest to a mistyped one (for '是否是 …？' hints)."""
-    return difflib.get_close_matches(word, list(candidates), n=n, cutoff=0.5)
+    """The known names closest to a mistyped one (for '是否是 …？' hints). Short Chinese names
+    (2–4 characters, as people's are) need a closer match than difflib's ratio alone: with three
+    characters, two in common already give 0.67."""
+    candidates = list(candidates)
+    if SHORT_CHINESE.match(word):
+        near = difflib.get_close_matches(word, candidates, n=len(candidates) or 1, cutoff=0.5)
+        return [c for c in near if not SHORT_CHINESE.match(c) or _close_name(word, c)][:n]
+    return difflib.get_close_matches(word, candidates, n=n, cutoff=0.5)
 
 
 def hint(word: str, candidates) -> str:

@@ -17,7 +17,10 @@ from datetime import date, timedelta
 from functools import cache
 
 import chinese_calendar
+import yaml
 from chinese_calendar import Holiday
+
+from macros.core.checklists import PENDING
 
 UNFILLED = "待填"
 
@@ -86,6 +89,24 @@ def first_day_off(festival: Festival) -> date | None:
     return day
 
 
+def due(plan_year: int) -> list[Festival]:
+    """The festivals a plan year's reminders are for: its own (元旦 aside, whose days off may start
+    the December before) and the next 元旦."""
+    return [Festival(plan_year, name) for name in FESTIVALS if name != "元旦"] + [Festival(plan_year + 1, "元旦")]
+
+
+def missing(plan_year: int, holiday_days: set[date]) -> list[tuple[Festival, date]]:
+    """The festivals of the plan year (`due`) whose days off no reminder is for: (festival, first
+    day off), for the years the library covers. Festivals whose days off run together (中秋 and
+    国庆节 in 2023) share one reminder; apart (2024: 9-15 and 10-01) each needs its own."""
+    out = []
+    for festival in due(plan_year):
+        first = first_day_off(festival)
+        if first is not None and first not in holiday_days:
+            out.append((festival, first))
+    return out
+
+
 def workday_before(day: date, lead_days: int) -> date:
     """`lead_days` before `day`, moved back to the nearest working day (调休 workdays count as such)."""
     out = day - timedelta(days=lead_days)
@@ -121,13 +142,100 @@ def reminder_dates(prev_reminders: list[dict], year: int, delta: int = 1) -> tup
     return out, pending
 
 
+OCCASION_LINE = re.compile(r"^(\s*(?:-\s+)?occasion:\s*)([^#\n]*?)(\s*(?:#.*)?)$", re.MULTILINE)
+
+
+ENTRY_LINE = re.compile(r"^\s*-\s+id:", re.MULTILINE)
+
+
+def _scalar(value: str) -> str:
+    return yaml.safe_dump(value, allow_unicode=True, width=1_000_000).removesuffix("\n").removesuffix("\n...").strip()
+
+
+def splits(prev_reminders: list[dict], year: int, delta: int = 1) -> list[tuple[int, Festival, date]]:
+    """Festivals that shared a reminder last year because their days off ran together, and whose
+    days off are apart in the new plan year `year`: (index of the shared reminder, the festival that
+    needs its own reminder, its first day off). 2023: 中秋 and 国庆节 from 9-29 (one reminder);
+    2024: 中秋 9-15, 国庆节 10-01 (two)."""
+    prev_year = year - delta
+    named = set()
+    for entry in prev_reminders:
+        try:
+            named.add(parse(entry["festival"], prev_year))
+        except ValueError:
+            continue
+    out = []
+    for index, entry in enumerate(prev_reminders):
+        try:
+            festival = parse(entry["festival"], prev_year)
+        except ValueError:
+            continue
+        first = first_day_off(festival)
+        if first is None:
+            continue
+        moved = first_day_off(Festival(festival.year + delta, festival.name))
+        for other in due(prev_year):
+            if other in named or other == festival or first_day_off(other) != first:
+                continue
+            other_new = Festival(other.year + delta, other.name)
+            other_first = first_day_off(other_new)
+            if other_first is not None and moved is not None and other_first != moved:
+                out.append((index, other_new, other_first))
+    return out
+
+
+def _own_reminder(entry: dict, rid: str, festival: Festival, first: date, lead: int, plan_year: int) -> str:
+    text = festival.name if festival.year == plan_year else festival.label
+    fields = {
+        "id": rid, "occasion": festival.name, "festival": text, "holiday": first.isoformat(),
+        "date": workday_before(first, lead).isoformat(), "form": entry["form"], "owner": entry["owner"],
+        "status": PENDING, "task": entry.get("task"),
+    }
+    lines = [f"  # 由 make new-year 新增：{festival.label}与{entry['festival']}不再连在一起放假，各发一次提醒"]
+    for n, (key, value) in enumerate((k, v) for k, v in fields.items() if v is not None):
+        shown = value if key in ("holiday", "date") else _scalar(str(value))
+        lines.append(f"  {'- ' if n == 0 else '  '}{key}: {shown}")
+    return "\n".join(lines) + "\n"
+
+
 def carry_reminders(text: str, prev_reminders: list[dict], year: int, delta: int = 1) -> tuple[str, list[str]]:
     """The carried-over reminders.yaml (plan year `year`, `delta` years on) with 放假首日 and 提醒日期
-    from the holiday library."""
+    from the holiday library; a festival that shared a reminder last year but is apart this year
+    (`splits`) gets its own, appended, and the shared one is named after its own festival."""
     dates, pending = reminder_dates(prev_reminders, year, delta)
     holidays_iter, dates_iter = iter(d[0] for d in dates), iter(d[1] for d in dates)
     text = HOLIDAY_LINE.sub(lambda m: f"{m.group(1)}{next(holidays_iter)}{m.group(3)}", text)
     text = DATE_LINE.sub(lambda m: f"{m.group(1)}{next(dates_iter)}{m.group(3)}", text)
+    apart = splits(prev_reminders, year, delta)
+    if apart:
+        renamed = {index for index, _, _ in apart}
+        count = iter(range(len(prev_reminders)))
+
+        def occasion(m):
+            n = next(count)
+            if n not in renamed:
+                return m.group(0)
+            festival = parse(prev_reminders[n]["festival"], year - delta)
+            return f"{m.group(1)}{_scalar(festival.name)}{m.group(3)}"
+
+        text = OCCASION_LINE.sub(occasion, text)
+        ids = {str(e["id"]) for e in prev_reminders}
+        starts = [m.start() for m in ENTRY_LINE.finditer(text)] + [len(text.rstrip("\n")) + 1]
+        text = text.rstrip("\n") + "\n"
+        number, added = len(prev_reminders), []
+        for index, festival, first in apart:
+            number += 1
+            while f"r{number}" in ids:
+                number += 1
+            entry = prev_reminders[index]
+            lead = 3
+            if dates[index][0] != UNFILLED and dates[index][1] != UNFILLED:
+                lead = (date.fromisoformat(dates[index][0]) - date.fromisoformat(dates[index][1])).days
+            added.append((starts[index + 1], _own_reminder(entry, f"r{number}", festival, first, lead, year)))
+        for at, block in sorted(added, key=lambda a: a[0], reverse=True):  # after the shared reminder
+            text = text[:at] + block + text[at:]
+        if len((yaml.safe_load(text) or {}).get("reminders") or []) != len(prev_reminders) + len(apart):
+            raise AssertionError("reminders.yaml：新增的提醒没有接在 reminders 列表之后")
     first, last = covered()
     note = (
         f"# 放假首日取自{SOURCE}，提醒日期按上一年提前的天数重算（遇休息日提前到工作日）。\n"

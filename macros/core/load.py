@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from macros.core import catalogue as cat
+from macros.core import issued as issued_mod
 from macros.core.errors import DataError, DataErrors, hint
 from macros.core.loop import Loops, load_loop
 from macros.core.reading import validate
@@ -34,6 +35,10 @@ class Year:
     values: dict  # figure key -> value (None when 待填)
     doc: Doc  # the figures file, for line numbers
     report_doc: Doc | None = None  # the report file, for line numbers
+    issued: issued_mod.Issued | None = None  # 印发: data/<year>/issued.yaml (macros/core/issued.py)
+    current: dict | None = None  # an issued year: the figures as the data says now (`values` are the issued ones)
+    drift: list = field(default_factory=list)  # an issued year: figures the 台账 now counts otherwise (印发后补录)
+    records_sample: bool = False  # figures counted from a 台账 that is sample data (its roster says so)
 
     @property
     def date_line(self) -> int:
@@ -41,13 +46,16 @@ class Year:
 
     @property
     def sample(self) -> bool:
-        return bool(self.report.get("sample"))
+        """Built from sample data: the report says so, or figures are counted from a sample 台账."""
+        return bool(self.report.get("sample")) or self.records_sample
 
     @property
     def supplied(self) -> list[str]:
-        """What the editors added that the issued text does not have: 标题, 落款日期 (report.yaml `supplied`)."""
-        names = {"title": "标题", "date": "落款日期"}
-        return [names[part] for part in self.report.get("supplied", [])]
+        """What the editors added that the issued text does not have: 标题, 主送机关, 落款日期 (report.yaml
+        `supplied`), in the document's order."""
+        names = {"title": "标题", "addressee": "主送机关", "date": "落款日期"}
+        given = self.report.get("supplied", [])
+        return [label for part, label in names.items() if part in given]
 
     @property
     def missing(self) -> list[str]:
@@ -213,7 +221,8 @@ def _load_site(root: Path, docs_dir: Path | None, pages: Pages | None) -> SiteDa
         if report:
             errors.extend(check_report_dates(report, year))
         if report and values:
-            years[year] = Year(year, report.data, _values(values, figures, warnings), values, report)
+            years[year] = Year(year, report.data, _values(values, figures, warnings), values, report,
+                               issued_mod.load(year_dir, root, year, errors))
 
     usages = (pages or scan_pages(docs_dir)).usages
     for use in usages:
@@ -227,6 +236,7 @@ def _load_site(root: Path, docs_dir: Path | None, pages: Pages | None) -> SiteDa
                 )
             )
     types, records = records_link.load(root, years, figures, catalogue_doc, errors, warnings)  # before the 对标
+    issued_mod.freeze(years, records, figures, errors)  # an issued year shows its issued figures
     loops = load_loop(root, years, figures, errors, warnings, [int(d.name) for d in year_dirs], docs_dir)
     records_link.apply(loops, types, records, errors)
     if errors:

@@ -161,11 +161,20 @@ def _link_task(doc, path: tuple, entry, what: str, tasks: dict, errors: list) ->
         errors.append(_missing(doc, doc.line(*path), entry.task_id, what, "计划任务", tasks))
 
 
+def _check_deadlines(doc, checklist, errors: list) -> None:
+    """Each problem's 整改时限 is in the checklist's year."""
+    for i, problem in enumerate(checklist.problems):
+        if problem.deadline.year != checklist.year:
+            errors.append(_err(doc, ("problems", i, "deadline"), problem.id,
+                               f"问题 {problem.id} 的整改时限 {problem.deadline} 不在清单年度 {checklist.year} 年内"))
+
+
 def _check_checklist(doc, loop: YearLoop, rules: dict, errors: list, warnings: list) -> None:
     data = doc.data
     _unique(doc, ((("problems", i), p) for i, p in enumerate(data["problems"])), errors, "问题")
     _unique(doc, ((("items", i), p) for i, p in enumerate(data["items"])), errors, "清单事项")
     loop.checklist = checklists.checklist_from_doc(doc)
+    _check_deadlines(doc, loop.checklist, errors)
     tasks = loop.plan.tasks if loop.plan else {}
     measures = loop.plan.measures if loop.plan else {}
     if loop.plan and loop.checklist.year != loop.plan.year:
@@ -200,7 +209,7 @@ def _check_checklist(doc, loop: YearLoop, rules: dict, errors: list, warnings: l
                                f"{rule.activity}由{convener}召集并主持（{rule.convener_basis.split('：')[0]}）"))
 
 
-def _check_reminders(doc, loop: YearLoop, errors: list) -> None:
+def _check_reminders(doc, loop: YearLoop, errors: list, warnings: list) -> None:
     year = doc.data["year"]
     _unique(doc, ((("reminders", i), r) for i, r in enumerate(doc.data["reminders"])), errors, "提醒")
     loop.reminders = checklists.reminders_from_doc(doc)
@@ -225,6 +234,13 @@ def _check_reminders(doc, loop: YearLoop, errors: list) -> None:
             errors.append(_err(doc, where, rid, f"提醒 {rid} 的提醒日期 {reminder.date} 不早于放假首日 "
                                                 f"{reminder.holiday}；廉政提醒应在放假之前发出"))
         _link_task(doc, ("reminders", n, "task"), reminder, f"提醒 {rid} 的任务", tasks, errors)
+    days_off = {r.holiday for r in loop.reminders if r.holiday is not None}
+    for festival, first in holidays.missing(year, days_off):  # a warning: a strict build refuses it
+        warning = _err(doc, ("reminders",), "reminders",
+                       f"{festival.label}（放假首日 {first}）没有廉政提醒：每个法定节假日都应有一条提醒，"
+                       "连在一起放假的节日（如 2023 年中秋与国庆节）合用一条，分开放假的各用一条")
+        warnings.append(warning)
+        loop.warnings.append(warning.render())
 
 
 def _read_notes(doc, loop: YearLoop, year_docs: Path, errors: list) -> None:
@@ -259,7 +275,7 @@ def load_loop(
         if docs["checklist"] is not None and not plan_failed:
             _check_checklist(docs["checklist"], loop, rules, errors, warnings)
         if docs["reminders"] is not None and not plan_failed:
-            _check_reminders(docs["reminders"], loop, errors)
+            _check_reminders(docs["reminders"], loop, errors, warnings)
         _read_notes(docs["proofreading"], loop, docs_dir / year_dir.name, errors)
         if rules_ok and year_data is not None:
             doc = docs["compliance"]

@@ -10,6 +10,7 @@ be shown from masks at all (the 对标 verdicts, the charts' bar heights) is wit
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from macros.core.catalogue import Figure
@@ -37,17 +38,40 @@ def mask(figure: Figure, value) -> Mask:
 def masked_data(data):
     """A copy of the site's data with every value replaced by its mask (待填 stays 待填), and the
     things that would reveal a value withheld."""
+    def masked(values):
+        return None if values is None else {
+            key: None if value is None else mask(data.figures[key], value) if key in data.figures else value
+            for key, value in values.items()
+        }
+
     years = {
         number: replace(
             year,
-            values={
-                key: None if value is None else mask(data.figures[key], value) for key, value in year.values.items()
-            },
+            values=masked(year.values),
+            current=masked(year.current),
+            drift=[replace(d, issued=mask(data.figures[d.key], d.issued), now=mask(data.figures[d.key], d.now))
+                   for d in year.drift],
+            issued=_masked_issued(year.issued, masked, data.figures),
         )
         for number, year in data.years.items()
     }
     records = {number: masked_records(r) for number, r in data.records.items()}  # 台账: no names
     return replace(data, years=years, records=records, withheld=True)
+
+
+def _masked_issued(issued, masked, figures):
+    """An issued year's figures and corrected values as masks, and the digits in a 更正's words."""
+    if issued is None:
+        return None
+    def digits(text):  # a number written in the editor's words (应为37件) is masked too
+        return None if text is None else re.sub(r"\d", "*", text)
+
+    corrections = tuple(
+        replace(c, to=mask(figures[c.key], c.to) if c.key in figures and c.to is not None else c.to,
+                why=digits(c.why), what=digits(c.what))
+        for c in issued.corrections
+    )
+    return replace(issued, figures=masked(issued.figures), corrections=corrections)
 
 
 def masked_records(records):

@@ -52,6 +52,7 @@ HEADINGS = {1: ("Heading 1", FONT_HEADING_1), 2: ("Heading 2", FONT_HEADING_2),
             3: ("Heading 3", FONT_BODY), 4: ("Heading 4", FONT_BODY)}
 STYLE_TITLE = "公文标题"
 STYLE_SIGNATURE = "落款"
+STYLE_ADDRESSEE = "主送机关"
 
 
 def _child(parent, tag: str):
@@ -154,6 +155,12 @@ def _styles(doc) -> None:
     snap = OxmlElement("w:snapToGrid")
     snap.set(qn("w:val"), "0")
     title.element.pPr.find(qn("w:spacing")).addprevious(snap)
+    addressee = styles.add_style(STYLE_ADDRESSEE, 1)
+    addressee.style_id = "ReportAddressee"
+    addressee.base_style = styles["Normal"]
+    addressee.quick_style = True
+    # 主送机关: 标题下空一行, 居左顶格 (the title's space after is that line)
+    _style_text(addressee, FONT_BODY, SIZE_BODY, align=WD_ALIGN_PARAGRAPH.LEFT, first_line=0)
     signature = styles.add_style(STYLE_SIGNATURE, 1)
     signature.style_id = "ReportSignature"
     signature.base_style = styles["Normal"]
@@ -248,6 +255,9 @@ def build_docx(report: Report, path, *, author: str = "", date: dt.date | None =
     for empty in doc.paragraphs[:1]:  # the template's empty first paragraph
         empty._element.getparent().remove(empty._element)
     doc.add_paragraph(report.title, style=STYLE_TITLE)
+    if report.addressee:  # 主送机关: under the title (a blank line between), flush left
+        addressee = doc.add_paragraph(report.addressee, style=STYLE_ADDRESSEE)
+        addressee.paragraph_format.keep_with_next = True
     for block in report.blocks:
         _block(doc, block)
     _signature(doc, report.signature)

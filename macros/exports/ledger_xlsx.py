@@ -11,6 +11,7 @@ from macros.core.records.columns import (
     ROSTER_SHEET,
     TEMPLATE_ROWS,
     UNFILLED,
+    YEAR_NAME,
     Column,
     _landscape,
     columns,
@@ -31,25 +32,81 @@ def _styles():
         "border": Border(left=thin, right=thin, top=thin, bottom=thin),
         "wrap": Alignment(wrap_text=True, vertical="top"),
         "center": Alignment(horizontal="center", vertical="center", wrap_text=True),
+        "left": Alignment(horizontal="left", vertical="center", wrap_text=True),
+        "title_font": Font(name="黑体", bold=True, size=16),
+        "note_font": Font(name="宋体", size=11),
+        "sample_font": Font(name="黑体", size=11, bold=True, color="C00000"),
     }
 
 
-def _sheet(wb, title: str, cols: list[Column], styles):
+PAGE_NUMBERS = "第 &P 页，共 &N 页"
+# Excel's width unit is about one Latin character (1.9 mm at 11 pt); a Chinese character takes two. A
+# column's width (2.25 mm units, what its content needs) × 1.2 fits its content printed at 11 pt, and
+# the meeting tables then fit a landscape A4 page at about 95 % (the template is wider, to type in).
+EXPORT_WIDTH = 1.2  # Excel's page number and page count fields
+SAMPLE_LINE = "示例数据，不是真实记录"
+
+
+def _sheet(wb, title: str, cols: list[Column], styles, heading: list[str] | None = None):
+    """A sheet with its column headings. With `heading` (the export: a title, then a line naming the
+    branch and any sample mark), those lines come first and merge across the table, and the column
+    headings follow; the template has its headings in row 1."""
     from openpyxl.utils import get_column_letter
 
     ws = wb.create_sheet(title)
+    top = len(heading or [])
+    for number, line in enumerate(heading or [], start=1):
+        cell = ws.cell(row=number, column=1, value=line)
+        cell.font = styles["title_font"] if number == 1 else styles["note_font"]
+        cell.alignment = styles["center"] if number == 1 else styles["left"]
+        if len(cols) > 1:
+            ws.merge_cells(start_row=number, start_column=1, end_row=number, end_column=len(cols))
+        ws.row_dimensions[number].height = 30 if number == 1 else 20
     for index, column in enumerate(cols, start=1):
-        cell = ws.cell(row=1, column=index, value=column.heading)
+        cell = ws.cell(row=top + 1, column=index, value=column.heading)
         cell.font, cell.alignment, cell.border = styles["head_font"], styles["center"], styles["border"]
         cell.fill = styles["derived_fill"] if column.derived else styles["head_fill"]
-        ws.column_dimensions[get_column_letter(index)].width = column.width * 1.8 + 2
-    ws.freeze_panes = "A2"
-    ws.print_title_rows = "1:1"
+        ws.column_dimensions[get_column_letter(index)].width = column.width * (EXPORT_WIDTH if heading else 1.8) + 2
+    ws.freeze_panes = f"A{top + 2}"
+    ws.print_title_rows = f"{top + 1}:{top + 1}"  # the column headings on every printed page
+    _print_setup(ws, _landscape(cols))
+    return ws
+
+
+def _print_setup(ws, landscape: bool) -> None:
+    """A4, landscape where the table is wide, fitted to the page's width (as many pages long as it
+    needs), centred, page numbers in the footer."""
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "landscape" if _landscape(cols) else "portrait"
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
-    return ws
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.page_margins.top = ws.page_margins.bottom = 0.75
+    ws.oddFooter.center.text = PAGE_NUMBERS
+    ws.oddFooter.center.size = 10
+
+
+LINE_HEIGHT = 15  # points: one line of 11 pt text
+README_WIDTH = 75  # the 说明 sheet's one column: a portrait A4 line
+
+
+def _lines(value, width: float) -> int:
+    """How many lines a wrapped cell takes at a column width (Excel units: a Chinese character is
+    two). Rows are given their height: LibreOffice does not fit a row to wrapped text on opening."""
+    if value is None or isinstance(value, (int, float, dt.date)):
+        return 1
+    usable = max(width - 1, 1)
+    return sum(max(1, -(-sum(2 if ord(ch) > 0x2E7F else 1 for ch in part) // int(usable)))
+               for part in str(value).split("\n"))
+
+
+def _page_header(ws, text: str, sample: bool) -> None:
+    """The printed header of every page: what the sheet is, and the sample mark (red) while the data is sample."""
+    ws.oddHeader.center.text = f"{text}（{SAMPLE_LINE}）" if sample else text
+    ws.oddHeader.center.size = 10
+    if sample:
+        ws.oddHeader.center.color = "C00000"
 
 
 def _readme(wb, lines: list[str]):
@@ -57,12 +114,22 @@ def _readme(wb, lines: list[str]):
 
     ws = wb.active
     ws.title = README_SHEET
-    ws.column_dimensions["A"].width = 120
+    ws.column_dimensions["A"].width = README_WIDTH  # within a portrait A4 page at 100 %: the lines wrap
     for number, line in enumerate(lines, start=1):
         cell = ws.cell(row=number, column=1, value=line)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.row_dimensions[number].height = LINE_HEIGHT * _lines(line, README_WIDTH)
         if number == 1:
             cell.font = Font(name="黑体", bold=True, size=14)
+            ws.row_dimensions[number].height = 24
+
+
+def _year_name(wb, year: int) -> None:
+    """The workbook says its year (defined name 台账年度, hidden): the import takes the year from it,
+    with the 说明 sheet's title “…<年份>年台账…” as the visible twin (macros/commands/records_rows.py)."""
+    from openpyxl.workbook.defined_name import DefinedName
+
+    wb.defined_names[YEAR_NAME] = DefinedName(YEAR_NAME, attr_text=str(year), hidden=True)
 
 
 def _properties(wb, title: str) -> None:
@@ -103,7 +170,8 @@ def write_template(records, out: Path, branch: str) -> list[str]:
     lines = [
         f"{branch}{year}年台账（填写模板）",
         "每种活动一张工作表（见下方标签），每行一次活动；第 1 行是列名，请勿修改。",
-        f"填好后在项目目录运行：make import-records FILE=<本文件>.xlsx YEAR={year}",
+        f"填好后在项目目录运行：make import-records FILE=<本文件>.xlsx（年度取自本表：{year} 年）",
+        f"只接受 {year} 年内的日期；其他年份的记录请用该年的模板。",
         "导入时逐行检查，任何一行有误都会列出（写明工作表和行号），全部改正后才写入；已有的记录不会被覆盖。",
         f"暂不清楚的内容写“{UNFILLED}”（网站上显示为黄色“{UNFILLED}”，正式发布前须补全）；"
         f"议题/主题、佐证材料留空也按“{UNFILLED}”处理。",
@@ -116,7 +184,7 @@ def write_template(records, out: Path, branch: str) -> list[str]:
         for column in columns(kind):
             if column.heading not in seen:
                 seen.add(column.heading)
-                lines.append(f"  {column.heading}：{column.note}")
+                lines.append(f"  {column.heading}：{column.note_for(year)}")
     lines += ["", "工作表：", *(f"  {k.name}（{k.frequency_name}）" for k in kinds)]
     _readme(wb, lines)
 
@@ -139,10 +207,11 @@ def write_template(records, out: Path, branch: str) -> list[str]:
             if column.key == "date":
                 ws.column_dimensions[letter].number_format = "yyyy-mm-dd"
             check.allow_blank = True
-            check.errorTitle, check.promptTitle, check.prompt = "填写有误", column.heading, column.note[:250]
+            check.errorTitle, check.promptTitle, check.prompt = "填写有误", column.heading, column.note_for(year)[:250]
             check.showErrorMessage = check.showInputMessage = True
             check.add(f"{letter}2:{letter}{last}")
             ws.add_data_validation(check)
+    _year_name(wb, year)
     _properties(wb, f"{branch}{year}年台账（填写模板）")
     out.parent.mkdir(parents=True, exist_ok=True)
     wb.save(out)
@@ -173,14 +242,30 @@ def write_ledger(records, out: Path, branch: str, redacted: bool = False) -> Non
             *(["本表为脱敏版：姓名均以 党员1、党员2 …… 代替。"] if redacted else []),
         ],
     )
+    readme = wb[README_SHEET]
+    _print_setup(readme, landscape=False)
+    readme.print_options.horizontalCentered = False
+    _page_header(readme, title, records.sample)
+    if records.sample:
+        readme["A4"].font = styles["sample_font"]
     for kind in records.types.values():
-        ws = _sheet(wb, kind.name, columns(kind, export=True), styles)
-        for r, row in enumerate(rows_of(records, kind), start=2):
+        sheet_title = f"{branch}{records.year}年{kind.name}台账{'（脱敏版）' if redacted else ''}"
+        n = len(records.of_type(kind.key))
+        line = f"党支部：{branch}　　年度：{records.year}年　　共 {n} 次"
+        line += f"　　{SAMPLE_LINE}" if records.sample else ""
+        ws = _sheet(wb, kind.name, columns(kind, export=True), styles, [sheet_title, line])
+        if records.sample:
+            ws["A2"].font = styles["sample_font"]
+        _page_header(ws, sheet_title, records.sample)
+        widths = [c.width * EXPORT_WIDTH + 2 for c in columns(kind, export=True)]
+        for r, row in enumerate(rows_of(records, kind), start=4):
             for c, value in enumerate(row, start=1):
                 cell = ws.cell(row=r, column=c, value=value)
                 cell.border, cell.alignment = styles["border"], styles["wrap"]
                 if isinstance(value, dt.date):
                     cell.number_format = "yyyy-mm-dd"
+            ws.row_dimensions[r].height = LINE_HEIGHT * max(_lines(v, w) for v, w in zip(row, widths, strict=True))
+    _year_name(wb, records.year)
     _properties(wb, title)
     out.parent.mkdir(parents=True, exist_ok=True)
     wb.save(out)

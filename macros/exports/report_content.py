@@ -18,6 +18,7 @@ BODY = "report-body"
 # slows the Markdown of every page by about a fifth: 50 年 pages, 5.0 s → 4.1 s in one process.)
 BODY_START, BODY_END = "<!-- 正文开始 -->", "<!-- 正文结束 -->"
 SIGNATURE = "report-signature"
+ADDRESSEE = "report-addressee"  # the 全文 page's 主送机关 line, under the title (macros/pages/templates/addressee.html)
 MARK = "report-mark"  # the 全文 page's line saying what is sample or editor-supplied
 SAMPLE_MARK = "示例数据，不是正式文件"
 SKIP = {"admonition"}  # editor's notes inside the body
@@ -62,15 +63,21 @@ class Report:
     blocks: list[Block]
     signature: list[str]
     mark: str = ""  # 示例数据，不是正式文件 …: the first line of the .txt, the header of the .docx
+    addressee: str = ""  # 主送机关 with its colon (馆党委：), under the title; "" when the data has none
 
     @property
     def placeholders(self) -> int:
         return sum(run.missing for block in self.blocks for run in block.runs)
 
+    def lines(self) -> list[str]:
+        """The report itself: title, one paragraph a line, 落款 (what an issued report's hash covers)."""
+        return [self.title, *(block.text for block in self.blocks), *self.signature]
+
     def text(self) -> str:
-        """The .txt: the mark (【…】, while there is one), title, one paragraph a line, 落款; UTF-8, final newline."""
+        """The .txt: the mark (【…】, while there is one), title, 主送机关, one paragraph a line, 落款; UTF-8,
+        final newline."""
         head = [f"【{self.mark}】"] if self.mark else []
-        return "\n".join([*head, self.title, *(block.text for block in self.blocks), *self.signature]) + "\n"
+        return "\n".join([*head, self.title, *([self.addressee] if self.addressee else []), *self.lines()[1:]]) + "\n"
 
 
 def _classes(element) -> set[str]:
@@ -159,4 +166,5 @@ def parse(html: str) -> Report:
         if p.text_content().strip()
     ]
     marks = [SOFT_BREAK.sub("", m.text_content()).strip() for m in tree.xpath(f"//*[{_has_class(MARK)}]")]
-    return Report(title, blocks, signature, marks[0] if marks else "")
+    addressee = [SOFT_BREAK.sub("", a.text_content()).strip() for a in tree.xpath(f"//*[{_has_class(ADDRESSEE)}]")]
+    return Report(title, blocks, signature, marks[0] if marks else "", addressee[0] if addressee else "")

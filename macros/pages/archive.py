@@ -51,6 +51,13 @@ def older_years(docs: Path, href) -> list[dict]:
     return result
 
 
+def indexed_years(docs: Path) -> list[int]:
+    """The years whose pages search indexes in full, newest first: the latest and the one before it
+    (macros/site/search_setup.py, 3)."""
+    years = sorted((int(p.name) for p in docs.iterdir() if p.is_dir() and YEAR.match(p.name)), reverse=True)
+    return years[:2]
+
+
 def latest_year(docs: Path) -> int | None:
     years = [int(p.name) for p in docs.iterdir() if p.is_dir() and YEAR.match(p.name)]
     return max(years) if years else None

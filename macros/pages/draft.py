@@ -12,9 +12,12 @@ import re
 import shutil
 from pathlib import Path
 
+from markupsafe import Markup, escape
+
 from macros.core.errors import DataError
 from macros.core.scan import Pages, scan_pages
 from macros.pages.nav import TABS
+from macros.pages.templating import render
 
 # A year in the prose: 2022年, 2022年度 (not inside a longer number).
 YEAR_IN_TEXT = re.compile(r"(?<!\d)((?:19|20)\d\d)(?=年)")
@@ -30,6 +33,16 @@ def scan(docs_dir: Path, pages: Pages | None = None) -> list[DataError]:
     return [DataError(f"docs/{rel}", number, None, f"正文仍是 {f'{prev} 年度' if prev else '上一年度'}的文字"
                       "（由 make new-year 复制），待改写；改写完成后删除这一行")
             for rel, number, prev in pages.drafts]
+
+
+def notice(here, prev, year: int):
+    """The 待改写 box of a page whose prose is still last year's: an editor's note. A strict build
+    refuses such a page, so the box is never published; it is not part of the 全文 either."""
+    if here.ctx.fulltext or here.ctx.strict:
+        return ""
+    source = f"{int(prev)} 年度" if prev else "上一年度"
+    guide_href = Markup(escape(here.href("guide/index.md", "新增一个年度")))  # an attribute: a # stays a #
+    return render("draft_notice.html", source=source, year=year, guide_href=guide_href)
 
 
 # -- make new-year: last year's pages as the new year's ----------------------------------------

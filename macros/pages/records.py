@@ -16,6 +16,7 @@ from pathlib import Path
 
 from markupsafe import Markup, escape
 
+from macros.core.checklists import PENDING
 from macros.core.records import ledger
 from macros.core.records.model import Records
 from macros.core.redact import masked_records
@@ -103,7 +104,8 @@ class RecordsRenderer:
             })
         return render("records_overview.html", year=year, total=len(records.items), as_of=records.cutoff,
                       as_of_given=records.cutoff_given, sample=records.sample, masked=self.masked(here), missed=missed,
-                      months=range(1, 13), rows=rows, after_cutoff=len(records.after_cutoff))
+                      months=range(1, 13), rows=rows, after_cutoff=len(records.after_cutoff),
+                      late=len(records.late))
 
     def talks(self, here: Here) -> Markup:
         year = self._year(here)
@@ -123,7 +125,7 @@ class RecordsRenderer:
     def ledger(self, here: Here) -> str:
         year = self._year(here)
         records = self.records(here, year)
-        out = []
+        out = [f"\n\n{render('records_sample.html', year=year)}\n\n"] if records.sample else []
         for kind in records.types.values():
             items = records.of_type(kind.key)
             out.append(f"\n\n## {inert(kind.name)} {{#{kind.name}}}\n\n")
@@ -132,7 +134,7 @@ class RecordsRenderer:
             out.append(str(render("records_ledger.html", count=len(items), frequency=frequency, entries=entries,
                                   pair=kind.attendance == "pair", group=kind.attendance == "group",
                                   after_cutoff=sum(r.type == kind.key for r in records.after_cutoff),
-                                  as_of=records.cutoff)) + "\n\n")
+                                  as_of=records.cutoff, label=f"{year}年{kind.name}明细")) + "\n\n")
         return "".join(out)
 
     @staticmethod
@@ -141,6 +143,8 @@ class RecordsRenderer:
             return Cell(ledger_text(value), unfilled=key in r.unfilled)
 
         day = Cell(day_of(r, year), unfilled="date" in r.unfilled)
+        if r.late is not None:  # entered after the year's report was issued: not in its figures
+            day = Cell(lines=(day.text, r.late_label), unfilled=day.unfilled)
         evidence = text(r.evidence, "evidence")
         if attendance == "pair":
             return [day, Cell("、".join(r.people) or "待填", unfilled="people" in r.unfilled),
@@ -201,7 +205,7 @@ class RecordsRenderer:
         if loop is not None:
             soon = as_of + datetime.timedelta(days=45)
             for r in loop.reminders:
-                if r.status in ("未开始", "进行中") and month_start <= r.date <= soon:
+                if r.status == PENDING and r.date is not None and month_start <= r.date <= soon:
                     text = f"廉政提醒：{r.occasion}（{r.date.month}月{r.date.day}日前，{r.owner}）"
                     items.append({"when": "即将", "text": text,
                                   "href": _url(here.href(f"{loop.year}/{PLAN_REMINDERS}", f"reminder-{r.id}"))})

@@ -72,11 +72,14 @@ class Renderer:
         if here.ctx.fulltext:
             return Markup("")
         year = self.year_of(here.page, year)
+        info = self.data.years[year]
         cards = [
             {
                 "figure": figure,
                 "value": self.fig(here, figure.key, year),
                 "href": here.href(target) if (target := self._first_use.get((year, figure.key))) else None,
+                # made-up: the report is sample, or this figure is counted from a sample 台账
+                "sample": bool(info.report.get("sample")) or bool(figure.derived and info.records_sample),
             }
             for figure in self.data.figures.values()
             if figure.key_figure

@@ -28,6 +28,8 @@ import rcssmin
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
+from macros.site.search_setup import label_years
+
 NO_INLINE = "assets/javascripts/no-inline/"
 # early.js = these, in this order (Material's base.html script, then its palette script)
 EARLY_SOURCES = [NO_INLINE + "scope.js", NO_INLINE + "palette.js"]
@@ -108,4 +110,5 @@ def compact_search_index(site: Path) -> None:
     index = site / "search" / "search_index.json"
     if index.is_file():
         data = json.loads(index.read_text("utf-8"))
+        data["docs"] = label_years(data.get("docs", []))  # each hit's year (macros/site/search_setup.py, 4)
         index.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), "utf-8")

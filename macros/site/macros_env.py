@@ -18,7 +18,7 @@ from macros.core.errors import DataErrors, strict_footer
 from macros.core.load import load_site
 from macros.core.redact import masked_data
 from macros.core.scan import Pages, check_macro_names, scan_pages
-from macros.pages import archive, draft, yoy
+from macros.pages import archive, draft, issued, yoy
 from macros.pages import checklists as checklist_render
 from macros.pages import loop as loop_render
 from macros.pages import records as records_render
@@ -39,8 +39,11 @@ def define_env(env):
     kept = getattr(plugin, "checked", None)  # make serve: checked files, kept
     pages = scan_pages(docs_dir)  # the pages' fig() calls, macro names and draft lines, read once
     data = _load(Path(config["config_file_path"]).resolve().parent, docs_dir, ctx, kept, pages)
-    config["extra"]["sample_years"] = data.sample_years
-    config["extra"]["sample_record_years"] = [y for y, r in sorted(data.records.items()) if r.sample]  # main.html
+    # main.html's sample banner: reports marked sample, sample 台账, reports counting from a sample 台账
+    config["extra"]["sample_years"] = [y for y, info in sorted(data.years.items()) if info.report.get("sample")]
+    config["extra"]["sample_record_years"] = [y for y, r in sorted(data.records.items()) if r.sample]
+    config["extra"]["sample_counted_years"] = [y for y, info in sorted(data.years.items())
+                                              if info.records_sample and not info.report.get("sample")]
     if plugin is not None:
         plugin.site_data = data  # the checked data (unmasked) for the post-build 台账 .xlsx: not read twice
     register_page_errors()
@@ -103,9 +106,8 @@ def _define_macros(env, ctx: BuildContext, shown, docs_dir: Path, defer=deferred
     env.macro(include_section, "include_section")
 
     def draft_notice(here, prev=None):
-        """make new-year: the 待改写 box on a page whose prose is still last year's."""
-        source = f"{int(prev)} 年度" if prev else "上一年度"
-        return "" if here.ctx.fulltext else render("draft_notice.html", source=source, year=renderer.year_of(here.page))
+        """make new-year: the 待改写 box on a page whose prose is still last year's (an editor's note)."""
+        return draft.notice(here, prev, renderer.year_of(here.page))
 
     def downloads(here, year=None):
         """Links to the year's report as .docx and .txt (made after the build, macros/exports/report_files.py)."""
@@ -138,9 +140,15 @@ def _report_additions(env, macro, shown, renderer) -> None:
         """On the 全文: a site note naming what is sample or editor-supplied (read back for the downloads)."""
         from macros.exports.report_content import mark_line
 
-        info = shown.years[renderer.year_of(here.page, year)]
+        number = renderer.year_of(here.page, year)
+        info = shown.years[number]
         return render("report_marks.html", mark=mark_line(info.sample, info.supplied), sample=info.sample,
-                      supplied=info.supplied)
+                      supplied=info.supplied, issued=issued.note(shown, here, number))
+
+    def report_addressee(here, year=None):
+        """On the 全文, under the title: the 主送机关 (report.yaml `addressee`), read back for the downloads."""
+        info = shown.years[renderer.year_of(here.page, year)]
+        return render("addressee.html", addressee=info.report.get("addressee"))
 
     def year_notes(page) -> list:
         """The 校对提示 of the page's year, numbered as the macro's argument."""
@@ -154,15 +162,22 @@ def _report_additions(env, macro, shown, renderer) -> None:
         note = dict(year_notes(here.page))[number]
         return "\n\n" + render("proofreading_note.html", quote=note.quote, note=note.note) + "\n\n"
 
+    env.variables["issued_place"] = lambda page, markdown: issued.place(shown, page, markdown)
+    macro(lambda here: issued.note(shown, here), "issued_note")  # 印发后补录, 更正: beside an issued report
     env.variables["proofreading_place"] = lambda page, markdown: proofreading.place(
         markdown, [(n, note) for n, note in year_notes(page) if page == f"{renderer.year_of(page)}/{note.page}"])
     macro(report_marks)
+    macro(report_addressee)
     macro(proofreading_note)
 
 
 def on_pre_page_macros(env):
-    """Before a page's macros run: a section page gets its 校对提示 after the paragraphs they concern."""
+    """Before a page's macros run: a section page gets its 校对提示 after the paragraphs they concern,
+    and an issued year's report page its site note on later changes (macros/pages/issued.py)."""
     page = env.variables.get("page")
-    place = env.variables.get("proofreading_place")
-    if place is not None and page is not None and hasattr(page, "file"):
-        env.markdown = place(page.file.src_path, env.markdown)
+    if page is None or not hasattr(page, "file"):
+        return
+    for name in ("proofreading_place", "issued_place"):  # 校对提示; an issued report's site note
+        place = env.variables.get(name)
+        if place is not None:
+            env.markdown = place(page.file.src_path, env.markdown)

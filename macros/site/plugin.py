@@ -20,7 +20,8 @@ Order of a build (plugins run in mkdocs.yml order: search, offline, macros, bran
   on_page_content   the macros' HTML blocks back in place of their placeholders (macros/site/deferred.py);
                   the 全文 page's body marks become div.report-body (macros/exports/report_content.py);
                   anchors of figures (macros/site/page_meta.py), read by the 数据完整性 page's links
-  on_post_page    the 全文 pages kept for the exports; preview: which pages were rebuilt
+  on_post_page    the 全文 pages kept for the exports; an issued year's 全文 checked against the text it was
+                  issued with (macros/core/issued.py); preview: which pages were rebuilt
   on_post_build   1. .docx and .txt of each year's 全文 (macros/exports/report_files.py; not under `mkdocs serve`)
                   1b. each year's 台账 as .xlsx (macros/pages/records_print.py; not under `mkdocs serve`)
                   — both from the build's checked data; a .docx/.xlsx whose inputs are unchanged
@@ -47,6 +48,7 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 
+from macros.core.errors import Refusal
 from macros.core.upstream import require
 from macros.exports import report_files as exports
 from macros.exports.cache import ExportCache
@@ -92,6 +94,7 @@ class BranchPlugin(BasePlugin[BranchConfig]):
         self.nonce: str | None = None
         self.checked: dict | None = None
         self.latest: int | None = None
+        self.first_indexed: int | None = None
         self.preview: Preview | None = None  # only under `mkdocs serve --dirty` (make serve)
         self.stale_years = None
         self.page_order: list[str] = []
@@ -123,7 +126,8 @@ class BranchPlugin(BasePlugin[BranchConfig]):
         self.site_data = None
         if not config.nav:
             config.nav = build_nav(Path(config.docs_dir))
-        self.latest = None if self.config.get("search_all_years", False) else archive.latest_year(Path(config.docs_dir))
+        indexed = [] if self.config.get("search_all_years", False) else archive.indexed_years(Path(config.docs_dir))
+        self.latest, self.first_indexed = (indexed[0], indexed[-1]) if indexed else (None, None)
         if self.preview is not None:
             root = Path(config.config_file_path).parent
             inputs = snapshot(root, [Path(config.docs_dir), *map(Path, config.watch)], [Path(config.config_file_path)])
@@ -160,8 +164,10 @@ class BranchPlugin(BasePlugin[BranchConfig]):
     @refusals
     def on_page_markdown(self, markdown, *, page, config, files):
         page_meta.set_meta(page, config, self.dates)
-        if search_setup.older_year(page.file.src_uri, self.latest):
+        if search_setup.older_year(page.file.src_uri, self.first_indexed):
             search_setup.exclude_from_search(page)
+        elif search_setup.previous_year(page.file.src_uri, self.latest):
+            search_setup.rank_lower(page)  # last year's pages: found by their words, after the latest year's
         return markdown
 
     @refusals
@@ -177,9 +183,22 @@ class BranchPlugin(BasePlugin[BranchConfig]):
         year = exports.fulltext_year(page.file.src_uri)
         if year is not None:
             self.fulltext_pages[year] = output
+            self._check_issued_text(year, output)
         if self.preview is not None:
             self.preview.page_built(page)
         return output
+
+    def _check_issued_text(self, year: int, html: str) -> None:
+        """An issued year's 全文 is the text it was issued with (macros/core/issued.py); the 脱敏 build's
+        text is masked, so it is checked in the normal build only. The preview says so and goes on."""
+        year_data = self.site_data.years.get(year) if self.site_data is not None else None
+        if self.ctx is None or self.ctx.redacted or year_data is None:
+            return
+        problem = exports.issued_text_problem(year, html, year_data.issued)
+        if problem and self.serving:
+            log.warning(problem)
+        elif problem:
+            raise Refusal(problem)
 
     @refusals
     def on_post_build(self, *, config):

@@ -58,6 +58,8 @@ from pathlib import Path
 
 from jinja2 import BytecodeCache
 
+from macros.site.search_setup import label_years
+
 YEAR_PAGES = re.compile(r"^docs/(?:records/)?(\d{4})/")  # a year's pages
 YEAR_REPORT = re.compile(r"^data/(\d{4})/report\.yaml$")  # its 统计截至 date: the 台账 of Y and Y+1
 YEAR_DATA = re.compile(r"^data/(\d{4})/")  # figures, plan, checklist …
@@ -193,7 +195,7 @@ class Preview:
         kept = [e for e in self.search if e["location"].split("#")[0] not in self.built
                 and e["location"].split("#")[0] in rank]  # a deleted page leaves the index
         docs = sorted(own + kept, key=lambda e: rank.get(e["location"].split("#")[0], len(rank)))
-        data["docs"] = self.search = docs
+        data["docs"] = self.search = label_years(docs)  # each hit's year, as a full build (search_setup.py, 4)
         path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), "utf-8")
 
     def commit(self) -> None:

@@ -10,13 +10,18 @@
    `wordcuts` with `for (j = i + 1; j < query.length; j++)`: it never looks up the whole query, so
    三会一课 is searched as 三* 会* 一* 课* and ranking falls apart. The fix is `j <= query.length`,
    applied to the built worker; the pattern must match exactly once or the build stops.
-3. **What is indexed** (`older_year`). Only the latest year's pages are indexed in full; older
-   years' pages are kept out (Material's documented `search.exclude` page setting, set by the
-   plugin before the search plugin reads it) and are found through the 往年 page instead
-   (macros/pages/archive.py). A query then lists each page of the latest year once, and older years once
-   as a group after them; the index stops growing with every year's full text, and the build
-   skips parsing and segmenting older pages. Measured gain (make bench, 机制, 10 years): 18%,
-   −6%, 11% and 8% of a build in four runs; kept above all for the ranking and the index size.
+3. **What is indexed** (`older_year`). The latest year's pages and the year before it are indexed
+   in full: right after `make new-year` the latest year is a draft, and last year's report, 清单
+   and 计划 must stay findable by their words. The year before the latest ranks after it (a lower
+   `search.boost`, `previous_year`). Older years' pages are kept out (Material's documented
+   `search.exclude` page setting, set by the plugin before the search plugin reads it) and are
+   found through the 往年 page instead (macros/pages/archive.py), once, as a group after them; the
+   index stops growing with every year's full text, and the build skips parsing and segmenting
+   older pages. Measured gain (make bench, 机制, 10 years): 18%, −6%, 11% and 8% of a build in
+   four runs; kept above all for the ranking and the index size.
+4. **Each hit's year** (`label_years`). Pages of different years share their titles (问题整改清单);
+   in the built index each year page's title gets its year, 问题整改清单（2023年度）, so a result
+   says which year it is. The pages themselves keep their titles.
 """
 
 from __future__ import annotations
@@ -51,10 +56,42 @@ class _WholeFileMarshal:
 PAGE_YEAR = re.compile(r"^(\d{4})/")
 
 
-def older_year(src_uri: str, latest: int | None) -> bool:
-    """Whether a page (path relative to docs/) belongs to a year before the latest one."""
+def older_year(src_uri: str, first_indexed: int | None) -> bool:
+    """Whether a page (path relative to docs/) belongs to a year before the first one indexed in full
+    (the year before the latest: `archive.indexed_years`)."""
+    match = PAGE_YEAR.match(src_uri)
+    return bool(match and first_indexed and int(match.group(1)) < first_indexed)
+
+
+PREVIOUS_BOOST = 0.5  # the year before the latest: after the latest year's pages, before the 往年 group (0.01)
+
+
+def previous_year(src_uri: str, latest: int | None) -> bool:
+    """Whether a page belongs to a year before the latest one (indexed, ranked lower)."""
     match = PAGE_YEAR.match(src_uri)
     return bool(match and latest and int(match.group(1)) < latest)
+
+
+def rank_lower(page) -> None:
+    """Rank a page after the latest year's (as `search: boost: 0.5` in its front matter)."""
+    search = page.meta.get("search") or {}
+    if "boost" not in search:
+        page.meta["search"] = {**search, "boost": PREVIOUS_BOOST}
+
+
+YEAR_LABEL = "（{year}\u200b年度）"  # \u200b: the separator jieba's words get (mkdocs.yml), so 2023 finds it
+
+
+def label_years(docs: list[dict]) -> list[dict]:
+    """The search index's documents with each year page's title carrying its year (not its sections:
+    Material shows a hit under its page). Idempotent (the preview merges earlier builds' entries)."""
+    for doc in docs:
+        match = PAGE_YEAR.match(doc.get("location", ""))
+        if match and "#" not in doc["location"]:
+            label = YEAR_LABEL.format(year=match.group(1))
+            if not doc.get("title", "").endswith(label):
+                doc["title"] = f"{doc.get('title', '')}{label}"
+    return docs
 
 
 def exclude_from_search(page) -> None:

@@ -26,6 +26,9 @@ PAGE_KINDS = {
     "计划任务（任务表）": "2022/plan/tasks/",
     "党建工作清单（复选框）": "2022/checklists/party-building/",
     "三会一课对标（结论）": "2022/checklists/compliance/",
+    "问题整改清单（责任人、整改时限）": "2022/checklists/rectification/",
+    "台账（逐月开展情况表）": "records/2022/",
+    "台账明细（可左右滚动的表格）": "records/2022/ledger/",
     "数据一览（图表）": "figures/",
     "编辑指南（数据完整性表）": "guide/completeness/",
     "编辑指南（错误示例）": "guide/",
@@ -93,3 +96,51 @@ def test_figures_and_badges_are_in_the_accessibility_tree(browser, nginx_url):
         assert checked >= 40  # the report's figures and the plan's badges at least
     finally:
         context.close()
+
+
+# -- narrow screens and wide tables ----------------------------------------------------------------
+NARROW = ["2022/plan/", "2022/plan/tasks/", "2022/plan/by-status/", "2022/plan/by-owner/", "2022/plan/reminders/",
+          "2022/checklists/rectification/", "records/2022/", "records/2022/ledger/", ""]
+
+
+def test_no_sideways_scrolling_at_375_px(browser, nginx_url):
+    """A phone's width: the page itself never scrolls sideways; a wide table scrolls in its own box."""
+    page = browser.new_page(viewport={"width": 375, "height": 800})
+    try:
+        wide = {}
+        for path in NARROW:
+            page.goto(nginx_url + path)
+            width = page.evaluate("document.documentElement.scrollWidth")
+            if width > 375:
+                wide[path] = width
+        assert wide == {}
+    finally:
+        page.close()
+
+
+def test_the_ledger_tables_scroll_by_keyboard(browser, nginx_url):
+    """Every 台账 table wider than its box is in a scroll box that Tab reaches (tabindex), that a screen
+    reader names (role=region, aria-label), and that the arrow keys scroll."""
+    page = browser.new_page(viewport={"width": 375, "height": 800})
+    try:
+        for path in ("records/2022/", "records/2022/ledger/"):
+            page.goto(nginx_url + path)
+            boxes = page.eval_on_selector_all(".records-scroll", """els => els.map(e => ({
+                wide: e.scrollWidth > e.clientWidth + 1, tabindex: e.getAttribute('tabindex'),
+                role: e.getAttribute('role'), label: e.getAttribute('aria-label'),
+                inner: [...e.querySelectorAll('*')].some(c => c.scrollWidth > c.clientWidth + 1
+                    && ['auto', 'scroll'].includes(getComputedStyle(c).overflowX))}))""")
+            wide = [b for b in boxes if b["wide"]]
+            assert wide, path  # at 375 px the tables are wider than the screen
+            for box in wide:
+                assert box["tabindex"] == "0" and box["role"] == "region" and "表格可左右滚动" in box["label"]
+                assert not box["inner"], path  # the box itself scrolls, not a focusless element inside it
+            first = page.locator(".records-scroll").first
+            first.focus()
+            assert page.evaluate("document.activeElement.classList.contains('records-scroll')")
+            for _ in range(3):
+                page.keyboard.press("ArrowRight")
+            page.wait_for_timeout(300)  # smooth scrolling
+            assert page.evaluate("document.activeElement.scrollLeft") > 0, path
+    finally:
+        page.close()

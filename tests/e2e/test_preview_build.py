@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 
 import pytest
-from helpers.files import project_copy
+from helpers.files import edit, project_copy
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
@@ -59,6 +59,9 @@ def test_a_partial_rebuild_equals_a_full_build(tmp_path, monkeypatch, changed):
     before = _pages(preview)
     if changed.startswith("data/20"):  # a figure of the older year, or of the latest
         _save(project / changed, "meetings.other", "777")
+        if changed == "data/2022/figures.yaml":  # 2022 is issued: its figure changes by a 更正 (a site note)
+            edit(project / "data/2022/issued.yaml", "corrections: []",
+                 "corrections:\n  - {date: 2023-03-01, key: meetings.other, to: 777, why: 印发稿笔误}")
     else:  # shared data: a figure's label, shown on every page that has the figure
         path = project / changed
         path.write_text(path.read_text("utf-8").replace("组织党员学习", "组织全体党员学习", 1), "utf-8")
@@ -76,7 +79,8 @@ def test_a_partial_rebuild_equals_a_full_build(tmp_path, monkeypatch, changed):
     if changed.startswith("data/2022/"):
         assert any(page.startswith("2022/") for page in rewritten) and "index.html" in rewritten
         assert not any(page.startswith("2023/") for page in rewritten)  # the other year kept
-        assert 'data-fig="meetings.other"' in (preview / "2022/work/political/index.html").read_text("utf-8")
+        political = (preview / "2022/work/political/index.html").read_text("utf-8")
+        assert 'data-fig="meetings.other"' in political and "由90场次更正为777场次" in political
     elif changed.startswith("data/2023/"):  # the latest year, as an editor works
         assert any(page.startswith("2023/") for page in rewritten) and "figures/index.html" in rewritten
         assert not any(page.startswith("2022/") for page in rewritten)

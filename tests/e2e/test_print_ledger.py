@@ -63,3 +63,54 @@ def test_site_carries_each_years_workbook(site):
     assert 'href="../ledger-2022.xlsx" download="机关党委办公室党支部2022年台账.xlsx"' in html
     wb = load_workbook(site / "records/2022/ledger-2022.xlsx", read_only=True)
     assert wb.sheetnames[0] == "说明" and "支部委员会会议" in wb.sheetnames
+
+
+def test_every_printed_table_carries_the_sample_mark(pages):
+    """The sample 2022 台账: each table's first page says it is sample data (the site's banner is not printed)."""
+    starts = [page for page in pages if any(re.match(r"^2022年.+台账$", w) for w in page["words"])]
+    assert len(starts) == len(load_types(ROOT, []))
+    for page in starts:
+        assert "示例数据，不是真实记录" in page["text"], page["words"][:3]
+
+
+# -- the 逐月开展情况 grid and the 明细 tables, printed on portrait A4 ------------------------------------
+# The printable width: A4's 210 mm less the margins of print.css (28 mm binding side, 26 mm the other)
+PRINTABLE_MM = 210 - 28 - 26
+
+
+@pytest.mark.parametrize("path", ["records/2022/", "records/2022/ledger/"])
+def test_the_grid_and_tables_fit_the_printed_width(browser, served, path):
+    """In print media at the printable width of an A4 page, no 台账 table reaches past the right margin:
+    the last column (实到/应到人次) is printed, not cut."""
+    page = browser.new_page(viewport={"width": round(PRINTABLE_MM * 96 / 25.4), "height": 1000})
+    try:
+        page.goto(served + path)
+        page.emulate_media(media="print")
+        width = page.evaluate("document.documentElement.clientWidth")
+        edges = page.eval_on_selector_all(
+            ".records-grid, .records-ledger table",
+            "tables => tables.map(t => [t.getBoundingClientRect().right, t.querySelector('th:last-child').getBoundingClientRect().right])")
+        assert edges, path
+        for table_right, last_heading_right in edges:
+            assert table_right <= width + 1 and last_heading_right <= width + 1, (edges, width)
+    finally:
+        page.close()
+
+
+def test_the_grid_prints_whole_on_a4(browser, served, tmp_path):
+    """Printed to PDF (A4): the grid's last heading and the last row's last cell are on the page."""
+    page = browser.new_page()
+    path = tmp_path / "grid.pdf"
+    try:
+        page.goto(served + "records/2022/")
+        page.pdf(path=str(path), format="A4", prefer_css_page_size=True)
+    finally:
+        page.close()
+    out = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    first = re.search(r'<page width="([\d.]+)" height="[\d.]+">(.*?)</page>', out, re.S)
+    page_width = float(first.group(1))
+    words = re.findall(r'<word xMin="[\d.]+" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]+)</word>', first.group(2))
+    assert any("应到人次" in w for _, w in words) or any(w.endswith("人次") for _, w in words), words[:40]
+    right_margin = 26 * PT_PER_MM
+    assert max(float(x) for x, _ in words) <= page_width - right_margin + 2
+    assert "98/100" in [w for _, w in words]  # the last column of the first row, whole

@@ -1,8 +1,8 @@
 """Readers never see internal ids or data paths: every built page but the 编辑指南 (docs/guide/).
 
 Scans the real site (built once per session) each page's visible text and hover texts
-(title attributes) for plan/checklist/reminder ids (m1.1, t1.1.1, c05, p1, r1), YAML file names and
-data/ paths.
+(title attributes) for plan/checklist/reminder ids (m1.1, t1.1.1, c05, p1, r1), YAML file names,
+data/ paths and editors' commands and macros (make new-year, draft_notice).
 """
 
 from __future__ import annotations

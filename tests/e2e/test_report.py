@@ -111,7 +111,7 @@ def test_sample_notice_on_every_page(site):
     assert len(pages) > 20
     for page in pages:
         assert "示例数据，请替换为实际数据" in page.read_text("utf-8"), page
-    assert "计划和清单的完成状态、问题销号记录、廉政提醒的发出情况也是示例" in read(site, "2022/plan")
+    assert "计划和清单的完成状态、问题的责任人、整改时限和销号记录、廉政提醒的发出情况也是示例" in read(site, "2022/plan")
 
 
 def test_tabs_in_order_and_the_section_index(site):
@@ -131,9 +131,10 @@ def test_chinese_site_settings_and_no_edit_link_without_a_server(site):
 def test_downloads_carry_the_pages_text(site):
     html = read(site, "2022/full")
     title = blocks(html)[0].text
-    expected = [title, *(b.text for b in body(site)), "机关党委办公室党支部", "2023年1月10日"]
-    # the .txt's first line marks the sample data and the editor-supplied title and date (report.yaml)
-    mark = "【示例数据，不是正式文件；标题、落款日期为编者补充】"
+    # 主送机关 (report.yaml addressee) under the title, outside the body that equals the seed
+    expected = [title, "馆党委：", *(b.text for b in body(site)), "机关党委办公室党支部", "2023年1月10日"]
+    # the .txt's first line marks the sample data and the editor-supplied title, 主送机关 and date (report.yaml)
+    mark = "【示例数据，不是正式文件；标题、主送机关、落款日期为编者补充】"
     assert (site / "2022/report-2022.txt").read_text("utf-8").splitlines() == [mark, *expected]
     document = Document(site / "2022/report-2022.docx")
     assert [p.text for p in document.paragraphs if p.text] == expected  # the mark is in the page headers

@@ -1,4 +1,5 @@
-"""Search in the browser at two years: the latest year's page first, older years once, as the 往年 group."""
+"""Search in the browser at two years: the latest year's page first, last year's pages after it (still
+findable by their words after make new-year), each hit naming its year; older years once, as the 往年 group."""
 
 from __future__ import annotations
 
@@ -27,22 +28,38 @@ def two_years(tmp_path_factory) -> Path:
     return tmp / "site"
 
 
-def test_the_latest_year_comes_first_and_older_years_once_as_a_group(two_years, browser):
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(SimpleHTTPRequestHandler, directory=str(two_years)))
+def _search(site: Path, browser, query: str) -> list[tuple[str, str]]:
+    """(path, title) of each result item (one item per page: its sections are inside it)."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(SimpleHTTPRequestHandler, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     page = browser.new_page()
     try:
         page.goto(f"http://127.0.0.1:{server.server_port}/", wait_until="load")
-        page.fill("input.md-search__input", "三会一课")
+        page.fill("input.md-search__input", query)
         page.press("input.md-search__input", "End")  # Material reads the query on keyup
         page.wait_for_selector(".md-search-result__item", state="visible", timeout=60000)
-        paths = page.eval_on_selector_all(  # one item per page: its sections are inside it
-            ".md-search-result__item", "items => items.map(i => new URL(i.querySelector('a').href).pathname)")
+        return page.eval_on_selector_all(".md-search-result__item", """items => items.map(i => [
+            new URL(i.querySelector('a').href).pathname,
+            i.querySelector('h1').textContent.replace(/\u200b/g, '')])""")
     finally:
         page.close()
         server.shutdown()
+
+
+def test_the_latest_year_comes_first_then_last_year_each_hit_with_its_year(two_years, browser):
+    found = _search(two_years, browser, "三会一课")
+    paths = [path for path, _ in found]
     assert paths[0] == "/2023/checklists/compliance/"
-    assert not any(path.startswith("/2022/") for path in paths)  # older pages are not listed one by one
+    assert paths.index("/2022/checklists/compliance/") > 0  # last year's page: indexed, after the latest's
+    for path, title in found:
+        if path.startswith(("/2022/", "/2023/")):
+            assert title.endswith(f"（{path[1:5]}年度）"), (path, title)
     archive = [i for i, path in enumerate(paths) if path.startswith("/archive/")]
-    latest = [i for i, path in enumerate(paths) if path.startswith("/2023/")]
-    assert len(archive) == 1 and archive[0] > max(latest)
+    assert len(archive) <= 1  # older years (none here: 2022 is indexed in full) as one group
+
+
+def test_last_years_words_are_found_after_a_new_year(two_years, browser):
+    """After make new-year the 2022 report is the year before the latest: its own words still find it."""
+    found = [tuple(hit) for hit in _search(two_years, browser, "问题整改清单")]
+    assert ("/2022/checklists/rectification/", "一、问题整改清单（2022年度）") in found, found
+    assert ("/2023/checklists/rectification/", "一、问题整改清单（2023年度）") in found, found

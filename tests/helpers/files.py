@@ -52,6 +52,14 @@ def data_copy(dest: Path, source: Path = ROOT, docs: bool = False, records: bool
     return dest
 
 
+def unissued(root: Path, year: int = 2022) -> Path:
+    """The copy's report of `year` as not yet issued (no data/<year>/issued.yaml): for a test that changes
+    that year's figures or text to check something else (an issued year refuses such changes, see
+    tests/unit/test_issued.py)."""
+    (root / "data" / str(year) / "issued.yaml").unlink()
+    return root
+
+
 def project_copy(dest: Path, source: Path = ROOT) -> Path:
     """A copy of a site's config, pages and data (not the code: the package is installed)."""
     dest.mkdir(parents=True, exist_ok=True)
@@ -99,8 +107,9 @@ def make_site(dest: Path, years=(2022,), records: bool = False) -> Path:
             shutil.copy2(item, dest / "data" / item.name)
     if records:
         shutil.copytree(ROOT / "data/records/2022", dest / "data/records/2022")
-    for year in years:
-        shutil.copytree(ROOT / "data" / "2022", dest / "data" / str(year))
+    for year in years:  # 2022's issued state belongs to 2022 only
+        ignore = None if year == 2022 else shutil.ignore_patterns("issued.yaml")
+        shutil.copytree(ROOT / "data" / "2022", dest / "data" / str(year), ignore=ignore)
         shutil.copytree(ROOT / "docs" / "2022", dest / "docs" / str(year))
     return dest
 

@@ -150,6 +150,8 @@ INTERNAL = re.compile(
     r"(?<![A-Za-z0-9])(?:[mt]\d+(?:\.\d+)+|[cpr]\d{1,3}|g\d)(?![A-Za-z0-9.])"  # ids of plan, checklist, reminders
     r"|[\w/.-]*\.ya?ml\b"  # a YAML file
     r"|\bdata/(?:\d{4}|<)"  # a data path
+    r"|\bmake [a-z][a-z-]+"  # an editor's command (make new-year, make serve)
+    r"|\bdraft_notice\b"  # a page macro
 )
 
 

@@ -172,6 +172,15 @@ def test_the_error_line_is_the_plugins_chinese_line():
     assert jobs.error_line(stderr) == "data/2022/figures.yaml:8: 拟制方案件数 (docs.plans)：应为非负整数，实际为 \"十二\""
 
 
+def test_a_pages_error_is_its_message_not_mkdocss_where_line():
+    stderr = ("INFO    -  Building documentation to directory: /tmp/x\n"
+              "ERROR   -  Error building page '2022/full.md':\n"
+              "ERROR   -  docs/2022/full.md：2022 年度报告已于2023年1月10日印发，全文（标题、正文、落款）与印发时不同\n"
+              "\nAborted with a BuildError!\n")
+    assert jobs.error_line(stderr) == "docs/2022/full.md：2022 年度报告已于2023年1月10日印发，全文（标题、正文、落款）与印发时不同"
+    assert jobs.error_line("ERROR   -  Error building page 'a.md':\n") == "Error building page 'a.md':"
+
+
 def test_strict_warnings_are_counted_and_the_first_quoted():
     stderr = ("WARNING -  Doc file 'a.md' contains a link 'b.md', but the target is not found.\n"
               "WARNING -  second\n\nAborted with 2 warnings in strict mode!\n")

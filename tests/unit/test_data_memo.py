@@ -5,6 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from helpers.files import unissued
+
 from macros.core.load import load_site
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -13,6 +15,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_unchanged_files_are_reused_and_a_saved_file_is_read_again(tmp_path):
     shutil.copytree(ROOT / "data", tmp_path / "data")
     shutil.copytree(ROOT / "docs", tmp_path / "docs")
+    unissued(tmp_path)  # its figures are changed below
     checked: dict = {}
     first = load_site(tmp_path, tmp_path / "docs", checked)
     assert "data/2022/figures.yaml" in checked and "data/catalogue.yaml" in checked

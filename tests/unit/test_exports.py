@@ -223,3 +223,26 @@ def test_download_links_from_report_pages():
     offline = download_links(here(None, directory_urls=False).ctx, "2022/full.md", 2022, TITLE)
     assert offline[0]["href"] == "report-2022.docx"
     assert exports.fulltext_year("2022/full.md") == 2022 and exports.fulltext_year("2022/work/full.md") is None
+
+
+# -- 主送机关 (report.yaml addressee): under the title, flush left, outside the report body ---------------
+def test_addressee_under_the_title_in_txt_and_docx(tmp_path):
+    from macros.pages.templating import render
+
+    line = render("addressee.html", addressee="馆党委")
+    assert str(line).strip() == '<p class="report-addressee">馆党委：</p>'
+    assert str(render("addressee.html", addressee=None)).strip() == ""
+    report = parse(PAGE.replace('<div class="report-body">', f'{line}\n<div class="report-body">'))
+    assert report.addressee == "馆党委："
+    assert report.blocks == parse(PAGE).blocks  # not part of the body (compared with the seed word for word)
+    assert report.text().splitlines()[:3] == [TITLE, "馆党委：", "2022年，测试支部按照部署开展工作。"]
+    path = tmp_path / "r.docx"
+    build_docx(report, path)
+    paragraphs = [p for p in Document(path).paragraphs if p.text]
+    assert [p.text for p in paragraphs[:3]] == [TITLE, "馆党委：", "2022年，测试支部按照部署开展工作。"]
+    addressee = paragraphs[1]
+    assert addressee.style.name == "主送机关"
+    fmt = addressee.style.paragraph_format
+    assert fmt.first_line_indent == 0 and fmt.alignment == WD_ALIGN_PARAGRAPH.LEFT  # 居左顶格
+    assert Document(path).styles["公文标题"].paragraph_format.space_after.pt > 20  # 标题下空一行
+    assert parse(PAGE).addressee == "" and parse(PAGE).text().splitlines()[1] != "馆党委："

@@ -12,7 +12,7 @@ import shutil
 
 import pytest
 import yaml
-from helpers.files import ROOT, data_copy, edit, line_of, load_errors
+from helpers.files import ROOT, data_copy, edit, line_of, load_errors, unissued
 from helpers.render import blocks, here, markdown_html, plain
 
 from macros.commands import newyear
@@ -71,7 +71,7 @@ def test_completeness_links_point_at_each_use_of_each_figure():
 
 
 def test_completeness_shows_unfilled_figures(tmp_path):
-    root = data_copy(tmp_path / "p")
+    root = unissued(data_copy(tmp_path / "p"))
     edit(root / "data/2022/figures.yaml", "docs.plans: 36", "docs.plans: 待填")
     edit(root / "data/2022/figures.yaml", "care.symposiums: 2", "care.symposiums:")
     html = completeness(load_site(root, DOCS))
@@ -173,7 +173,7 @@ def make_slip(path, kind, key, value) -> None:
 
 @pytest.mark.parametrize(("kind", "key", "value"), guide_examples(), ids=lambda x: x or "-")
 def test_each_error_example_on_the_guide_is_what_the_checks_print(kind, key, value, tmp_path):
-    root = data_copy(tmp_path / "p")
+    root = unissued(data_copy(tmp_path / "p"))  # the guide's examples: the checks of any year's figures
     make_slip(root / "data/2022/figures.yaml", kind, key, value)
     try:
         printed = load_errors(root)[:-1]  # without the footer

@@ -8,7 +8,7 @@ import shutil
 from datetime import date
 
 import pytest
-from helpers.files import FIXTURES, ROOT, data_copy, edit
+from helpers.files import FIXTURES, ROOT, data_copy, edit, unissued
 from helpers.render import cells, here, markdown_html, plain, row_of, shown
 
 from macros.core import compliance as comp
@@ -29,6 +29,7 @@ def use_fixture_data(root):
     edit(root / "data/2022/report.yaml", "as_of: 2023-07-31", "as_of: 2023-03-15")
     # no 台账: the figures it would count are typed (macros/core/load.py: a year without records keeps them)
     shutil.rmtree(root / "data/records")
+    unissued(root)  # the fixture's figures are not the issued report's
     figures = root / "data/2022/figures.yaml"
     figures.write_text(figures.read_text("utf-8") + (
         "branch.general_meetings: 4\n"  # = minimum: 达标
@@ -128,9 +129,13 @@ def test_problems_roll_up_from_measures(fx):
     texts = shown(html)
     i = texts.index("问题一：问题甲")
     closed = "已销号（2023年3月支委会审议，2023年3月10日）"
-    assert texts[i + 1] == f"整改状态：已整改　{closed}　100%（已完成1/1项，另有1项已取消）"
+    assert texts[i + 1] == "责任人：书记　整改时限：2023年2月28日"  # closed: not overdue
+    assert texts[i + 2] == f"整改状态：已整改　{closed}　100%（已完成1/1项，另有1项已取消）"
     i = texts.index("问题二：问题乙")
-    assert texts[i + 1] == "整改状态：整改中　未销号　20%（已完成1/5项）"
+    assert texts[i + 1] == "责任人：组织委员　整改时限：2023年3月1日逾期"  # open after its 整改时限 (as of 3-15)
+    assert texts[i + 2] == "整改状态：整改中　未销号　20%（已完成1/5项）"
+    i = texts.index("问题三：问题丙")
+    assert texts[i + 1] == "责任人：纪检委员　整改时限：2023年12月31日"
     assert "共3个问题，已销号1个、未销号2个" in html
     assert re.findall(r'<td><a href="([^"]+)">甲措施一</a>', html) == ["../../plan/tasks/#measure-m1.1"]
 

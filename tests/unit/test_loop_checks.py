@@ -18,6 +18,10 @@ CASES = [
     ("item category", "data/2022/checklist.yaml", "category: 政治建设", "category: 政治",
      "类别 (items.0.category)：应为 政治建设、思想建设、组织建设、作风建设、纪律建设、制度建设 之一，实际为 \"政治\"；"
      "是否是 政治建设？（编号 c01）"),
+    ("problem deadline", "data/2022/checklist.yaml", "deadline: 2023-06-30", "deadline: 2022-06-30",
+     "问题 p2 的整改时限 2022-06-30 不在清单年度 2023 年内"),
+    ("problem owner", "data/2022/checklist.yaml", "owner: 宣传委员\n    deadline", "owner: 全体党员\n    deadline",
+     "责任人 (problems.1.owner)：应为 书记、组织委员、宣传委员、纪检委员 之一，实际为 \"全体党员\"（编号 p2）"),
     ("item status", "data/2022/checklist.yaml", "status: 进行中", "status: 进行",
      "状态 (items.0.status)：应为 未开始、进行中、已完成、已取消 之一，实际为 \"进行\"；是否是 进行中？（编号 c01）"),
     ("item owner", "data/2022/checklist.yaml", "owner: 书记", "owner: 支部书记",

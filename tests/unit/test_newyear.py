@@ -41,7 +41,8 @@ def test_scaffold_data_and_pages(project, capsys):
     assert derived and set(values) | derived == set(catalogue) and not set(values) & derived
     assert yaml.safe_load((project / "data/2023/figures.yaml").read_text("utf-8")) == {k: "待填" for k in values}
     assert yaml.safe_load((project / "data/2023/report.yaml").read_text("utf-8")) == {
-        "title": "机关党委办公室党支部关于2023年度全面从严治党工作情况的报告", "date": "待填", "sample": False}
+        "title": "机关党委办公室党支部关于2023年度全面从严治党工作情况的报告", "addressee": "馆党委", "date": "待填",
+        "sample": False}
     # pages: same files, same macro calls and headings, years moved on, a draft notice where there is prose
     old = sorted(p.relative_to(project / "docs/2022") for p in (project / "docs/2022").rglob("*.md"))
     assert old == sorted(p.relative_to(project / "docs/2023") for p in (project / "docs/2023").rglob("*.md"))
@@ -151,7 +152,24 @@ def test_previous_plan_becomes_the_starting_draft():
 
 
 def test_the_draft_notice_names_the_year_it_was_copied_from():
+    from markupsafe import Markup
+
     from macros.pages.templating import render
 
-    html = render("draft_notice.html", source="2022 年度", year=2023)
+    html = render("draft_notice.html", source="2022 年度", year=2023, guide_href=Markup("../../guide/#新增一个年度"))
     assert "待改写" in html and "2022 年度" in html
+    # an editor's note: says so, names no macro, points to the guide; not in the search index
+    assert "只在预览中显示" in html and "draft_notice" not in html.split("-->", 1)[-1].split("#}")[-1]
+    assert 'href="../../guide/#新增一个年度"' in html and "data-search-exclude" in html
+
+
+def test_the_draft_box_is_an_editors_note_never_published():
+    """In a preview the 待改写 box shows, linking the guide; a strict (publishing) build and the 全文 never show it."""
+    from helpers.render import here
+
+    from macros.pages import draft as drafts
+
+    preview = str(drafts.notice(here("2023/work/political.md"), 2022, 2023))
+    assert "只在预览中显示" in preview and 'href="../../../guide/#新增一个年度"' in preview
+    assert drafts.notice(here("2023/work/political.md", strict=True), 2022, 2023) == ""
+    assert drafts.notice(here("2023/work/political.md", fulltext=True), 2022, 2023) == ""

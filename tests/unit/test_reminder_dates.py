@@ -16,13 +16,15 @@ import yaml
 
 from macros.commands import newyear
 from macros.core import holidays
+from macros.core.load import load_site
 
 ROOT = Path(__file__).resolve().parents[2]
 NAMES = {"元旦": "New Year's Day", "春节": "Spring Festival", "清明": "Tomb-sweeping Day", "劳动节": "Labour Day",
          "端午": "Dragon Boat Festival", "中秋": "Mid-autumn Festival", "国庆节": "National Day"}
 # The State Council's 2024 arrangement (国办发明电〔2023〕7号): first day off of each festival
 OFFICIAL_2024 = {"春节": date(2024, 2, 10), "清明": date(2024, 4, 4), "劳动节": date(2024, 5, 1),
-                 "端午": date(2024, 6, 8), "中秋": date(2024, 9, 15), "2025年元旦": date(2025, 1, 1)}
+                 "端午": date(2024, 6, 8), "中秋": date(2024, 9, 15), "国庆节": date(2024, 10, 1),
+                 "2025年元旦": date(2025, 1, 1)}
 
 
 def copy(tmp_path: Path) -> Path:
@@ -54,7 +56,8 @@ def scaffolded(tmp_path_factory):
 def test_reminders_after_new_year_match_the_library(scaffolded):
     before, after = reminders(ROOT, 2022), reminders(scaffolded, 2023)
     assert after["year"] == before["year"] + 1 == 2024
-    for old, new in zip(before["reminders"], after["reminders"], strict=True):
+    carried = [r for r in after["reminders"] if r["id"] in {o["id"] for o in before["reminders"]}]
+    for old, new in zip(before["reminders"], carried, strict=True):
         first = day(new["holiday"])
         days = festival_days(new["festival"], after["year"])
         # the first day off: a day off, the day before is a working day, and the block reaches the festival
@@ -98,3 +101,40 @@ def test_library_years_are_read_from_the_library():
     with pytest.raises(NotImplementedError):
         chinese_calendar.get_holiday_detail(date(last + 1, 1, 1))
     assert holidays.first_day_off(holidays.Festival(last + 1, "春节")) is None
+
+
+def test_festivals_apart_in_the_new_year_get_a_reminder_each(scaffolded):
+    """2023: 中秋 and 国庆节 share their days off (9-29 to 10-6), one reminder 中秋国庆; 2024: 9-15 and
+    10-01 apart, so two reminders, each before its own days off."""
+    before, after = reminders(ROOT, 2022), reminders(scaffolded, 2023)
+    assert len([r for r in before["reminders"] if r["festival"] in ("中秋", "国庆节")]) == 1
+    autumn = [r for r in after["reminders"] if r["festival"] in ("中秋", "国庆节")]
+    assert [(r["festival"], day(r["holiday"])) for r in autumn] == [
+        ("中秋", date(2024, 9, 15)), ("国庆节", date(2024, 10, 1))]
+    for r in autumn:
+        assert day(r["date"]) < day(r["holiday"]) and chinese_calendar.is_workday(day(r["date"]))
+        assert r["occasion"] == r["festival"] and r["status"] == "待发出" and r["task"] == "t4.5.1"
+    assert day(autumn[0]["date"]) < day(autumn[1]["date"]) < date(2024, 10, 1)
+    assert len({r["id"] for r in after["reminders"]}) == len(after["reminders"])
+    # every festival of 2024 (and 2025's 元旦) has a reminder whose date is its first day off
+    days_off = {day(r["holiday"]) for r in after["reminders"]}
+    assert set(OFFICIAL_2024.values()) <= days_off
+
+
+def test_a_festival_without_its_reminder_is_a_warning(scaffolded, tmp_path):
+    root = tmp_path / "site"
+    for part in ("data", "docs"):
+        shutil.copytree(scaffolded / part, root / part)
+    path = root / "data/2023/reminders.yaml"
+    data = yaml.safe_load(path.read_text("utf-8"))
+    kept = [r for r in data["reminders"] if r["festival"] != "国庆节"]
+    text = path.read_text("utf-8")
+    start = text.index("  # 由 make new-year 新增")
+    end = text.index("  - id:", text.index("国庆节", start))
+    path.write_text(text[:start] + text[text.index("  - id:", end + 1):], "utf-8")
+    assert len(yaml.safe_load(path.read_text("utf-8"))["reminders"]) == len(kept)
+    warnings = [w.render() for w in load_site(root, root / "docs").warnings]  # a strict build refuses warnings
+    assert [w for w in warnings if "没有廉政提醒" in w] == [
+        "data/2023/reminders.yaml:15: 2024年国庆节（放假首日 2024-10-01）没有廉政提醒：每个法定节假日都应有一条提醒，"
+        "连在一起放假的节日（如 2023 年中秋与国庆节）合用一条，分开放假的各用一条"]
+    assert not [w for w in load_site(scaffolded, scaffolded / "docs").warnings if "没有廉政提醒" in w.message]

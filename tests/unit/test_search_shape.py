@@ -1,4 +1,5 @@
-"""What search indexes: the latest year's pages in full, older years through the 往年 page."""
+"""What search indexes: the latest year's pages and the year before in full (that one ranked lower), older
+years through the 往年 page; each year page's title in the index carries its year."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from types import SimpleNamespace
 import yaml
 
 from macros.pages import archive
-from macros.site.search_setup import exclude_from_search, older_year
+from macros.site.search_setup import exclude_from_search, label_years, older_year, previous_year, rank_lower
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -54,3 +55,31 @@ def test_the_archive_page_ranks_after_the_latest_years_pages():
     text = (ROOT / "docs/archive/index.md").read_text("utf-8")
     front = yaml.safe_load(text.split("---")[1])
     assert 0 < front["search"]["boost"] < 1 and "{{ older_years() }}" in text
+
+
+def test_last_years_pages_stay_indexed_ranked_after_the_latest(tmp_path):
+    for year in (2021, 2022, 2023):
+        _page(tmp_path / f"{year}/index.md", "报告概览")
+    assert archive.indexed_years(tmp_path) == [2023, 2022]
+    latest, first = 2023, 2022
+    assert not older_year("2022/plan/tasks.md", first) and older_year("2021/plan/tasks.md", first)
+    assert previous_year("2022/plan/tasks.md", latest) and not previous_year("2023/plan/tasks.md", latest)
+    assert not previous_year("guide/index.md", latest) and not previous_year("archive/index.md", latest)
+    page = SimpleNamespace(meta={})
+    rank_lower(page)
+    assert 0.01 < page.meta["search"]["boost"] < 1  # after the latest year, before the 往年 group (0.01)
+    page = SimpleNamespace(meta={"search": {"boost": 2}})
+    rank_lower(page)
+    assert page.meta["search"]["boost"] == 2  # a page's own setting wins
+
+
+def test_each_year_pages_title_in_the_index_names_its_year():
+    docs = [
+        {"location": "2023/checklists/rectification/", "title": "一、问题整改清单", "text": ""},
+        {"location": "2023/checklists/rectification/#problem-p1", "title": "问题一", "text": ""},
+        {"location": "2022/checklists/rectification/", "title": "一、问题整改清单", "text": ""},
+        {"location": "guide/", "title": "编辑指南", "text": ""},
+        {"location": "archive/#2021年度", "title": "2021年度", "text": ""},
+    ]
+    titles = [d["title"].replace("\u200b", "") for d in label_years(label_years(docs))]  # twice: idempotent
+    assert titles == ["一、问题整改清单（2023年度）", "问题一", "一、问题整改清单（2022年度）", "编辑指南", "2021年度"]

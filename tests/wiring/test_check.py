@@ -9,7 +9,7 @@ import re
 
 import pytest
 import yaml
-from helpers.files import ROOT, edit, line_of, load_errors, project_copy
+from helpers.files import ROOT, edit, line_of, load_errors, project_copy, unissued
 
 from macros.commands import check, newyear
 
@@ -41,6 +41,7 @@ def test_real_project_passes():
 
 
 def test_lists_every_unfilled_figure_with_file_and_line(project):
+    unissued(project)  # a report not yet issued: its figures may still change
     figures = project / "data/2022/figures.yaml"
     edit(figures, "docs.plans: 36", "docs.plans: 待填")
     edit(figures, "care.symposiums: 2", "care.symposiums:")

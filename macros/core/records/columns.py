@@ -13,6 +13,7 @@ from macros.core.records import model as rec
 UNFILLED = rec.UNFILLED
 README_SHEET = "说明"
 ROSTER_SHEET = "名册"
+YEAR_NAME = "台账年度"  # the workbook's defined name holding its year (template and export; the import reads it)
 # cells holding several items: 王某某（出差）；赵某某（病假） / 观看红色影片、党的二十大专题学习
 ITEMS = re.compile(r"[；;\n]+")
 ABSENCE = re.compile(r"^(?P<name>[^（()）]+?)\s*[（(]\s*(?P<reason>[^（()）]+?)\s*[)）]$")
@@ -33,10 +34,14 @@ class Column:
     derived: bool = False  # computed, not typed: shown in exports, ignored on import
     printed: bool = True  # a column of the printed 台账
 
+    def note_for(self, year: int) -> str:
+        """How to fill it in, its example dates in the template's year ({prev}: the year before)."""
+        return self.note.replace("{year}", str(year)).replace("{prev}", str(year - 1))
 
-DATE = Column("date", "日期", 9, "写成 2022-03-15 这样的日期（或在单元格中选日期）；必填")
-FOR_YEAR = Column("for_year", "年度", 5, "按年度召开的活动所属的年度，写四位年份：2022年度组织生活会在2023年2月召开，"
-                  "也写 2022；不填则为日期所在的年")
+
+DATE = Column("date", "日期", 9, "写成 {year}-03-15 这样的日期（或在单元格中选日期）；必填")
+FOR_YEAR = Column("for_year", "年度", 5, "按年度召开的活动所属的年度，写四位年份："
+                  "{prev}年度组织生活会在{year}年2月召开，也写 {prev}；不填则为日期所在的年")
 GROUP = Column("group", "党小组", 8, "党小组会必填：召开会议的党小组（可从下拉列表选择）")
 TOPIC = Column("topic", "议题/主题", 20, "会议议题、活动主题或党课题目，一行")
 HOST = Column("host", "主持人", 7.5, "名册中的姓名（可从下拉列表选择）；党课写主讲人")
@@ -142,6 +147,11 @@ def ledger_tables(records) -> list[LedgerTable]:
         cols = [all_cols[n] for n in keep]
         total = sum(c.width for c in cols)
         rows = [[_shown(row[n], records.year) for n in keep] for row in rows_of(records, kind)]
+        date_at = next((i for i, n in enumerate(keep) if all_cols[n].key == "date"), None)
+        items = sorted(records.of_type(kind.key), key=_order)  # the order of rows_of
+        for row, record in zip(rows, items, strict=True):
+            if record.late is not None and date_at is not None:  # entered after the year's report was issued
+                row[date_at] = f"{row[date_at]} {record.late_label}"
         tables.append(
             LedgerTable(
                 kind.key,

@@ -154,8 +154,7 @@ def load(root: Path, years: dict, figures: dict[str, cat.Figure], catalogue_doc:
     types = rec.load_types(root, errors)
     records: dict[int, rec.Records] = {}
     for number in rec.record_years(root):
-        report = years.get(number) or years.get(number - 1)  # a year in progress: the report that planned it
-        loaded = rec.load_records(root, number, types, errors, bool(report and report.sample))
+        loaded = rec.load_records(root, number, types, errors)  # sample or not: its roster says
         if loaded is not None:
             records[number] = loaded
     rec.settle(records, {number: cutoff_of(years, number) for number in records})
@@ -181,4 +180,5 @@ def load(root: Path, years: dict, figures: dict[str, cat.Figure], catalogue_doc:
                     f"（{derived.files(records[number])}）；请核对后删去此行，以台账为准",
                 ))
             year.values[key] = count
+            year.records_sample = year.records_sample or records[number].sample  # the figure is sample too
     return types, records

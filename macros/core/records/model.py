@@ -79,6 +79,13 @@ class Record:
     tags: tuple[str, ...] = ()  # e.g. 观看红色影片, for figures counting a kind of activity
     unfilled: tuple[str, ...] = ()  # keys written 待填
     for_year: int = 0  # the year it is held for (年度) = the year of its folder data/records/<year>/
+    late: date | None = None  # 印发后补录: entered on this day, after the year's report was issued
+    late_line: int = 1
+
+    @property
+    def late_label(self) -> str:
+        """印发后补录 (with the day it was entered), or "" for a record of the issued 台账."""
+        return f"印发后补录（{self.late.year}年{self.late.month}月{self.late.day}日）" if self.late else ""
 
     @property
     def month(self) -> int | None:
@@ -95,11 +102,16 @@ class Records:
     types: dict[str, ActivityType]
     roster: tuple[Member, ...]
     items: tuple[Record, ...]
-    sample: bool = False
+    sample: bool = False  # the roster says `sample: true`: made-up people and activities
     roster_path: str = ""
     cutoff: date | None = None  # 统计截至: None until `settle` (then every record is counted)
     cutoff_given: bool = True  # False: the cut-off is the build date (no report gives one)
     after_cutoff: tuple[Record, ...] = ()
+
+    @property
+    def late(self) -> list[Record]:
+        """The records entered after the year's report was issued (印发后补录)."""
+        return [r for r in self.items if r.late is not None]
 
     def of_type(self, key) -> list[Record]:
         return [r for r in self.items if r.type == key]
@@ -266,6 +278,7 @@ def _record(doc, year: int, types: dict, roster, names: dict, errors: list) -> R
         people=tuple(_listed(data, "people")), evidence=_text(data.get("evidence")), path=path, line=1,
         expected=expected, present=present, group=group_name,
         tags=tuple(data.get("tags") or ()), unfilled=unfilled, for_year=year,
+        late=date.fromisoformat(data["late"]) if data.get("late") else None, late_line=doc.line("late"),
     )
 
 
@@ -319,6 +332,7 @@ def load_records(root: Path, year: int, types, errors: list, sample: bool = Fals
         if record is not None:
             items.append(record)
     items.sort(key=lambda r: (r.date or date(year, 12, 31), r.path))
+    sample = sample or bool(roster_doc and roster_doc.data.get("sample"))  # the 台账 says whether it is sample
     return Records(year, dict(types), roster, tuple(items), sample,
                    roster_doc.path if roster_doc else "")
 

@@ -142,7 +142,8 @@ def measure(work: Path, branches: int = 30, years: int = 10) -> tuple[str, dict]
     runs = {"full": run(build, ROOT)}
     assert runs["full"].code == 0, runs["full"].output[-3000:]
     runs["unchanged"] = run(build, ROOT)
-    change_one(committee, "b07", sites.FIRST_YEAR + years - 1)
+    changed = f"b{min(7, branches):02d}"
+    change_one(committee, changed, sites.FIRST_YEAR + years - 1)
     runs["one"] = run(build, ROOT)
     assert runs["one"].output.count("已构建") == 1, runs["one"].output[-3000:]
     runs["summary"] = run([*build, "--summary-only"], ROOT)
@@ -174,7 +175,7 @@ def measure(work: Path, branches: int = 30, years: int = 10) -> tuple[str, dict]
     note = (f"\n\n{branches} 个党支部 × {years} 年（由示例的办公室党支部用 make new-year 的脚手架生成，"
             f"名称各不相同，每第三个支部缺一个月的主题党日），共 {pages} 个 HTML 页面；"
             f"`python -m macros.committee.build`（即 make committee），{os.cpu_count()} 个进程并行。"
-            "依次运行一次：完整构建、不改动再运行、改 b07 最新年度的一个数字再运行、只生成汇总。"
+            f"依次运行一次：完整构建、不改动再运行、改 {changed} 最新年度的一个数字再运行、只生成汇总。"
             f"CPU 时间 ÷ {cores} 是本机没有别人占用时墙钟时间的下限估计。")
     return text + note, facts
 

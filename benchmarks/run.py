@@ -1,6 +1,7 @@
 """`make bench`: build, preview and search speed as years accumulate, written into BENCHMARKS.md.
 
     .venv/bin/python -m benchmarks.run [--times 3] [--years 1,10,50] [--only scale,mechanisms,preview,search]
+    make bench BENCH_ARGS="--only committee --committee-size 3x2 --no-write"   # a quick look at a small size
 
 Everything runs on temporary copies (benchmarks/sites.py); the project is only read. Sections:
   scale       clean strict builds at each year count, ours and stock Material on the same pages, in
@@ -205,6 +206,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--times", type=int, default=3)
     parser.add_argument("--years", default="1,10,50")
     parser.add_argument("--only", default="scale,mechanisms,preview,search,committee")
+    parser.add_argument("--committee-size", default="30x10", metavar="BRANCHESxYEARS",
+                        help="the committee section's size (the target is for 30x10)")
     parser.add_argument("--no-write", action="store_true", help="print only; leave BENCHMARKS.md alone")
     args = parser.parse_args(argv)
     counts, only = [int(n) for n in args.years.split(",")], args.only.split(",")
@@ -232,8 +235,9 @@ def main(argv: list[str] | None = None) -> int:
             parts.append((f"搜索：{n} 年，经 nginx（deploy/nginx.conf），无头 Chromium", text))
         if "committee" in only:
             before = load()
-            text, facts["committee"] = committee.measure(work.path)
-            parts.append(("机关党委汇总：30 个党支部 × 10 年（make committee）",
+            branches, years = (int(n) for n in args.committee_size.lower().split("x"))
+            text, facts["committee"] = committee.measure(work.path, branches, years)
+            parts.append((f"机关党委汇总：{branches} 个党支部 × {years} 年（make committee）",
                           text + f"负载（1/5/15 分钟）本节开始 {before}，结束 {load()}。"))
     minutes = (datetime.datetime.now() - started).total_seconds() / 60
     header = (f"{started:%Y-%m-%d %H:%M}，提交 {commit}，{os.cpu_count()} 核，Python {sys.version.split()[0]}；"

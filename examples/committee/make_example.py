@@ -28,6 +28,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 sys.path.insert(0, str(ROOT))
 from macros.commands.issue import issue  # noqa: E402  (this checkout's code, run from the root)
+
 PARTS = ("mkdocs.yml", "overrides", "docs", "data")
 BRANCHES = {  # slug: name (the committee's data/committee.yaml lists the same)
     "office": "机关党委办公室党支部",

@@ -22,10 +22,14 @@ import resource
 import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+
+from macros.core.issued import text_digest
+from macros.exports.report_content import parse
 
 from . import sites
 
@@ -108,13 +112,19 @@ def make_committee(work: Path, branches: int, years: int) -> Path:
         sites.add_years(grown, years)
     original = (grown / "data/branch.yaml").read_text("utf-8")
     name = re.search(r"^name: (.+)$", original, re.M).group(1)
+    issued = issued_texts(grown)
     entries = []
     for n in range(1, branches + 1):
         slug, label = f"b{n:02d}", f"机关党委第{n}党支部"
         folder = committee / "branches" / slug
         shutil.copytree(grown, folder)
-        for path in (folder / "data/branch.yaml", folder / "mkdocs.yml", folder / "docs/index.md"):
-            path.write_text(path.read_text("utf-8").replace(name, label), "utf-8")
+        for path in folder.rglob("*"):  # the name everywhere, as make_example.py renames a sample branch
+            if path.suffix in {".md", ".yaml", ".yml"} and path.is_file():
+                text = path.read_text("utf-8")
+                if name in text:
+                    path.write_text(text.replace(name, label), "utf-8")
+        for year, lines in issued.items():  # as if each branch had issued its own report that day
+            reissue(folder / f"data/{year}/issued.yaml", [line.replace(name, label) for line in lines])
         if n % 3 == 0:
             (folder / "data/records/2023/2023-05-25-theme_day.yaml").unlink()
         entries.append(f"  - slug: {slug}\n    name: {label}\n")
@@ -123,6 +133,28 @@ def make_committee(work: Path, branches: int, years: int) -> Path:
     config.write_text(head + "branches:\n" + "".join(entries), "utf-8")
     (committee / "data/reviews.yaml").write_text("reviews: []\n", "utf-8")
     return committee
+
+
+def issued_texts(project: Path) -> dict[int, list[str]]:
+    """The 全文 lines of each issued year of `project`, from one strict build (make issue's)."""
+    years = sorted(int(p.parent.name) for p in project.glob("data/*/issued.yaml"))
+    if not years:
+        return {}
+    with tempfile.TemporaryDirectory(prefix="issued-") as tmp:
+        out = Path(tmp) / "site"
+        done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-d", str(out)],
+                              cwd=project, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, capture_output=True,
+                              text=True)
+        assert done.returncode == 0, done.stderr[-3000:]
+        return {year: parse((out / str(year) / "full/index.html").read_text("utf-8")).lines() for year in years}
+
+
+def reissue(path: Path, lines: list[str]) -> None:
+    """The copied issued.yaml with the checksum of this branch's own 全文 (its name in the 落款)."""
+    text, found = re.subn(r"^text_sha256: [0-9a-f]{64}$", f"text_sha256: {text_digest(lines)}",
+                          path.read_text("utf-8"), count=1, flags=re.M)
+    assert found == 1, path
+    path.write_text(text, "utf-8")
 
 
 def change_one(committee: Path, slug: str, year: int) -> None:

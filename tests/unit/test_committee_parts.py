@@ -269,6 +269,17 @@ def test_the_redacted_copy_shows_no_names(tmp_path, summaries):
     assert "脱敏版" in page
 
 
+def test_every_section_of_a_sample_says_so_on_paper(tmp_path, summaries):
+    page = summary.render(load_committee(EXAMPLE), summary_out(tmp_path, summaries))
+    headings = re.findall(r"<h2>(.*?)</h2>", page)
+    assert len(headings) == 6 and all('<span class="sample-mark">（示例数据）</span>' in h for h in headings)
+    root = committee_copy(tmp_path)
+    edit(root / "data/committee.yaml", "sample: true\n", "")
+    real = {slug: {**s, "sample": False} for slug, s in summaries.items()}
+    page = summary.render(load_committee(root), summary_out(tmp_path / "real", real))
+    assert "sample-mark" not in page and "示例数据" not in page
+
+
 def test_text_from_data_stays_text(tmp_path, summaries):
     root = committee_copy(tmp_path)
     edit(root / "data/reviews.yaml", "[台账记录不及时，数据报送有差错]", '["<script>alert(1)</script>"]')

@@ -65,11 +65,16 @@ def copy_branch(dest: Path, name: str) -> None:
 def reissue(dest: Path) -> None:
     """Issue again, on the original day, every year issued here: the 落款 now names this branch."""
     for issued in sorted(dest.glob("data/*/issued.yaml")):
-        found = re.search(r"^issued: (\d{4}-\d\d-\d\d)$", issued.read_text("utf-8"), flags=re.M)
+        original = issued.read_text("utf-8")
+        found = re.search(r"^issued: (\d{4}-\d\d-\d\d)$", original, flags=re.M)
         assert found, f"{issued}: no issued: date"
         issued.unlink()
         for line in issue(dest, int(issued.parent.name), dt.date.fromisoformat(found.group(1))):
             print(f"  {line}")
+        # the figures as this repository issued them (a figure added to the catalogue since stays out);
+        # only the 全文's checksum is this branch's own
+        digest = re.search(r"^text_sha256: [0-9a-f]{64}$", issued.read_text("utf-8"), flags=re.M).group(0)
+        issued.write_text(re.sub(r"^text_sha256: [0-9a-f]{64}$", digest, original, flags=re.M), "utf-8")
 
 
 def sub(path: Path, pattern: str, replacement: str, count: int = 0, flags: int = re.M) -> None:

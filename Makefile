@@ -5,8 +5,17 @@ BIN := $(VENV)/bin
 RUNTIME := $(VENV)/.runtime
 DEV := $(VENV)/.dev
 export NO_MKDOCS_2_WARNING := 1
+CONFIG ?= mkdocs.yml
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Values a user gives (DEST, FILE, YEAR, OUT, CONFIG …) are data, never Makefile or shell code: taken
+# unexpanded ($(value …): DEST='$(shell …)' stays those characters) and passed single-quoted
+# (DEST='x"; touch X' is one odd folder name). The Python commands check them and refuse in Chinese.
+arg = '$(subst ','\'',$(value $(1)))'
+# GNU make would also export every command-line variable to each recipe's environment, expanding its
+# value to do so (DEST='$(shell …)' would run): those variables are not exported; recipes get them as
+# arguments (arg above). REDACTED on the command line reaches make offline explicitly.
+unexport $(foreach v,$(.VARIABLES),$(if $(filter command line,$(origin $(v))),$(v)))
 
 .PHONY: serve test test-fast build check lint clean build-redacted offline schemas lock
 
@@ -25,7 +34,7 @@ $(DEV): $(RUNTIME) requirements/dev.txt
 
 ## make serve: 安装依赖并在 http://127.0.0.1:8000 预览（保存即刷新；只重建改动涉及的年度，见 macros/site/preview.py）
 serve: $(RUNTIME)
-	$(BIN)/mkdocs serve --dirty --dev-addr $(HOST):$(PORT) --livereload
+	$(BIN)/mkdocs serve --dirty --dev-addr $(call arg,HOST):$(call arg,PORT) --livereload
 
 ## make test: 安装依赖并运行全部测试（含真实站点、浏览器与 nginx 测试）
 test: lint
@@ -57,45 +66,40 @@ clean:
 ## make new-year YEAR=2023: 从最新年度生成下一年度的数据与页面骨架（不覆盖已有年度；跳年加 FORCE=1）
 .PHONY: new-year
 new-year: $(RUNTIME)
-	$(BIN)/python -m macros.commands.newyear $(YEAR) $(if $(FORCE),--force)
+	$(BIN)/python -m macros.commands.newyear $(if $(value YEAR),$(call arg,YEAR)) $(if $(value FORCE),--force)
 
 ## make records-template [YEAR=2023] [OUT=台账模板-2023.xlsx]: 台账填写模板（每种活动一张工作表，姓名可下拉选择）
 .PHONY: records-template import-records
 records-template: $(RUNTIME)
-	$(BIN)/python -m macros.commands.records_xlsx template $(if $(YEAR),--year $(YEAR)) $(if $(OUT),--out "$(OUT)")
+	$(BIN)/python -m macros.commands.records_xlsx template $(if $(value YEAR),--year $(call arg,YEAR)) \
+	  $(if $(value OUT),--out $(call arg,OUT))
 
 ## make import-records FILE=台账.xlsx [YEAR=2023] [LATE=1]: 逐行检查填好的台账，全部无误才写入 data/records/<年份>/（不覆盖已有记录）；
 ## 年度取自表格（YEAR= 只作核对）；已印发年度只能加 LATE=1 作为“印发后补录”导入
 import-records: $(RUNTIME)
-	@test -n "$(FILE)" || { echo "用法：make import-records FILE=台账.xlsx [YEAR=2023] [LATE=1]"; exit 2; }
-	$(BIN)/python -m macros.commands.records_xlsx import "$(FILE)" $(if $(YEAR),--year $(YEAR)) $(if $(LATE),--late)
+	@test -n $(call arg,FILE) || { echo "用法：make import-records FILE=台账.xlsx [YEAR=2023] [LATE=1]"; exit 2; }
+	$(BIN)/python -m macros.commands.records_xlsx import $(call arg,FILE) $(if $(value YEAR),--year $(call arg,YEAR)) \
+	  $(if $(value LATE),--late)
 
 ## make publish DEST=/srv/party-site/www/site：严格构建到 DEST 旁的临时目录，成功后一次 rename 原子换上；
 ## 构建失败（数据错、坏链接）时 DEST 一字节不变。见 deploy/publish.py 与 deploy/README.md。
 .PHONY: publish
-CONFIG ?= mkdocs.yml
 publish: $(RUNTIME)
-	@test -n "$(DEST)" || { echo "用法：make publish DEST=/srv/party-site/www/site"; exit 2; }
-	$(BIN)/python -m deploy.publish "$(DEST)" --config "$(CONFIG)"
+	@test -n $(call arg,DEST) || { echo "用法：make publish DEST=/srv/party-site/www/site"; exit 2; }
+	$(BIN)/python -m deploy.publish $(call arg,DEST) --config $(call arg,CONFIG)
 
 ## make build-redacted: 脱敏版，严格模式构建到 site-redacted/：数字每位显示为 *，文字数据显示遮蔽符
+## （与 make publish 相同：先建到旁边的临时目录，成功后原子换上；失败时原目录不变，不留临时目录）
 REDACTED_DIR ?= site-redacted
 build-redacted: $(RUNTIME)
-	rm -rf $(REDACTED_DIR).tmp
-	REDACTED=true $(BIN)/mkdocs build --strict -d $(REDACTED_DIR).tmp
-	rm -rf $(REDACTED_DIR) && mv $(REDACTED_DIR).tmp $(REDACTED_DIR)
+	$(BIN)/python -m deploy.copies --config $(call arg,CONFIG) redacted $(call arg,REDACTED_DIR)
 
 ## make offline: 离线副本 offline/site-offline.zip：解压后打开 site/index.html 即可浏览与搜索（file://）
-## 加 REDACTED=true 得到脱敏的离线副本
+## 加 REDACTED=true 得到脱敏的离线副本；失败时原有的 zip 不变，不留临时目录（deploy/copies.py）
 OFFLINE_ZIP ?= offline/site-offline.zip
-OFFLINE_TMP ?= .offline.tmp
 offline: $(RUNTIME)
-	rm -rf $(OFFLINE_TMP)
-	OFFLINE=true $(BIN)/mkdocs build --strict -d $(OFFLINE_TMP)/site
-	rm -f $(OFFLINE_TMP)/site/404.html  # 只有 Web 服务器才用它（绝对路径），从磁盘打开时无用
-	cd $(OFFLINE_TMP) && $(abspath $(BIN))/python -m zipfile -c site-offline.zip site
-	mkdir -p $(dir $(OFFLINE_ZIP)) && mv $(OFFLINE_TMP)/site-offline.zip $(OFFLINE_ZIP) && rm -rf $(OFFLINE_TMP)
-	@echo "离线副本：$(OFFLINE_ZIP)"
+	$(if $(value REDACTED),REDACTED=$(call arg,REDACTED)) \
+	  $(BIN)/python -m deploy.copies --config $(call arg,CONFIG) offline $(call arg,OFFLINE_ZIP)
 
 ## make check: 只检查数据（与构建时相同的检查），不构建；列出每个待填数据项。有错误时退出码非 0
 check: $(RUNTIME)

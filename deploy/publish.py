@@ -22,7 +22,6 @@ Run from the repository root: `python -m deploy.publish DEST` (the Makefile does
 
 from __future__ import annotations
 
-import argparse
 import ctypes
 import errno
 import fcntl
@@ -35,6 +34,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from macros.commands.cli import Parser
 from macros.core.errors import printable
 
 AT_FDCWD = -100
@@ -45,6 +45,10 @@ REPO = Path(__file__).resolve().parent.parent
 MARKER = ".party-site-publish"
 MARKER_TEXT = "本目录由 deploy/publish.py 生成（make publish / make build），下次发布时会被整个替换。\n"
 SOURCE_PARTS = (".git", "docs", "data")  # a folder holding one of these is a checkout, never a site
+# The repository's own folders: an output inside one of them would be published into the sources
+# (DEST=docs/site) or read by the next build. Other folders of the repository (site/) are fine.
+SOURCE_FOLDERS = (".git", ".ci", ".venv", "benchmarks", "data", "deploy", "docs", "macros", "overrides",
+                  "requirements", "schemas", "tests", "tools")
 EXIT_REFUSED, EXIT_FAILED = 2, 1
 
 # Why an OSError happened, in the reader's words (the file system's, not the build's fault).
@@ -83,6 +87,10 @@ def refusal(dest: Path, protected: list[Path]) -> str | None:
             return f"发布目录 {shown(dest)} 就是代码仓库本身：{instead}"
         if repo.is_relative_to(target):
             return f"发布目录 {shown(dest)} 包含代码仓库 {shown(repo)}：{instead}"
+    inside = source_folder(target, protected)
+    if inside:
+        return (f"发布目录 {shown(dest)} 在代码仓库的源文件夹 {inside} 之内：构建结果不能放进源文件。"
+                "请改用单独的目录，如 /srv/party-site/www/site。")
     if not dest.exists():
         return None
     if not dest.is_dir():
@@ -94,6 +102,25 @@ def refusal(dest: Path, protected: list[Path]) -> str | None:
         return None
     return (f"发布目录 {shown(dest)} 不是空目录，也不是以前发布生成的（其中没有 {MARKER}）：为免误删，拒绝发布。"
             "若它确是旧版发布的网站，请先手动删除（make build 的 site/ 可用 make clean）后再发布。")
+
+
+def source_folder(target: Path, protected: list[Path]) -> str | None:
+    """The repository source folder (docs/, data/, macros/ …) `target` lies in, if any."""
+    for repo in protected:
+        if target != repo and target.is_relative_to(repo):
+            first = target.relative_to(repo).parts[0]
+            if first in SOURCE_FOLDERS:
+                return f"{first}/"
+    return None
+
+
+def unexpanded_home(dest: Path) -> str | None:
+    """A path typed as ~ or ~/site reaches this script unexpanded (make passes it quoted): it would
+    be a folder named ~ in the repository."""
+    if not dest.is_absolute() and dest.parts and dest.parts[0].startswith("~"):
+        return (f"发布目录 {shown(dest)} 以 ~ 开头：这里不会把 ~ 展开为主目录"
+                "（否则会在项目目录中建一个名为 ~ 的文件夹）；请写完整路径，如 /srv/party-site/www/site。")
+    return None
 
 
 def leftover_pattern(dest: Path) -> re.Pattern:
@@ -168,8 +195,9 @@ def mkdocs_build(config: Path, out: Path) -> int:
 
 def publish(dest: Path, config: Path, build: Build = mkdocs_build) -> int:
     """Build with `build` and replace `dest`; print one line saying what happened. Returns the exit code."""
+    why = unexpanded_home(dest)
     dest = dest.absolute()
-    why = refusal(dest, [config.parent.resolve(), REPO])
+    why = why or refusal(dest, [config.parent.resolve(), REPO])
     if why:
         print(f"拒绝发布：{why}", file=sys.stderr)
         return EXIT_REFUSED
@@ -216,7 +244,7 @@ def _publish(dest: Path, config: Path, build: Build) -> int:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description="严格构建网站并原子地替换发布目录")
+    parser = Parser(prog="make publish", description="严格构建网站并原子地替换发布目录")
     parser.add_argument("dest", type=Path, help="发布目录，即 nginx 的 root，如 /srv/party-site/www/site")
     parser.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="mkdocs.yml 的路径")
     args = parser.parse_args(argv)

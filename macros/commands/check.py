@@ -8,7 +8,6 @@ Exit status 1 when there is an error (the same errors that stop a build), else 0
 
 from __future__ import annotations
 
-import argparse
 import logging
 import sys
 from pathlib import Path
@@ -17,6 +16,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import ConfigurationError, PluginError
 
 from macros.commands import schemas
+from macros.commands.cli import Parser
 from macros.core.errors import DataError
 from macros.core.load import load_site
 from macros.pages import draft
@@ -71,7 +71,7 @@ def run(root: Path, out=None) -> int:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m macros.commands.check", description="检查全部数据，不构建网站")
+    parser = Parser(prog="make check", description="检查全部数据，不构建网站")
     parser.add_argument("--root", type=Path, default=Path(__file__).resolve().parents[2], help="项目目录")
     return run(parser.parse_args(argv).root)
 

@@ -28,12 +28,12 @@ The navigation and the home page pick the new year up from the folders by themse
 
 from __future__ import annotations
 
-import argparse
 import re
 import sys
 from dataclasses import replace
 from pathlib import Path
 
+from macros.commands.cli import Parser
 from macros.core import holidays
 from macros.core.catalogue import Derived
 from macros.core.errors import DataErrors
@@ -274,7 +274,7 @@ def next_year(root: Path) -> int:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description="从最新年度生成下一年度的数据和页面骨架")
+    parser = Parser(prog="make new-year", description="从最新年度生成下一年度的数据和页面骨架")
     parser.add_argument("year", nargs="?", help="新年度，如 2023；省略时为最新年度的下一年")
     parser.add_argument("--force", action="store_true", help="允许不是下一年的年度")
     parser.add_argument("--root", default=".", help="项目目录（含 mkdocs.yml）")

@@ -13,6 +13,7 @@ from pathlib import Path
 import yaml
 
 from macros.commands.records_rows import ImportResult, Row, read_workbook
+from macros.commands.records_write import WriteFailed, import_lock, write_all
 from macros.core import issued as issued_mod
 from macros.core.errors import hint
 from macros.core.records import model as rec
@@ -51,7 +52,7 @@ def record_yaml(data: dict, source: str) -> str:
             lines.append(f"{key}: {_scalar(value)}")
     text = "\n".join(lines) + "\n"
     if yaml.safe_load(text) != data:  # data stays data: the file says exactly what the row said
-        raise AssertionError(f"记录文件与表格内容不一致：\n{text}")
+        raise ValueError(f"记录文件与表格内容不一致：\n{text}")
     return text
 
 
@@ -80,14 +81,22 @@ def _render(error) -> str:
     return error.render() if hasattr(error, "render") else str(error)
 
 
-def _years_loaded(root: Path, rows: list[Row], types: dict, errors: list[str]) -> dict:
+def _others(rows: list[Row], year: int, first: Row) -> str:
+    """'（同年还有：党课 第3行 …）': the other rows dated in a year without 台账."""
+    more = [f"{row.sheet} 第{row.number}行" for row in rows if row.year == year and row is not first]
+    return f"（同为 {year} 年的还有：{'、'.join(more[:5])}{' 等' if len(more) > 5 else ''}）" if more else ""
+
+
+def _years_loaded(root: Path, rows: list[Row], types: dict, errors: list[str], label: str) -> dict:
     """The records (and roster) of every year the rows fall in."""
     loaded = {}
     for y in sorted({row.year for row in rows if row.year is not None}):
         errs: list = []
         records = rec.load_records(root, y, types, errs)
         if records is None:
-            errors.append(f"{y} 年还没有台账目录和党员名册（data/records/{y}/roster.yaml），无法核对姓名；请先建立名册")
+            first = next(row for row in rows if row.year == y)
+            errors.append(f"{first.where(label)}：{y} 年还没有台账目录和党员名册（data/records/{y}/roster.yaml），"
+                          f"无法核对姓名；请核对日期，或先建立名册{_others(rows, y, first)}")
         elif errs:
             errors += [f"现有台账数据有错误，请先改正：{_render(e)}" for e in errs]
         else:
@@ -122,7 +131,10 @@ def _plan(
             continue
         rel = (rec.records_dir(root, row.year) / record_name(row.data, count[key])).relative_to(root).as_posix()
         if not (root / rel).exists():
-            planned.append((row, rel, record_yaml(row.data, row.where(label))))
+            try:
+                planned.append((row, rel, record_yaml(row.data, row.where(label))))
+            except ValueError:
+                result.errors.append(f"{row.where(label)}：内容含有无法原样写入记录文件的字符，请检查后再导入")
         elif _same(root / rel, row.data):
             result.unchanged.append(f"  {rel}（{row.sheet} 第{row.number}行）")
         else:
@@ -217,8 +229,13 @@ def import_workbook(root: Path, path: Path, year: int | None = None, late: bool 
         result.errors = [_render(e) for e in errs] or ["没有 data/activity_types.yaml（台账的活动类型），无法导入"]
         return result
     rows, result.errors, year = read_workbook(path, types, year)
-    rows = _issued_year(root, year, label, late, today or dt.date.today(), rows, result.errors)
-    loaded = _years_loaded(root, rows, types, result.errors)
+    with import_lock(root):  # one import at a time, from looking at the folder to writing into it
+        rows = _issued_year(root, year, label, late, today or dt.date.today(), rows, result.errors)
+        return _check_and_write(root, rows, types, label, result)
+
+
+def _check_and_write(root: Path, rows: list[Row], types: dict, label: str, result: ImportResult) -> ImportResult:
+    loaded = _years_loaded(root, rows, types, result.errors, label)
     for row in (row for row in rows if row.year in loaded):
         result.errors += [f"{row.where(label)}：{p}" for p in _roster_problems(row, loaded[row.year])]
     # Every problem in one run: the rows found right so far go on to the checks of their files
@@ -228,9 +245,13 @@ def import_workbook(root: Path, path: Path, year: int | None = None, late: bool 
     result.errors += _trial(root, planned, types, label)
     if result.errors:
         return result
-    for row, rel, text in planned:
-        (root / rel).write_text(text, "utf-8")
-        result.written.append(f"  {rel}（{row.sheet} 第{row.number}行）")
+    try:
+        write_all(root, [(rel, text) for _, rel, text in planned])  # all files or none, none overwritten
+    except WriteFailed as failed:
+        result.unchanged = []
+        result.errors = [f"{label}：{failed}"]
+        return result
+    result.written = [f"  {rel}（{row.sheet} 第{row.number}行）" for row, rel, _ in planned]
     return result
 
 

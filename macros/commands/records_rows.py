@@ -5,10 +5,17 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import warnings
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from xml.etree.ElementTree import ParseError
 
+from defusedxml import DefusedXmlException
+
+from macros.commands.records_guard import MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS, Unreadable, inspect
 from macros.core.errors import hint
+from macros.core.reading.yaml_errors import char_name
 from macros.core.records.columns import (
     ABSENCE,
     DATE_TEXT,
@@ -21,6 +28,7 @@ from macros.core.records.columns import (
     YEAR_NAME,
     columns,
 )
+from macros.core.scan import FIRST_YEAR, LAST_YEAR
 
 TITLE_YEAR = re.compile(r"((?:19|20)\d\d)\s*年(?:度)?台账")
 
@@ -117,7 +125,9 @@ def _date(row: _Parsed, raw, year: int | None) -> None:
         row.problems.append(f"日期“{text}”无效（应写成 {example}）")
     else:
         held_for = _for_year(row, day)
-        if year is not None and held_for is not None and held_for != year:
+        if not FIRST_YEAR <= day.year <= LAST_YEAR:
+            row.problems.append(f"日期“{day.isoformat()}”的年份不在 {FIRST_YEAR}–{LAST_YEAR} 年之间，请核对")
+        elif year is not None and held_for is not None and held_for != year:
             row.problems.append(f"年度“{held_for}”不是本表的 {year} 年：{held_for}年度的{row.kind.name}"
                                 f"填在 {held_for} 年的台账表中")
         elif year is not None and (held_for or day.year) != year:
@@ -205,10 +215,32 @@ def _partner(row: _Parsed) -> None:
         row.data["people"] = [host, *partners]
 
 
+# Characters no cell of a 台账 may hold: control characters (a line break only where the column is
+# several lines), line/paragraph separators, NEL, zero-width and direction marks. They would be
+# invisible in the file and on the page, or break the record file's one-line fields.
+HIDDEN_CHARS = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e"
+                          "\u2060-\u206f\ufeff\ufff9-\ufffb]")
+
+
+def _cell_problems(row: _Parsed) -> None:
+    headings = row.headings
+    for key, text in row.text.items():
+        if text is None:
+            continue
+        heading = headings.get(key, key)
+        if len(text) > MAX_CELL_CHARS:
+            row.problems.append(f"{heading}有 {len(text)} 个字，超过上限 {MAX_CELL_CHARS} 字")
+            row.text[key] = None
+        elif (bad := HIDDEN_CHARS.search(text)) is not None:
+            row.problems.append(f"{heading}含有看不见的{char_name(bad.group())}，请删去后再导入")
+            row.text[key] = None
+
+
 def parse_row(kind, values: dict, year: int | None, problems: list[str]) -> tuple[dict, list]:
     """A row (cells by column key) as a record file's mapping, and the names to check against the
     roster; a Chinese message per problem is appended to `problems`."""
     row = _Parsed(kind, {key: _cell_text(value) for key, value in values.items()}, {"type": kind.key})
+    _cell_problems(row)
     _date(row, values.get("date"), year)
     _lines(row)
     headings = row.headings
@@ -242,6 +274,18 @@ def _header(label: str, ws_title: str, kind, first_row, number: int = 1) -> tupl
     return index, errors
 
 
+def _cells(ws) -> list[list]:
+    """A sheet's values, streamed and capped (records_guard has refused anything beyond the caps);
+    what openpyxl cannot parse is one Chinese line (Unreadable), not a traceback."""
+    try:
+        return [list(row) for row in ws.iter_rows(max_row=MAX_ROWS, max_col=MAX_COLUMNS, values_only=True)]
+    except (ParseError, DefusedXmlException, KeyError, ValueError, TypeError, AssertionError, EOFError,
+            OSError, zipfile.BadZipFile) as exc:
+        raise Unreadable(f"工作表“{ws.title}”的内容已损坏，无法读取（{type(exc).__name__}）；"
+                         "请在 Excel/WPS 中打开后另存为 .xlsx") from None
+
+
+
 HEADING_ROWS = 3  # an exported sheet has a title and a line above its column headings
 
 
@@ -255,7 +299,9 @@ def _heading_row(cells: list[list]) -> int:
 
 
 def _read_sheet(label: str, ws, kind, year: int | None) -> tuple[list[Row], list[str]]:
-    cells = [list(row) for row in ws.iter_rows(values_only=True)]
+    cells = _cells(ws)
+    if not cells:
+        return [], []
     top = _heading_row(cells)
     if not any(_cell_text(v) for row in cells[top + 1:] for v in row):
         return [], []
@@ -312,10 +358,26 @@ def workbook_year(label: str, wb, asked: int | None) -> tuple[int | None, list[s
 def read_workbook(path: Path, types: dict, year: int | None) -> tuple[list[Row], list[str], int | None]:
     """Every filled row of every activity sheet, checked on its own; returns (rows, messages, the
     workbook's year). A row dated outside the workbook's year is refused. The names are checked
-    later, against the roster of the year."""
+    later, against the roster of the year. The workbook is first checked without being read
+    (macros/commands/records_guard.py), then read streaming."""
+    label = path.name
+    try:
+        report = inspect(path, label)  # bounds, XML, hidden content: before openpyxl reads anything
+    except Unreadable as exc:
+        return [], [f"{label}：{exc}"], None
+    if report.problems:
+        return [], [f"{label} {problem}" for problem in report.problems], None
+    try:
+        with warnings.catch_warnings():  # openpyxl warns (UserWarning) about parts it drops
+            warnings.simplefilter("ignore")
+            return _read_sheets(path, label, types, year)
+    except Unreadable as exc:
+        return [], [f"{label}：{exc}"], None
+
+
+def _read_sheets(path: Path, label: str, types: dict, year: int | None) -> tuple[list[Row], list[str], int | None]:
     from openpyxl import load_workbook
 
-    label = path.name
     try:
         wb = load_workbook(path, data_only=True, read_only=True)
     except FileNotFoundError:
@@ -332,9 +394,7 @@ def read_workbook(path: Path, types: dict, year: int | None) -> tuple[list[Row],
             if kind is not None:
                 found, problems = _read_sheet(label, ws, kind, year)
                 rows, errors = rows + found, errors + problems
-            elif ws.title not in (README_SHEET, ROSTER_SHEET) and any(
-                _cell_text(v) for row in ws.iter_rows(values_only=True) for v in row
-            ):
+            elif ws.title not in (README_SHEET, ROSTER_SHEET) and any(_cell_text(v) for row in _cells(ws) for v in row):
                 errors.append(
                     f"{label} {ws.title}：工作表名不是台账的活动类型{hint(ws.title, by_name)}"
                     f"（应为：{'、'.join(by_name)}）"

@@ -19,11 +19,12 @@ and the printable 台账 (`ledger_tables`, rendered by macros/pages/templates/re
 
 from __future__ import annotations
 
-import argparse
 import sys
 from collections.abc import Iterable
 from pathlib import Path
 
+from macros.commands.cli import Parser, path_text
+from macros.commands.cli import year as year_arg
 from macros.commands.records_import import _branch, import_workbook, load_year
 from macros.core.errors import DataError
 from macros.core.records import model as rec
@@ -32,19 +33,19 @@ from macros.exports.ledger_xlsx import write_ledger, write_template
 
 
 def main(argv: Iterable[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="台账与 Excel：生成填写模板、导入、导出")
+    parser = Parser(prog="python -m macros.commands.records_xlsx", description="台账与 Excel：生成填写模板、导入、导出")
     parser.add_argument("--root", default=".", help="项目目录（含 mkdocs.yml）")
     sub = parser.add_subparsers(dest="command", required=True)
     template = sub.add_parser("template", help="生成填写模板 .xlsx")
-    template.add_argument("--year", type=int, help="年度（默认：有台账的最新年度）")
-    template.add_argument("--out", help="输出文件（默认：台账模板-<年度>.xlsx）")
+    template.add_argument("--year", type=year_arg, help="年度（默认：有台账的最新年度）")
+    template.add_argument("--out", type=path_text, help="输出文件（默认：台账模板-<年度>.xlsx）")
     importing = sub.add_parser("import", help="逐行检查并导入填好的 .xlsx")
-    importing.add_argument("file")
-    importing.add_argument("--year", type=int, help="核对：表格的年度应为这一年（年度取自表格本身）")
+    importing.add_argument("file", type=path_text)
+    importing.add_argument("--year", type=year_arg, help="核对：表格的年度应为这一年（年度取自表格本身）")
     importing.add_argument("--late", action="store_true", help="向已印发年度的台账补录（记录标为“印发后补录”）")
     export = sub.add_parser("export", help="导出某年度台账 .xlsx")
-    export.add_argument("--year", type=int, required=True)
-    export.add_argument("--out", required=True)
+    export.add_argument("--year", type=year_arg, required=True)
+    export.add_argument("--out", type=path_text, required=True)
     export.add_argument("--redacted", action="store_true", help="脱敏：姓名以 党员1、党员2 …… 代替")
     args = parser.parse_args(list(argv) if argv is not None else None)
     root = Path(args.root)

@@ -20,7 +20,7 @@ from macros.core.reading import validate
 from macros.core.reading.yamlio import Doc, read_text
 from macros.core.records import link as records_link
 from macros.core.records import model as rec
-from macros.core.scan import Pages, Usage, check_year_folders, scan_pages
+from macros.core.scan import Pages, Usage, check_year_folders, scan_pages, unreadable
 
 UNFILLED = "待填"
 # A count above this is probably a typo (e.g. 120 for 12): a warning, not an error.
@@ -198,6 +198,10 @@ def _load_site(root: Path, docs_dir: Path | None, pages: Pages | None) -> SiteDa
     data_dir = root / "data"
     errors: list[DataError] = []
     warnings: list[DataError] = []
+    docs_dir = Path(docs_dir) if docs_dir is not None else root / "docs"
+    locked = unreadable(root, [data_dir, docs_dir])
+    if locked:  # nothing else is judged from folders read only in part
+        raise DataErrors(locked)
 
     branch = validate.load_checked(data_dir / "branch.yaml", root, validate.schema("branch"), errors)
     catalogue_doc = validate.load_checked(
@@ -209,7 +213,6 @@ def _load_site(root: Path, docs_dir: Path | None, pages: Pages | None) -> SiteDa
 
     errors.extend(check_search_terms(root))
     years: dict[int, Year] = {}
-    docs_dir = Path(docs_dir) if docs_dir is not None else root / "docs"
     year_dirs = [data_dir / str(year) for year in check_year_folders(data_dir, docs_dir, errors)]
     if not year_dirs:
         errors.append(DataError("data", 1, None, "没有任何年度数据目录（如 data/2022/）"))
@@ -235,6 +238,7 @@ def _load_site(root: Path, docs_dir: Path | None, pages: Pages | None) -> SiteDa
                     f"页面引用了未知数据项 {use.key}{hint(use.key, figures)}",
                 )
             )
+    rec.check_record_years(root, [int(d.name) for d in year_dirs], errors)
     types, records = records_link.load(root, years, figures, catalogue_doc, errors, warnings)  # before the 对标
     issued_mod.freeze(years, records, figures, errors)  # an issued year shows its issued figures
     loops = load_loop(root, years, figures, errors, warnings, [int(d.name) for d in year_dirs], docs_dir)

@@ -169,7 +169,7 @@ def _check_deadlines(doc, checklist, errors: list) -> None:
                                f"问题 {problem.id} 的整改时限 {problem.deadline} 不在清单年度 {checklist.year} 年内"))
 
 
-def _check_checklist(doc, loop: YearLoop, rules: dict, errors: list, warnings: list) -> None:
+def _check_checklist(doc, loop: YearLoop, rules: dict | None, errors: list, warnings: list) -> None:
     data = doc.data
     _unique(doc, ((("problems", i), p) for i, p in enumerate(data["problems"])), errors, "问题")
     _unique(doc, ((("items", i), p) for i, p in enumerate(data["items"])), errors, "清单事项")
@@ -197,8 +197,15 @@ def _check_checklist(doc, loop: YearLoop, rules: dict, errors: list, warnings: l
             warning = DataError(doc.path, problem.line, problem.id, text)
             warnings.append(warning)
             loop.warnings.append(warning.render())
+    _check_items(doc, loop, rules, tasks, errors)
+
+
+def _check_items(doc, loop: YearLoop, rules: dict | None, tasks: dict, errors: list) -> None:
+    """Each 清单事项's task and rule (rules None: data/rules.yaml is missing, said once by load_loop)."""
     for n, item in enumerate(loop.checklist.items):
         _link_task(doc, ("items", n, "task"), item, f"清单事项 {item.id} 的任务", tasks, errors)
+        if item.rule_id is not None and rules is None:
+            continue
         if item.rule_id is not None and item.rule_id not in rules:
             errors.append(_missing(doc, doc.line("items", n, "rule"), item.rule_id,
                                    f"清单事项 {item.id} 的规则", "对标规则（data/rules.yaml）", rules))
@@ -250,6 +257,28 @@ def _read_notes(doc, loop: YearLoop, year_docs: Path, errors: list) -> None:
         errors.extend(proofreading.check(doc, loop.notes, year_docs))
 
 
+def _judge(doc, loop: YearLoop, rules: dict, year_data, errors: list) -> None:
+    """The 对标 of a year: its figures against the rules, less those compliance.yaml says do not apply."""
+    not_applicable = doc.data["not_applicable"] if doc is not None else {}
+    for rid in not_applicable:
+        if rid not in rules:
+            errors.append(_missing(doc, doc.line("not_applicable", rid), rid,
+                                   "不适用规则", "对标规则（data/rules.yaml）", rules))
+    loop.results = compliance.judge_all(rules, year_data.values, not_applicable)
+
+
+def _missing_plan(year: int, docs: dict, errors: list) -> bool:
+    """A year without plan.yaml whose checklist or reminders refer to it: one line (not one per 措施
+    referred to); their references are then not followed."""
+    users = [f"data/{year}/{name}.yaml" for name in ("checklist", "reminders") if docs[name] is not None]
+    if docs["plan"] is not None or not users:
+        return False
+    errors.append(DataError(f"data/{year}/plan.yaml", 1, None,
+                            f"文件不存在，而 {'、'.join(users)} 引用了其中的措施和任务；"
+                            "请恢复 plan.yaml（可从版本历史找回），或同时删去引用它的文件"))
+    return True
+
+
 def load_loop(
     root: Path, years: dict, figures: dict, errors: list, warnings: list, year_list: list[int], docs_dir: Path
 ) -> Loops:
@@ -259,6 +288,7 @@ def load_loop(
     are listed together; references into a plan that failed its own checks are not followed.
     """
     rules, rules_ok = _load_rules(root, figures, errors)
+    rules_file, rule_users = root / "data" / "rules.yaml", []
     loops: dict[int, YearLoop] = {}
     year_dirs = [root / "data" / str(year) for year in year_list]  # those scan.check_year_folders accepted
     for year_dir in year_dirs:
@@ -272,19 +302,20 @@ def load_loop(
         if docs["plan"] is not None:
             _check_plan(docs["plan"], loop, errors)
         plan_failed = docs["plan"] is None and (year_dir / "plan.yaml").exists()
+        plan_failed = plan_failed or _missing_plan(year, docs, errors)
+        if not rules_file.exists() and docs["checklist"] is not None and any(
+                item.get("rule") for item in docs["checklist"].data.get("items", [])):
+            rule_users.append(f"data/{year}/checklist.yaml")
         if docs["checklist"] is not None and not plan_failed:
-            _check_checklist(docs["checklist"], loop, rules, errors, warnings)
+            _check_checklist(docs["checklist"], loop, rules if rules_file.exists() else None, errors, warnings)
         if docs["reminders"] is not None and not plan_failed:
             _check_reminders(docs["reminders"], loop, errors, warnings)
         _read_notes(docs["proofreading"], loop, docs_dir / year_dir.name, errors)
         if rules_ok and year_data is not None:
-            doc = docs["compliance"]
-            not_applicable = doc.data["not_applicable"] if doc is not None else {}
-            for rid in not_applicable:
-                if rid not in rules:
-                    errors.append(_missing(doc, doc.line("not_applicable", rid), rid,
-                                           "不适用规则", "对标规则（data/rules.yaml）", rules))
-            loop.results = compliance.judge_all(rules, year_data.values, not_applicable)
+            _judge(docs["compliance"], loop, rules, year_data, errors)
         if year_data is not None:
             loops[year] = loop
+    if rule_users:
+        errors.append(DataError("data/rules.yaml", 1, None, f"文件不存在，而 {'、'.join(rule_users)} 的清单事项"
+                                "引用了其中的对标规则；请恢复 data/rules.yaml（可从版本历史找回）"))
     return Loops(rules, loops)

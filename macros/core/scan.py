@@ -3,6 +3,7 @@ every fig("…") call and {{ macro }} name in the pages, and that docs/ and data
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -123,3 +124,92 @@ def check_year_folders(data_dir: Path, docs_dir: Path, errors: list) -> list[int
             )
         )
     return sorted(found["data"] & found["docs"])
+
+
+def unreadable(root: Path, folders: list[Path]) -> list[DataError]:
+    """Every folder under `folders` that cannot be listed and every file that cannot be read, by the
+    user running the build. Listing a folder skips what it cannot open without a word (os.walk,
+    Path.glob), so a folder of records or pages without read permission would silently count as
+    empty: each one is a DataError instead."""
+    found: list[DataError] = []
+
+    def unlisted(exc: OSError) -> None:
+        found.append(_unreadable(root, exc.filename, "这个文件夹"))
+
+    for top in folders:
+        if not top.exists():
+            continue
+        if not os.access(top, os.R_OK | os.X_OK):
+            found.append(_unreadable(root, top, "这个文件夹"))
+            continue
+        for folder, subfolders, files in os.walk(top, onerror=unlisted):
+            for name in list(subfolders):
+                path = os.path.join(folder, name)
+                if not os.access(path, os.R_OK | os.X_OK):
+                    found.append(_unreadable(root, path, "这个文件夹及其中的文件"))
+                    subfolders.remove(name)
+            found += [_unreadable(root, os.path.join(folder, name), "这个文件") for name in files
+                      if not os.access(os.path.join(folder, name), os.R_OK)
+                      and not os.path.islink(os.path.join(folder, name))]
+    return found
+
+
+def _unreadable(root: Path, path, what: str) -> DataError:
+    path, root = Path(path), Path(root)
+    try:
+        info = os.stat(path)
+        who = f"（属主 uid {info.st_uid}，权限 {info.st_mode & 0o777:o}）"
+    except OSError:
+        who = ""
+    shown = printable(path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path))
+    return DataError(shown, 1, None, f"没有读取权限{who}：运行构建的用户须能读取{what}；请检查权限")
+
+
+# Files an editor or a file manager leaves beside the pages, never meant to be published: backups
+# (index.md~, index.md.bak, index.md.orig), swap and lock files (.index.md.swp, #index.md#, .#index.md),
+# anything hidden (.DS_Store, .obsidian/), Windows' Thumbs.db and desktop.ini.
+STRAY = re.compile(r"(^\.|~$|^#.*#$|\.(swp|swo|swx|bak|orig|rej|tmp)$|^(Thumbs\.db|desktop\.ini)$)", re.I)
+
+
+@dataclass
+class DocsProblems:
+    linked_out: list[str]  # "docs/passwd → /etc/passwd": links leading out of the repository (or to nothing)
+    stray: list[str]  # "docs/index.md~"
+
+
+def repository(project: Path) -> Path:
+    """The repository a project lives in: the nearest folder up from it holding .git (a folder, or a
+    file in a git worktree); the project folder itself when there is none."""
+    project = Path(os.path.realpath(project))
+    for folder in (project, *project.parents):
+        if os.path.lexists(folder / ".git"):
+            return folder
+    return project
+
+
+def docs_problems(root: Path, docs_dir: Path) -> DocsProblems:
+    """What in docs/ must not be published: symbolic links leading out of the repository, into its
+    .git/ or the project's data/ (MkDocs would copy or render what they point to: /etc/passwd, a
+    folder elsewhere, the 台账 with its names), or to nothing; and stray files."""
+    root, docs_dir = Path(root), Path(docs_dir)
+    repo = repository(root)
+    forbidden = [Path(os.path.realpath(repo / ".git")), Path(os.path.realpath(root / "data"))]
+    found = DocsProblems([], [])
+
+    def shown(path: str) -> str:
+        return printable("docs/" + Path(path).relative_to(docs_dir).as_posix())
+
+    for folder, subfolders, files in os.walk(docs_dir):
+        for name in sorted([*subfolders, *files]):
+            path = os.path.join(folder, name)
+            if STRAY.search(name):
+                found.stray.append(shown(path) + ("/" if name in subfolders else ""))
+                continue
+            if os.path.islink(path):
+                target = Path(os.path.realpath(path))
+                if not os.path.exists(path):
+                    found.linked_out.append(f"{shown(path)} → {printable(os.readlink(path))}（不存在）")
+                elif not target.is_relative_to(repo) or any(target.is_relative_to(f) for f in forbidden):
+                    found.linked_out.append(f"{shown(path)} → {printable(str(target))}")
+        subfolders[:] = [d for d in subfolders if not STRAY.search(d)]
+    return found

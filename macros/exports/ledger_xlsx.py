@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 from macros.core.records.columns import (
@@ -19,8 +20,27 @@ from macros.core.records.columns import (
 )
 from macros.core.redact import masked_records
 
-
 # -- writing workbooks --------------------------------------------------------------------------
+# Text that a spreadsheet may take for a formula when the cell is edited: = + - @ (also full-width),
+# possibly after spaces, tabs or line breaks. Such a cell is written with Excel's quote prefix (the
+# leading ' the user does not see), besides being a string cell like every text (`put`).
+FORMULA_START = re.compile(r"^[\s\u3000]*[=+\-@\uff1d\uff0b\uff0d\uff20\u2212]")
+
+
+def put(ws, row: int, column: int, value):
+    """Write one cell; text is always a string cell, never a formula, whatever its first character
+    (openpyxl would make a formula of any text starting with =). Returns the cell."""
+    cell = ws.cell(row=row, column=column)
+    if isinstance(value, str):
+        cell.value = value
+        cell.data_type = "s"
+        if FORMULA_START.match(value):
+            cell.quotePrefix = True
+    else:
+        cell.value = value
+    return cell
+
+
 def _styles():
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
@@ -63,7 +83,7 @@ def _sheet(wb, title: str, cols: list[Column], styles, heading: list[str] | None
             ws.merge_cells(start_row=number, start_column=1, end_row=number, end_column=len(cols))
         ws.row_dimensions[number].height = 30 if number == 1 else 20
     for index, column in enumerate(cols, start=1):
-        cell = ws.cell(row=top + 1, column=index, value=column.heading)
+        cell = put(ws, top + 1, index, column.heading)
         cell.font, cell.alignment, cell.border = styles["head_font"], styles["center"], styles["border"]
         cell.fill = styles["derived_fill"] if column.derived else styles["head_fill"]
         ws.column_dimensions[get_column_letter(index)].width = column.width * (EXPORT_WIDTH if heading else 1.8) + 2
@@ -116,7 +136,7 @@ def _readme(wb, lines: list[str]):
     ws.title = README_SHEET
     ws.column_dimensions["A"].width = README_WIDTH  # within a portrait A4 page at 100 %: the lines wrap
     for number, line in enumerate(lines, start=1):
-        cell = ws.cell(row=number, column=1, value=line)
+        cell = put(ws, number, 1, line)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         ws.row_dimensions[number].height = LINE_HEIGHT * _lines(line, README_WIDTH)
         if number == 1:
@@ -192,7 +212,7 @@ def write_template(records, out: Path, branch: str) -> list[str]:
     lists.sheet_state = "hidden"
     for col, values in enumerate(([*names, UNFILLED], [*records.groups, UNFILLED]), start=1):
         for row, value in enumerate(values, start=1):
-            lists.cell(row=row, column=col, value=value)
+            put(lists, row, col, value)
     sources = {
         "name": f"'{ROSTER_SHEET}'!$A$1:$A${len(names) + 1}",
         "group": f"'{ROSTER_SHEET}'!$B$1:$B${len(records.groups) + 1}",
@@ -260,7 +280,7 @@ def write_ledger(records, out: Path, branch: str, redacted: bool = False) -> Non
         widths = [c.width * EXPORT_WIDTH + 2 for c in columns(kind, export=True)]
         for r, row in enumerate(rows_of(records, kind), start=4):
             for c, value in enumerate(row, start=1):
-                cell = ws.cell(row=r, column=c, value=value)
+                cell = put(ws, r, c, value)
                 cell.border, cell.alignment = styles["border"], styles["wrap"]
                 if isinstance(value, dt.date):
                     cell.number_format = "yyyy-mm-dd"

@@ -16,6 +16,7 @@ from markupsafe import Markup
 
 from macros.core import compliance as comp
 from macros.core.checklists import PENDING, RECTIFIED, RECTIFYING, SENT, problem_counts
+from macros.core.errors import DataError
 from macros.core.loop import YearLoop
 from macros.core.plan import CANCELLED, DONE, IN_PROGRESS, NOT_STARTED, OWNERS, STATUSES, Progress
 from macros.pages.context import Here
@@ -47,6 +48,37 @@ STATUS_CLASS = {
 }
 VERDICT_CLASS = {comp.MET: "met", comp.NOT_MET: "not-met", comp.UNFILLED: "unfilled", comp.NOT_APPLICABLE: "na"}
 SOURCE_CLASS = {comp.NATIONAL: "national", comp.LOCAL: "local"}
+
+
+# The part of a year's loop (and so the data file, DATA_FILES) each macro needs: its self.loop(here, …).
+NEEDS = {
+    "plan_summary": "plan", "plan_overdue": "plan", "plan_tasks": "plan", "plan_by_status": "plan",
+    "plan_by_owner": "plan", "plan_link": "plan", "integrity_reminders": "reminders",
+    "rectification_list": "checklist", "rectification_link": "checklist", "party_checklist": "checklist",
+    "compliance_table": "results",
+}
+
+
+def missing_files(loops, pages, root: Path) -> list[DataError]:
+    """Before any page is rendered: each data file a year's pages need that does not exist, once,
+    naming the pages (instead of a warning from every macro on every page that includes it)."""
+    wanted: dict[tuple[int, str], list[str]] = {}
+    for page, line, name in pages.names:
+        year = int(page[:4]) if page[:4].isdigit() and page[4:5] == "/" else None
+        what = NEEDS.get(name)
+        if what is None or year is None or loops is None or year not in loops.years:
+            continue
+        if getattr(loops.years[year], what) is None:
+            wanted.setdefault((year, what), []).append(f"docs/{page}:{line}")
+    found = []
+    for (year, what), used in sorted(wanted.items()):
+        path = "data/rules.yaml" if what == "results" else f"data/{year}/{DATA_FILES[what]}"
+        if what == "results" and (Path(root) / path).exists():
+            continue  # the rules exist; the year's figures could not be judged (reported where they fail)
+        more = f" 等 {len(used)} 处" if len(used) > 3 else ""
+        found.append(DataError(path, 1, None, f"文件不存在，而页面 {'、'.join(used[:3])}{more} 要用它；"
+                                              "请恢复该文件（可从版本历史找回），或删去这些页面中的调用"))
+    return found
 
 
 class MissingPart(Exception):

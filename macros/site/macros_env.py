@@ -27,7 +27,7 @@ from macros.pages.guide import Guide
 from macros.pages.render import Renderer, download_links
 from macros.pages.templating import render
 from macros.site import deferred
-from macros.site.errors import friendly, log, register_page_errors
+from macros.site.errors import SectionError, friendly, log, register_page_errors, template_line
 
 
 @friendly
@@ -38,7 +38,11 @@ def define_env(env):
     docs_dir = Path(config["docs_dir"])
     kept = getattr(plugin, "checked", None)  # make serve: checked files, kept
     pages = scan_pages(docs_dir)  # the pages' fig() calls, macro names and draft lines, read once
-    data = _load(Path(config["config_file_path"]).resolve().parent, docs_dir, ctx, kept, pages)
+    root = Path(config["config_file_path"]).resolve().parent
+    data = _load(root, docs_dir, ctx, kept, pages)
+    missing = loop_render.missing_files(data.loops, pages, root)  # one line per missing file, not one per page
+    if missing:
+        raise DataErrors(missing)
     # main.html's sample banner: reports marked sample, sample 台账, reports counting from a sample 台账
     config["extra"]["sample_years"] = [y for y, info in sorted(data.years.items()) if info.report.get("sample")]
     config["extra"]["sample_record_years"] = [y for y, r in sorted(data.records.items()) if r.sample]
@@ -99,8 +103,8 @@ def _define_macros(env, ctx: BuildContext, shown, docs_dir: Path, defer=deferred
     def include_section(jinja_context, name, shift=0):
         """In the 全文: the text of a section file beside the page, headings shifted down by `shift`.
         The section is a page's Markdown (rendered with the page's macros); data never is."""
-        source = renderer.section_source(_here(jinja_context), name)
-        text = env.env.from_string(source).render({**jinja_context.get_all(), "fulltext": True})
+        here = _here(jinja_context)
+        text = _section(env, renderer, docs_dir, here, name, {**jinja_context.get_all(), "fulltext": True})
         return renderer.shift_headings(text, shift)
 
     env.macro(include_section, "include_section")
@@ -130,6 +134,20 @@ def _define_macros(env, ctx: BuildContext, shown, docs_dir: Path, defer=deferred
     macro(guide.completeness, "completeness")
     macro(lambda here: guide.field_reference(), "field_reference")
     macro(lambda here, kind, key="study.sessions", value="": guide.error_example(kind, key, value), "error_example")
+
+
+def _section(env, renderer: Renderer, docs_dir: Path, here: Here, name: str, values: dict) -> str:
+    """A section file rendered with the 全文 page's macros; a failure is told against the section file."""
+    source = renderer.section_source(here, name)
+    try:
+        return env.env.from_string(source).render(values)
+    except SectionError:
+        raise  # a section including another: the innermost file is named
+    except Exception as error:  # named against the section file, not the 全文 page that includes it
+        rel = (Path(here.page or "").parent / name).as_posix()
+        raw = (docs_dir / rel).read_text("utf-8")
+        line = template_line(error) + raw.count("\n") - source.count("\n")  # + its front matter
+        raise SectionError(f"docs/{rel}", line, error) from error
 
 
 def _report_additions(env, macro, shown, renderer) -> None:

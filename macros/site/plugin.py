@@ -3,14 +3,16 @@ calls them. Each handler only wires; the work lives in the module it names.
 
 Order of a build (plugins run in mkdocs.yml order: search, offline, macros, branch):
   on_startup      jieba: its dictionary cache in ~/.cache/jieba (macros/site/search_setup.py)
-  on_config (50)  a new store of the HTML blocks macros write (macros/site/deferred.py); navigation from docs/
+  on_config (50)  docs/ holds only what may be published: no link out of docs/, no backup or hidden
+                  file (macros/site/docs_guard.py; before anything reads a page);
+                  a new store of the HTML blocks macros write (macros/site/deferred.py); navigation from docs/
                   (macros/pages/nav.py); edit links; stylesheet bundle and early script (macros/site/assets.py)
                   — before the offline plugin's on_config reads polyfills;
                   then the Content-Security-Policy meta element of the offline copy and of make
                   serve (macros/site/csp.py; needs the polyfills just decided); preview: which years
                   changed since the last rebuild (macros/site/preview.py)
   on_files        the bundled stylesheet and early.js replace their sources; preview: the pages
-                  to rebuild are marked stale
+                  to rebuild are marked stale, stray files (an editor's swap file) left out
   on_env          meta_csp() for overrides/main.html; nav_memo() for overrides/partials/nav.html,
                   nav-item.html and tabs.html (macros/site/nav_memo.py: items off the page's path
                   rendered once per build);
@@ -58,6 +60,7 @@ from macros.pages.context import BuildContext
 from macros.pages.nav import build_nav
 from macros.site import assets, csp, nav_memo, page_meta, search_setup
 from macros.site.deferred import Deferred
+from macros.site.docs_guard import guard_docs, stray_file
 from macros.site.errors import refusals
 from macros.site.preview import Preview, snapshot
 
@@ -101,6 +104,7 @@ class BranchPlugin(BasePlugin[BranchConfig]):
         self.deferred: Deferred | None = None
         self.site_data = None  # set by define_env (macros/site/macros_env.py) in each build's on_config
         self.ctx: BuildContext | None = None  # the build context, made in on_config
+        self.stray: list[str] = []  # make serve: stray files in docs/, left out of the preview
 
     @refusals
     def on_startup(self, *, command, dirty):
@@ -121,6 +125,7 @@ class BranchPlugin(BasePlugin[BranchConfig]):
     @refusals
     def on_config(self, config):
         self.fulltext_pages = {}
+        self.stray = guard_docs(Path(config.config_file_path).parent, Path(config.docs_dir), self.serving)
         require("mkdocs", "1.6.1", "macros/site/deferred.py（Page.present_anchor_ids）")
         self.deferred = Deferred() if self.config.get("deferred_blocks", True) else None  # read by define_env
         self.site_data = None
@@ -144,6 +149,8 @@ class BranchPlugin(BasePlugin[BranchConfig]):
 
     @refusals
     def on_files(self, files, *, config):
+        for file in [f for f in files if self.stray and stray_file(f.src_uri)]:
+            files.remove(file)  # make serve only: a strict build has refused them in on_config
         files = assets.add_files(files, config, self.bundle)
         if self.preview is not None:
             self.preview.mark_stale(files, self.stale_years)
@@ -205,7 +212,8 @@ class BranchPlugin(BasePlugin[BranchConfig]):
         site = Path(config.site_dir)
         if not self.serving:  # the preview links the files but does not spend time writing them
             ctx = self.ctx
-            cache = ExportCache(cache_dir(EXPORT_CACHE)) if self.config.get("export_cache", True) else None
+            folder = cache_dir(EXPORT_CACHE) if self.config.get("export_cache", True) else None
+            cache = ExportCache(folder) if folder is not None else None  # no folder of this user's: no cache
             exports.write_all(self.fulltext_pages, site, ctx.strict, cache)
             if self.site_data is None:
                 raise PluginError("branch 插件需要 macros 插件（mkdocs.yml 的 plugins 中 macros 排在 branch 之前）")

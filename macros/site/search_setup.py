@@ -3,7 +3,8 @@
 1. **jieba's cache** (written against jieba 0.42.1). On first use jieba turns its 5 MB word list
    into a prefix dictionary (about 1.5–2 s) and caches it in the shared /tmp, emptied at reboot and
    owned by whoever wrote it first. We keep it in $XDG_CACHE_HOME/jieba (default ~/.cache/jieba)
-   instead (`jieba.dt.tmp_dir`), and hand jieba a `marshal` whose load() reads the file at once
+   instead (`jieba.dt.tmp_dir`; a per-user fallback, else a private folder for the run: never the
+   shared path, macros/exports/cache_dir.py), and hand jieba a `marshal` whose load() reads the file at once
    (CPython's marshal.load(file) reads in small pieces: 0.6 s against 0.16 s). Measured gain
    (make bench, 机制, 1-year site): 22%, 10%, 12% and 7% of a build in four runs (median 11%).
 2. **The segmenter fix** (written against mkdocs-material 9.8.2). Material's query segmenter fills
@@ -26,9 +27,12 @@
 
 from __future__ import annotations
 
+import atexit
 import logging
 import marshal
 import re
+import shutil
+import tempfile
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -109,11 +113,13 @@ def setup_jieba() -> None:
         return
     require("jieba", "0.42.1", "macros/site/search_setup.py（jieba 的 marshal 与 tmp_dir）")
     jieba.marshal = _WholeFileMarshal
-    try:
-        path = cache_dir("jieba")
-        path.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return  # no writable home: jieba falls back to its default (the temp directory)
+    path = cache_dir("jieba")  # this user's, never the shared temp folder (macros/exports/cache_dir.py)
+    if path is None:
+        # No cache folder of this user's: jieba would fall back to <temp>/jieba.cache, shared by all users
+        # (one user's file, loaded by the next with marshal, or a PermissionError). A private folder for
+        # this run instead, removed when the process ends: the dictionary is built afresh (about 2 s).
+        path = Path(tempfile.mkdtemp(prefix="jieba-"))
+        atexit.register(shutil.rmtree, path, True)
     jieba.dt.tmp_dir = str(path)
 
 

@@ -40,10 +40,11 @@ def site_offline(tmp_path_factory) -> Path:
     tmp = tmp_path_factory.mktemp("offline")
     archive = tmp / "copy.zip"
     result = subprocess.run(
-        ["make", "-s", "-C", str(ROOT), "offline", f"OFFLINE_ZIP={archive}", f"OFFLINE_TMP={tmp / 'build'}"],
+        ["make", "-s", "-C", str(ROOT), "offline", f"OFFLINE_ZIP={archive}"],
         capture_output=True, text=True, env=ENV, timeout=300,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+    assert sorted(p.name for p in tmp.iterdir()) == ["copy.zip"]  # no temporary folder left
     with zipfile.ZipFile(archive) as zipped:
         zipped.extractall(tmp / "unpacked")
     return tmp / "unpacked/site"

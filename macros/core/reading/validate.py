@@ -120,6 +120,13 @@ MESSAGES = {
     "maximum": lambda e: f"不能大于 {e.validator_value}，实际为 {shown(e.instance)}",
     "format": lambda e: f"日期应写成 2023-01-10 的形式且真实存在，实际为 {shown(e.instance)}",
     "minLength": lambda e: "不能为空",
+    "maxLength": lambda e: f"不能超过 {e.validator_value} 个字，实际为 {len(e.instance)} 个字",
+    "maxItems": lambda e: f"最多 {e.validator_value} 项，实际为 {len(e.instance)} 项",
+    "uniqueItems": lambda e: "各项不能重复",
+    "exclusiveMinimum": lambda e: f"应大于 {e.validator_value}，实际为 {shown(e.instance)}",
+    "exclusiveMaximum": lambda e: f"应小于 {e.validator_value}，实际为 {shown(e.instance)}",
+    "maxProperties": lambda e: f"最多 {e.validator_value} 项",
+    "dependentRequired": lambda e: _dependent(e),
     "minProperties": lambda e: "不能为空",
     "minItems": lambda e: "不能为空",
     "pattern": lambda e: _rule_message(e) if e.schema.get("x-rule") else
@@ -127,6 +134,21 @@ MESSAGES = {
     "anyOf": _rule_message,
     "oneOf": _rule_message,
 }
+
+
+def _dependent(error) -> str:
+    missing = [f"写了 {key} 时须同时写 {'、'.join(d for d in deps if d not in error.instance)}"
+               for key, deps in error.validator_value.items()
+               if key in error.instance and any(d not in error.instance for d in deps)]
+    return "；".join(missing) or "缺少相关的必填项"
+
+
+def _unknown_rule(error) -> str:
+    """A rule without a sentence in MESSAGES: our own validators' (singleline, blank) are Chinese
+    already; for any other, the field's x-rule, never jsonschema's English."""
+    if error.validator in ("singleline", "blank"):
+        return error.message
+    return _rule_message(error)
 
 
 def _message(error: jsonschema.ValidationError, typed: str | None = None) -> tuple[str, str | None]:
@@ -148,7 +170,7 @@ def _message(error: jsonschema.ValidationError, typed: str | None = None) -> tup
     label = _label(error.schema, key)
     if inexact and _whole_number_expected(error):
         return f"{label}应为整数，实际为 {shown(error.instance)}{inexact}", key
-    return label + MESSAGES.get(v, lambda e: e.message)(error), key
+    return label + MESSAGES.get(v, _unknown_rule)(error), key
 
 
 def _type(validator, types, instance, schema_node):

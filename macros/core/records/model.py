@@ -18,12 +18,15 @@ run's list, so all problems of a run are listed together.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from macros.core.errors import DataError, hint
+from macros.core import scan
+from macros.core.errors import DataError, hint, printable
 from macros.core.reading import validate
+from macros.core.scan import unreadable
 
 UNFILLED = "待填"
 RECORDS_DIR = ("data", "records")
@@ -156,6 +159,32 @@ def record_years(root: Path) -> list[int]:
     return sorted(int(p.name) for p in base.iterdir() if p.is_dir() and re.fullmatch(r"\d{4}", p.name))
 
 
+def check_record_years(root: Path, data_years: list[int], errors: list) -> None:
+    """Each folder of data/records/ is a year the site has (data/<year>/), the year after one (a year
+    in progress, whose report does not exist yet) or the year before one (a 2021年度组织生活会 held in
+    January 2022 lives in data/records/2021/), within the years of the site (macros/core/scan.py);
+    anything else there is an error, as it is under data/ (data/1999 is refused)."""
+    base = Path(root).joinpath(*RECORDS_DIR)
+    if not base.is_dir():
+        return
+    known = sorted(data_years)
+    allowed = {y + step for y in known for step in (-1, 0, 1)}
+    for path in sorted(base.iterdir()):
+        rel, name = path.relative_to(root).as_posix(), printable(path.name)
+        if path.name.startswith("."):
+            continue  # an import's staging folder (macros/commands/records_write.py), editors' files
+        if not (path.is_dir() and re.fullmatch(r"\d{4}", path.name)):
+            errors.append(DataError(rel, 1, None, f"data/records/ 中只能有年度目录（如 data/records/2023/），"
+                                    f"{name} 不会被读取；请移走"))
+        elif not scan.FIRST_YEAR <= int(path.name) <= scan.LAST_YEAR:
+            errors.append(DataError(rel, 1, None,
+                                    f"台账年度目录 {rel}/ 的年份不在 {scan.FIRST_YEAR}–{scan.LAST_YEAR} 年之间"))
+        elif int(path.name) not in allowed:
+            have, n = "、".join(map(str, known)) or "无", int(path.name)
+            errors.append(DataError(rel, 1, None, f"有 {n} 年的台账，却没有该年度或相邻年度的数据目录"
+                                    f"（data/{n - 1}/、data/{n}/ 或 data/{n + 1}/；现有年度：{have}）；请核对年份"))
+
+
 def load_types(root: Path, errors: list) -> dict[str, ActivityType]:
     """data/activity_types.yaml ({} when absent: a site without 台账)."""
     root = Path(root)
@@ -182,13 +211,33 @@ def _load_roster(path: Path, root: Path, errors: list) -> tuple[tuple[Member, ..
         return (), None
     members, seen = [], {}
     for n, m in enumerate(doc.data["members"]):
-        if m["name"] in seen:
-            errors.append(DataError(doc.path, doc.line("members", n, "name"), "name",
-                                    f"党员 {m['name']} 重复（第 {seen[m['name']]} 行已有）"))
+        line = doc.line("members", n, "name")
+        hidden = INVISIBLE.search(m["name"])
+        if hidden:
+            errors.append(DataError(doc.path, line, "name", f"党员姓名“{printable(m['name'])}”含有看不见的字符"
+                                    f"（U+{ord(hidden.group()):04X}）；请删去后重新输入姓名"))
             continue
-        seen[m["name"]] = doc.line("members", n, "name")
+        key = same_name(m["name"])
+        if key in seen:
+            earlier, at = seen[key]
+            alike = "" if earlier == m["name"] else f"（与“{earlier}”只差全角/半角或空格，视为同一人）"
+            errors.append(DataError(doc.path, line, "name", f"党员 {m['name']} 重复（第 {at} 行已有）{alike}"))
+            continue
+        seen[key] = (m["name"], line)
         members.append(Member(m["name"], m["role"], m.get("group"), m["status"]))
     return tuple(members), doc
+
+
+# In a name: format characters (zero-width space and joiners, direction marks, the BOM), controls,
+# and the invisible fillers some input methods leave (U+3164 Hangul filler, U+2800 braille blank …).
+INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180e"
+                       "\u200b-\u200f\u2028-\u202e\u2060-\u206f\u2800\u3164\ufe00-\ufe0f\ufeff\uffa0]")
+
+
+def same_name(name: str) -> str:
+    """What two names written differently but read the same share: full-width and half-width
+    forms (NFKC), spaces of any kind, and invisible characters all left out."""
+    return "".join(ch for ch in unicodedata.normalize("NFKC", name) if not ch.isspace() and not INVISIBLE.match(ch))
 
 
 def _expected(kind: ActivityType, roster, group: str | None) -> int | None:
@@ -306,6 +355,29 @@ def _check_year(data: dict, kind: ActivityType, day, year: int, err) -> None:
     err("date", f"日期 {day.isoformat()} 不在 {year} 年内；台账按年度存放在 data/records/{year}/")
 
 
+def _record_files(root: Path, folder: Path, errors: list) -> list[Path]:
+    """The record files of a year's folder, in name order. Anything else there is an error rather
+    than skipped: a record saved as .yml or .YAML, an editor's backup (2022-03-15-….yaml~), a folder."""
+    locked = unreadable(root, [folder])
+    if locked:
+        errors.extend(locked)
+        return []
+    files = []
+    for path in sorted(folder.iterdir()):
+        rel = path.relative_to(root).as_posix()
+        if path.name == "roster.yaml":
+            continue
+        if path.name.endswith(".yaml") and path.is_file() and not path.name.startswith("."):
+            files.append(path)
+        elif path.is_dir():
+            errors.append(DataError(rel, 1, None,
+                                    "台账年度目录中不应有子目录：每次活动一个 .yaml 文件，直接放在年度目录中"))
+        else:
+            errors.append(DataError(rel, 1, None, f"台账年度目录中只能有记录文件（.yaml）和 roster.yaml，"
+                                    f"{printable(path.name)} 不会被读取；记录文件请以 .yaml 结尾，其他文件请移走"))
+    return files
+
+
 def load_records(root: Path, year: int, types, errors: list, sample: bool = False) -> Records | None:
     """The records of one year (None when data/records/<year>/ does not exist)."""
     root = Path(root)
@@ -322,11 +394,15 @@ def load_records(root: Path, year: int, types, errors: list, sample: bool = Fals
     names = {m.name: m for m in roster}
     schema = validate.schema("record")
     items = []
-    for path in sorted(folder.glob("*.yaml")):
-        if path.name == "roster.yaml":
-            continue
+    seen: dict[str, str] = {}  # the record's content -> the first file holding it
+    for path in _record_files(root, folder, errors):
         doc = validate.load_checked(path, root, schema, errors)
         if doc is None:
+            continue
+        same = seen.setdefault(repr(sorted(doc.data.items())), doc.path)
+        if same != doc.path:
+            errors.append(DataError(doc.path, 1, None, f"与 {same} 的内容完全相同：同一次活动只记一个文件；"
+                                    "请删去其中一个（确是两次活动的，请写明各自的议题或时间）"))
             continue
         record = _record(doc, year, types, roster, names, errors)
         if record is not None:

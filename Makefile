@@ -112,13 +112,12 @@ schemas: $(RUNTIME)
 ## make committee [COMMITTEE=examples/committee] [BRANCHES=office,general] [OUT=committee-site] [REDACTED=true] [OFFLINE=true]:
 ## 机关党委汇总：并行构建各党支部网站到 OUT/<简称>/，汇总页为 OUT/index.html；某支部数据有错不影响其他支部，
 ## 其上次的网站保留，汇总中标为“构建失败”，命令列出失败的支部并以非 0 退出。未改动的支部沿用上次构建。
-## 各值经环境变量传给 macros/committee/build.py（不经 shell 展开）。见 examples/committee/README.md
+## 各值原样作为参数传给 macros/committee/build.py（不展开，见上面的 arg）。见 examples/committee/README.md
 .PHONY: committee
-committee: export COMMITTEE ?= examples/committee
-committee: export OUT ?= committee-site
-committee: export BRANCHES ?=
 committee: $(RUNTIME)
-	$(BIN)/python -m macros.committee.build
+	$(if $(value REDACTED),REDACTED=$(call arg,REDACTED)) $(if $(value OFFLINE),OFFLINE=$(call arg,OFFLINE)) \
+	  $(BIN)/python -m macros.committee.build --root=$(if $(value COMMITTEE),$(call arg,COMMITTEE),examples/committee) \
+	  --out=$(if $(value OUT),$(call arg,OUT),committee-site) --branches=$(call arg,BRANCHES)
 
 ## make bench: 性能基准（数分钟；不属于 make test）：打印表格并写入 BENCHMARKS.md
 .PHONY: bench

@@ -5,12 +5,13 @@
     python -m macros.committee.build --branch-job SLUG ...   # CI: one branch only (no 汇总)
     python -m macros.committee.build --summary-only ...      # CI: the 汇总 from OUT's state files only
 
-The values may come from the environment instead (COMMITTEE, OUT, BRANCHES, REDACTED, OFFLINE): the
-Makefile passes them so, never through the shell. Branches are built in parallel processes, as many
-as the machine has cores (--jobs); a branch whose folder and the code are unchanged since its last
-build is reused (macros/committee/stamp.py). A branch whose data is bad does not stop the others:
-its previous site stays, the 汇总 shows it as 构建失败 with its Chinese error line, and the command
-exits 1 naming each failed branch. Wrong arguments or bad committee data: one Chinese line, exit 2.
+The values may come from the environment instead (COMMITTEE, OUT, BRANCHES, REDACTED, OFFLINE); the
+Makefile passes what a user typed as arguments, unexpanded and single-quoted (its `arg`). Branches
+are built in parallel processes, as many as the machine has cores (--jobs); a branch whose folder
+and the code are unchanged since its last build is reused (macros/committee/stamp.py). A branch
+whose data is bad does not stop the others: its previous site stays, the 汇总 shows it as 构建失败 with
+its Chinese error line, and the command exits 1 naming each failed branch. Wrong arguments or bad
+committee data: one Chinese line, exit 2.
 """
 
 from __future__ import annotations

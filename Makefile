@@ -81,6 +81,17 @@ import-records: $(RUNTIME)
 	$(BIN)/python -m macros.commands.records_xlsx import $(call arg,FILE) $(if $(value YEAR),--year $(call arg,YEAR)) \
 	  $(if $(value LATE),--late)
 
+## make dues-template YEAR=2023 [OUT=党费交纳-2023.xlsx]: 党费交纳填写模板（每笔一行，姓名和月份可下拉选择）
+## make import-dues FILE=党费交纳.xlsx [YEAR=2023]: 逐行检查，全部无误才把新的交纳记录写入 data/people/<年份>/dues.yaml
+.PHONY: dues-template import-dues
+dues-template: $(RUNTIME)
+	@test -n "$(YEAR)" || { echo "用法：make dues-template YEAR=2023 [OUT=党费交纳-2023.xlsx]"; exit 2; }
+	$(BIN)/python -m macros.commands.dues_xlsx template --year $(YEAR) $(if $(OUT),--out "$(OUT)")
+
+import-dues: $(RUNTIME)
+	@test -n "$(FILE)" || { echo "用法：make import-dues FILE=党费交纳.xlsx [YEAR=2023]"; exit 2; }
+	$(BIN)/python -m macros.commands.dues_xlsx import "$(FILE)" $(if $(YEAR),--year $(YEAR))
+
 ## make publish DEST=/srv/party-site/www/site：严格构建到 DEST 旁的临时目录，成功后一次 rename 原子换上；
 ## 构建失败（数据错、坏链接）时 DEST 一字节不变。见 deploy/publish.py 与 deploy/README.md。
 .PHONY: publish

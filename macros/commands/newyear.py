@@ -33,6 +33,7 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
+from macros.commands import people_carry
 from macros.commands.cli import Parser
 from macros.core import holidays
 from macros.core.catalogue import Derived
@@ -123,7 +124,8 @@ def figures_yaml(site, prev: int, year: int) -> str:
             section = figure.section
             lines.append(f"# {section}")
         if key in derived:
-            lines.append(f"# {key}：由台账统计，不必填写  # {figure.title}")
+            source = "党员名册" if "roster" in figure.derived else "台账"
+            lines.append(f"# {key}：由{source}统计，不必填写  # {figure.title}")
         else:
             lines.append(f"{key}: {UNFILLED}  # {figure.title}")
     return "\n".join(lines) + "\n"
@@ -250,6 +252,8 @@ def scaffold(root: Path, year: int, force: bool = False) -> list[str]:
         )
     else:
         done.append(f"（data/{prev}/ 中没有工作计划和清单文件，跳过）")
+
+    done += people_carry.carry(root, site, year)  # 名册, 党费基数; 发展党员 spans the years
 
     try:  # what was written must load: otherwise say what to fix (the files are kept)
         load_site(root, docs_dir)

@@ -15,6 +15,7 @@ from defusedxml import DefusedXmlException
 
 from macros.commands.records_guard import MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS, Unreadable, inspect
 from macros.core.errors import hint
+from macros.core.people.tables import SHEETS as PEOPLE_SHEETS  # an exported 台账's 名册/学时/党费 sheets
 from macros.core.reading.yaml_errors import char_name
 from macros.core.records.columns import (
     ABSENCE,
@@ -89,6 +90,7 @@ FIELD_ORDER = (
     "group",
     "topic",
     "host",
+    "delegated",
     "recorder",
     "absent",
     "decisions",
@@ -394,7 +396,9 @@ def _read_sheets(path: Path, label: str, types: dict, year: int | None) -> tuple
             if kind is not None:
                 found, problems = _read_sheet(label, ws, kind, year)
                 rows, errors = rows + found, errors + problems
-            elif ws.title not in (README_SHEET, ROSTER_SHEET) and any(_cell_text(v) for row in _cells(ws) for v in row):
+            elif ws.title not in (README_SHEET, ROSTER_SHEET, *PEOPLE_SHEETS) and any(
+                _cell_text(v) for row in _cells(ws) for v in row
+            ):
                 errors.append(
                     f"{label} {ws.title}：工作表名不是台账的活动类型{hint(ws.title, by_name)}"
                     f"（应为：{'、'.join(by_name)}）"

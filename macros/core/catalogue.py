@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from macros.core.people import roster
+
 
 @dataclass(frozen=True)
 class Figure:
@@ -40,15 +42,24 @@ def from_data(data: dict) -> dict[str, Figure]:
 
 @dataclass(frozen=True)
 class Derived:
-    """How a catalogue figure is counted from the records: `derived: {type: …, host_role: …, tag: …}`."""
+    """How a catalogue figure is counted from the records: `derived: {type: …, host_role: …, tag: …}`,
+    or from the year's roster: `derived: {roster: members}` (党员人数 at the year's end or its cut-off)
+    and `{roster: admitted}` (预备党员 accepted in the year, 发展党员数; macros/core/people/roster.py)."""
 
-    type: str
+    type: str | None
     host_role: str | None = None
     tag: str | None = None
+    roster: str | None = None  # members | admitted
 
     @classmethod
     def from_spec(cls, spec: dict) -> Derived:
-        return cls(spec["type"], spec.get("host_role"), spec.get("tag"))
+        return cls(spec.get("type"), spec.get("host_role"), spec.get("tag"), spec.get("roster"))
+
+    def _people(self, records) -> list:
+        day = roster.last_counted_day(records.year, records.cutoff)
+        if self.roster == "members":
+            return list(records.on(day))
+        return roster.admitted(records.roster, records.year, day)
 
     def matches(self, record, records) -> bool:
         if record.type != self.type:
@@ -62,11 +73,20 @@ class Derived:
         return True
 
     def count(self, records) -> list:
+        if self.roster:
+            return self._people(records)
         return [r for r in records.items if self.matches(r, records)]
+
+    @property
+    def source(self) -> str:
+        """Where the count comes from, as the messages say it: 台账记录 or 党员名册记录."""
+        return "党员名册记录" if self.roster else "台账记录"
 
     def files(self, records) -> str:
         """The records behind a count, as a reader of the message finds them."""
         folder = f"data/records/{records.year}/"
+        if self.roster:
+            return folder + "roster.yaml（" + ("年末党员" if self.roster == "members" else "年内接收的预备党员") + "）"
         extra = []
         if self.host_role:
             extra.append(f"主持人为{self.host_role}")

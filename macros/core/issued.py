@@ -10,7 +10,9 @@ rendered 全文 (title, body, 落款). From then on, at every build:
   build, naming figures.yaml:line and how to correct;
 - a figure counted from the 台账: the records not marked `late` must still count the issued number;
   records entered after the issue carry `late: <补录日期>` (印发后补录) and only make a site note
-  (`Drift`: the 台账 now counts N where the report said M), never a change of the text;
+  (`Drift`: the 台账 now counts N where the report said M), never a change of the text; a figure
+  counted from the 党员名册 (党员人数, 发展党员数) likewise stays as issued and a later change of the
+  roster only makes a site note (the roster has no late entries: it is dated by its own events);
 - an intended correction is an entry of `corrections` (date, key and to — or what —, why): the
   issued text stays; the correction is shown beside it on the site (not in the .docx/.txt: an
   issued document is corrected by a separate notice);
@@ -68,6 +70,7 @@ class Drift:
     issued: object
     now: object
     late: tuple  # the late Records counted in `now`
+    roster: bool = False  # counted from the 党员名册 (which has no late entries: any change shows here)
 
 
 def issued_path(year: int) -> str:
@@ -176,7 +179,10 @@ def _counted(issued: Issued, figure, records, errors: list) -> Drift | None:
     it counts the corrected number); the late entries only make a Drift (a site note)."""
     key, unit = figure.key, figure.unit
     was, correction = issued.figures[key], issued.corrected(key)
-    counted = Derived.from_spec(figure.derived).count(records)
+    derived = Derived.from_spec(figure.derived)
+    counted = derived.count(records)
+    if derived.roster and correction is None:  # the roster of an issued year changed: a site note, never the text
+        return Drift(key, figure.label, unit, was, len(counted), (), roster=True) if len(counted) != was else None
     late = tuple(r for r in counted if r.late is not None)
     before, now = len(counted) - len(late), len(counted)
     if correction is not None:

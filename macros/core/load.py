@@ -16,6 +16,7 @@ from macros.core import catalogue as cat
 from macros.core import issued as issued_mod
 from macros.core.errors import DataError, DataErrors, hint
 from macros.core.loop import Loops, load_loop
+from macros.core.people.load import People, load_people
 from macros.core.reading import validate
 from macros.core.reading.yamlio import Doc, read_text
 from macros.core.records import link as records_link
@@ -73,6 +74,7 @@ class SiteData:
     loops: Loops | None = None  # plan, checklists, reminders, compliance (macros/core/loop.py)
     records: dict[int, rec.Records] = field(default_factory=dict)  # 台账 by year (macros/core/records/model.py)
     activity_types: dict[str, rec.ActivityType] = field(default_factory=dict)
+    people: People = field(default_factory=People)  # 学时, 党费, 发展党员, 民主评议 (macros/core/people/)
     withheld: bool = False  # the 脱敏 build's masked copy: verdicts and charts cannot be shown (macros/core/redact.py)
 
     @property
@@ -114,7 +116,10 @@ def figures_schema(figures: dict[str, cat.Figure]) -> dict:
         unit = f"，单位：{f.unit}" if f.unit else ""
         rule = "非负整数" if f.type == "count" else "文字"
         if f.derived:
-            rule = f"由台账统计（活动类型 {f.derived['type']}），不必填写；如填写须与台账一致"
+            if "roster" in f.derived:
+                rule = "由党员名册统计，不必填写；如填写须与名册一致"
+            else:
+                rule = f"由台账统计（活动类型 {f.derived['type']}），不必填写；如填写须与台账一致"
         return {
             "title": f.label,
             "description": f"{f.label}{unit}；报告{f.section}。{rule}，不知道时写 {UNFILLED}",
@@ -243,9 +248,10 @@ def _load_site(root: Path, docs_dir: Path | None, pages: Pages | None) -> SiteDa
     issued_mod.freeze(years, records, figures, errors)  # an issued year shows its issued figures
     loops = load_loop(root, years, figures, errors, warnings, [int(d.name) for d in year_dirs], docs_dir)
     records_link.apply(loops, types, records, errors)
+    people = load_people(root, records, types, errors, loops)  # after the checklists: 整改 problems
     if errors:
         raise DataErrors(errors)
-    return SiteData(root, branch.data, figures, years, usages, warnings, loops, records, types)
+    return SiteData(root, branch.data, figures, years, usages, warnings, loops, records, types, people)
 
 
 def check_figures(raw: bytes, shown: str, figures: dict[str, cat.Figure]) -> list[str]:

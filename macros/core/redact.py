@@ -56,7 +56,50 @@ def masked_data(data):
         for number, year in data.years.items()
     }
     records = {number: masked_records(r) for number, r in data.records.items()}  # 台账: no names
-    return replace(data, years=years, records=records, withheld=True)
+    people = masked_people(data.people, data.records)  # 学时, 党费, 发展党员: the same names as the 台账's
+    return replace(data, years=years, records=records, people=people, withheld=True)
+
+
+def roster_masks(records) -> dict[str, str]:
+    """A year's names as the masked copies show them: 党员1, 党员2 … in roster order."""
+    return {m.name: f"党员{n}" for n, m in enumerate(records.roster, start=1)}
+
+
+def masked_people(people, records: dict):
+    """A copy of the people's data (macros/core/people/load.py) with no name: members as in the year's
+    masked 台账 (党员1 …), each 发展党员 as 发展对象1 …, 培养联系人 and 入党介绍人 as ***. Amounts stay
+    numbers here; pages that hide names show every amount and base as `amount_hidden`."""
+    if people is None:
+        return None
+
+    def in_year(year):
+        names = roster_masks(records[year]) if year in records else {}
+        return lambda name: names.get(name, "***")
+
+    training = {y: tuple(replace(t, name=in_year(y)(t.name)) for t in items) for y, items in people.training.items()}
+    dues = {}
+    for y, d in people.dues.items():
+        name = in_year(y)
+        dues[y] = replace(d, bases=tuple(replace(b, name=name(b.name)) for b in d.bases),
+                          payments=tuple(replace(p, name=name(p.name)) for p in d.payments))
+    development = tuple(replace(p, name=f"发展对象{n}", contacts=tuple("***" for _ in p.contacts),
+                                sponsors=tuple("***" for _ in p.sponsors))
+                        for n, p in enumerate(people.development, start=1))
+    appraisals = {}
+    for y, a in people.appraisals.items():
+        day = a.appraisal_day or a.meeting_day
+        name = in_year(day.year if day else y)
+        appraisals[y] = replace(
+            a, ratings=tuple(replace(r, name=name(r.name)) for r in a.ratings),
+            points=tuple(replace(p, by=name(p.by), to=name(p.to) if p.to else None, text=_replace_names(
+                p.text, roster_masks(records[day.year]) if day and day.year in records else {})) for p in a.points))
+    return replace(people, training=training, dues=dues, development=development, appraisals=appraisals)
+
+
+def _replace_names(value: str, names: dict[str, str]) -> str:
+    for name, mask_ in names.items():
+        value = value.replace(name, mask_)
+    return value
 
 
 def _masked_issued(issued, masked, figures):
@@ -79,7 +122,7 @@ def masked_records(records):
 
     Names become 党员1, 党员2 … in roster order: distinct, so attendance and 谈心谈话 pairs are
     still counted right, but no name is left; anyone not in the roster becomes ***."""
-    names = {m.name: f"党员{n}" for n, m in enumerate(records.roster, start=1)}
+    names = roster_masks(records)
 
     def one(name):
         return None if name is None else names.get(name, "***")
@@ -103,7 +146,15 @@ def masked_records(records):
             topic=text(r.topic),
             evidence=text(r.evidence),
             decisions=tuple(text(d) for d in r.decisions),
+            delegated=text(r.delegated),
         )
 
+    leaders = {group: names.get(name, "***") for group, name in records.leaders.items()}
     return replace(records, roster=roster, items=tuple(masked(r) for r in records.items),
-                   after_cutoff=tuple(masked(r) for r in records.after_cutoff))
+                   after_cutoff=tuple(masked(r) for r in records.after_cutoff), leaders=leaders)
+
+
+def amount_hidden(value) -> Mask:
+    """A 党费 amount or base where names are hidden (the redacted build, the offline copy): the same
+    mask for every value, so not even the number of digits is told."""
+    return Mask("***")

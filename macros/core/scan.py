@@ -13,8 +13,8 @@ from macros.core.errors import DataError, hint, printable
 YEAR_DIR = re.compile(r"^\d{4}$")
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 # Folders of docs/ and data/ that are not years
-DOCS_SHARED = frozenset({"archive", "assets", "figures", "guide", "records", "stylesheets"})
-DATA_SHARED = frozenset({"records"})
+DOCS_SHARED = frozenset({"archive", "assets", "figures", "guide", "people", "records", "stylesheets"})
+DATA_SHARED = frozenset({"people", "records"})
 # fig("study.sessions") or fig('study.sessions', 2022) in a page
 FIG_CALL = re.compile(r"""\bfig\(\s*["']([^"']+)["']""")
 

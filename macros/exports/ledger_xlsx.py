@@ -238,13 +238,31 @@ def write_template(records, out: Path, branch: str) -> list[str]:
     return [f"已生成 {year} 年台账模板：{out}（{len(kinds)} 种活动各一张工作表，名册 {len(names)} 人）"]
 
 
+def _table_sheet(wb, styles, name: str, sheet_title: str, line: str, cols: list[Column], rows, sample: bool):
+    """A sheet of the exported 台账: title, the branch line (with the sample mark), headings, the rows."""
+    line += f"　　{SAMPLE_LINE}" if sample else ""
+    ws = _sheet(wb, name, cols, styles, [sheet_title, line])
+    if sample:
+        ws["A2"].font = styles["sample_font"]
+    _page_header(ws, sheet_title, sample)
+    widths = [c.width * EXPORT_WIDTH + 2 for c in cols]
+    for r, row in enumerate(rows, start=4):
+        for c, value in enumerate(row, start=1):
+            cell = put(ws, r, c, value)
+            cell.border, cell.alignment = styles["border"], styles["wrap"]
+            if isinstance(value, dt.date):
+                cell.number_format = "yyyy-mm-dd"
+        ws.row_dimensions[r].height = LINE_HEIGHT * max(_lines(v, w) for v, w in zip(row, widths, strict=True))
+    return ws
+
+
 def ledger_title(branch: str, year: int, redacted: bool) -> str:
     return f"{branch}{year}年台账{'（脱敏版）' if redacted else ''}"
 
 
-def write_ledger(records, out: Path, branch: str, redacted: bool = False) -> None:
-    """A year's 台账 as .xlsx (for reporting upward): one sheet per activity type. Give it masked
-    records for the redacted copy."""
+def write_ledger(records, out: Path, branch: str, redacted: bool = False, extra=()) -> None:
+    """A year's 台账 as .xlsx (for reporting upward): one sheet per activity type, then the people's
+    tables (`extra`: macros/core/people/tables.py). Give it masked records for the redacted copy."""
     from openpyxl import Workbook
 
     styles, wb = _styles(), Workbook()
@@ -269,22 +287,17 @@ def write_ledger(records, out: Path, branch: str, redacted: bool = False) -> Non
     if records.sample:
         readme["A4"].font = styles["sample_font"]
     for kind in records.types.values():
-        sheet_title = f"{branch}{records.year}年{kind.name}台账{'（脱敏版）' if redacted else ''}"
         n = len(records.of_type(kind.key))
-        line = f"党支部：{branch}　　年度：{records.year}年　　共 {n} 次"
-        line += f"　　{SAMPLE_LINE}" if records.sample else ""
-        ws = _sheet(wb, kind.name, columns(kind, export=True), styles, [sheet_title, line])
-        if records.sample:
-            ws["A2"].font = styles["sample_font"]
-        _page_header(ws, sheet_title, records.sample)
-        widths = [c.width * EXPORT_WIDTH + 2 for c in columns(kind, export=True)]
-        for r, row in enumerate(rows_of(records, kind), start=4):
-            for c, value in enumerate(row, start=1):
-                cell = put(ws, r, c, value)
-                cell.border, cell.alignment = styles["border"], styles["wrap"]
-                if isinstance(value, dt.date):
-                    cell.number_format = "yyyy-mm-dd"
-            ws.row_dimensions[r].height = LINE_HEIGHT * max(_lines(v, w) for v, w in zip(row, widths, strict=True))
+        _table_sheet(wb, styles, kind.name,
+                     f"{branch}{records.year}年{kind.name}台账{'（脱敏版）' if redacted else ''}",
+                     f"党支部：{branch}　　年度：{records.year}年　　共 {n} 次", columns(kind, export=True),
+                     rows_of(records, kind), records.sample)
+    for table in extra:  # 党员名册, 党员教育学时, 党费: the same title, branch line, sample mark and print setup
+        cols = [Column(f"c{n}", h, w) for n, (h, w) in enumerate(zip(table.headings, table.widths, strict=True))]
+        ws = _table_sheet(wb, styles, table.sheet,
+                          f"{branch}{table.title}{'（脱敏版）' if redacted else ''}",
+                          f"党支部：{branch}　　年度：{records.year}年", cols, table.rows, records.sample)
+        ws.page_setup.orientation = "landscape" if table.landscape else "portrait"
     _year_name(wb, records.year)
     _properties(wb, title)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -301,9 +314,9 @@ def ledger_download_name(branch: str, year: int, redacted: bool) -> str:
     return ledger_title(branch, year, redacted) + ".xlsx"
 
 
-def write_site_ledger(records, site_dir: Path, branch: str, masked: bool) -> Path:
+def write_site_ledger(records, site_dir: Path, branch: str, masked: bool, extra=()) -> Path:
     """<site>/records/<year>/ledger-<year>.xlsx, made from masked records when names are masked
-    (the redacted build, the offline copy)."""
+    (the redacted build, the offline copy); `extra`: the people's tables, already masked likewise."""
     target = Path(site_dir) / ledger_path(records.year)
-    write_ledger(masked_records(records) if masked else records, target, branch, masked)
+    write_ledger(masked_records(records) if masked else records, target, branch, masked, extra)
     return target

@@ -35,7 +35,7 @@ def items(data: SiteData, year: int, keys: set[str] | None) -> dict:
     if info.issued is None:
         return {"drift": [], "corrections": []}
     drift = [
-        {"label": d.label, "unit": d.unit, "issued": d.issued, "now": d.now,
+        {"label": d.label, "unit": d.unit, "issued": d.issued, "now": d.now, "roster": d.roster,
          "late": [f"{r.date.month}月{r.date.day}日{data.records[year].types[r.type].name}" for r in d.late]}
         for d in info.drift
         if keys is None or d.key in keys
@@ -89,4 +89,5 @@ def note(data: SiteData, here: Here, year: int | None = None, keys: set[str] | N
     info = data.years[year]
     ledger = LEDGER.format(year=year)
     return render("issued_note.html", year=year, issued=info.issued.date, **notes,
-                  ledger_href=here.href(ledger) if notes["drift"] and year in data.records else None)
+                  ledger_href=here.href(ledger) if any(not d["roster"] for d in notes["drift"])
+                  and year in data.records else None)

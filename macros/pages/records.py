@@ -17,10 +17,14 @@ from pathlib import Path
 from markupsafe import Markup, escape
 
 from macros.core.checklists import PENDING
+from macros.core.people import due as people_due
+from macros.core.people.roster import pairs_together
 from macros.core.records import ledger
 from macros.core.records.model import Records
 from macros.core.redact import masked_records
 from macros.pages.context import Here
+from macros.pages.people import people_sheets
+from macros.pages.people import shown as shown_people
 from macros.pages.templating import inert, render
 
 RECORDS_DOCS = "records"  # docs/records/<year>/
@@ -114,10 +118,9 @@ class RecordsRenderer:
         if kind is None:
             return Markup("")
         coverage = ledger.heart_coverage(records, kind.key)
-        n = len(records.roster)
         missing = [{"a": p.a.name, "b": p.b.name, "kind": p.kind} for p in coverage.missing]
         return render("records_talks.html", year=year, total=len(coverage.pairs), held=coverage.held,
-                      missing=missing, others=len(coverage.others), all_pairs=n * (n - 1) // 2,
+                      missing=missing, others=len(coverage.others), all_pairs=pairs_together(records.roster, year),
                       as_of=records.cutoff, as_of_year=records.cutoff is not None and records.cutoff.year == year,
                       after_cutoff=sum(r.type == kind.key for r in records.after_cutoff))
 
@@ -178,6 +181,11 @@ class RecordsRenderer:
                           "missed": missed, "sample": records.sample, "after_cutoff": len(records.after_cutoff)})
         return render("records_years.html", years=years)
 
+    def _people_due(self, here: Here, as_of: datetime.date) -> list[dict]:
+        return [{"when": due.when, "text": due.text, "href": _url(here.href(due.page, due.anchor))}
+                for due in people_due.due_items(shown_people(self.data, here.ctx), as_of)
+                if (self.docs_dir / due.page).exists()]
+
     def this_month(self, here: Here) -> Markup:
         as_of = self.as_of
         quarter = (as_of.month - 1) // 3
@@ -193,6 +201,7 @@ class RecordsRenderer:
                 else:
                     href = _url(here.href(f"{RECORDS_DOCS}/{as_of.year}/{LEDGER}", records.types[due.type_key].name))
                 items.append({"when": due.period, "text": due.text, "href": href})
+        items += self._people_due(here, as_of)  # 学时, 党费, 转正, 发展党员 (macros/core/people/due.py)
         loops = self.data.loops
         loop = loops.latest("plan") if loops else None
         if loop is not None and loop.plan.year == as_of.year:
@@ -249,7 +258,8 @@ def print_for_page(r: RecordsRenderer, here: Here) -> Markup:
     year = r._year(here)
     branch = str(r.data.branch.get("name", ""))
     href = here.ctx.file_href(here.page, ledger_path(year))
-    return print_page(r.records(here, year), branch, href, r.masked(here))
+    sheets = people_sheets(r.data, here.ctx)(year)  # 党员名册, 学时, 党费 (macros/core/people/tables.py)
+    return print_page(r.records(here, year), branch, href, r.masked(here), sheets)
 
 
 def macros(data, docs_dir: Path) -> dict:

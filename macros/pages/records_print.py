@@ -21,8 +21,9 @@ from macros.pages.context import BuildContext
 from macros.pages.templating import render
 
 
-def print_page(records, branch: str, href: str, masked: bool) -> Markup:
-    """The page's content: the download, how to print, and one table per activity type."""
+def print_page(records, branch: str, href: str, masked: bool, extra=()) -> Markup:
+    """The page's content: the download, how to print, one table per activity type, then the
+    people's tables (`extra`, macros/core/people/tables.py)."""
     kinds = list(records.types.values())
     tables = [
         {"table": table, "kind": kind, "count": len(table.rows)}
@@ -39,11 +40,12 @@ def print_page(records, branch: str, href: str, masked: bool) -> Markup:
         sample=records.sample,
         after_cutoff=len(records.after_cutoff),
         as_of=records.cutoff,
+        extra=extra,
     )
 
 
 def write_site_ledgers(records: dict, branch: str, site_dir: Path, ctx: BuildContext,
-                       cache: ExportCache | None = None) -> list[Path]:
+                       cache: ExportCache | None = None, extra=None) -> list[Path]:
     """After a build: each year's 台账 (`records`, as the build loaded and checked them) as
     records/<year>/ledger-<year>.xlsx in the built site, with names masked where the 台账 pages mask
     them; through `cache` (macros/exports/cache.py) when given."""
@@ -52,10 +54,12 @@ def write_site_ledgers(records: dict, branch: str, site_dir: Path, ctx: BuildCon
     for year in sorted(records):
         target = Path(site_dir) / ledger_path(year)
 
-        def make(path: Path, year=year) -> None:  # path is target
-            write_site_ledger(records[year], Path(site_dir), branch, masked)
+        tables = tuple(extra(year)) if extra else ()  # the people's sheets (macros/core/people/tables.py)
 
-        export_cache.write(cache, target, ("xlsx", records[year], branch, masked), make)
+        def make(path: Path, year=year, tables=tables) -> None:  # path is target
+            write_site_ledger(records[year], Path(site_dir), branch, masked, tables)
+
+        export_cache.write(cache, target, ("xlsx", records[year], branch, masked, tables), make)
         written.append(target)
     return written
 

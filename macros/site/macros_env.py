@@ -21,6 +21,7 @@ from macros.core.scan import Pages, check_macro_names, scan_pages
 from macros.pages import archive, draft, issued, yoy
 from macros.pages import checklists as checklist_render
 from macros.pages import loop as loop_render
+from macros.pages import people as people_render
 from macros.pages import records as records_render
 from macros.pages.context import BuildContext, Here
 from macros.pages.guide import Guide
@@ -125,11 +126,12 @@ def _define_macros(env, ctx: BuildContext, shown, docs_dir: Path, defer=deferred
     _report_additions(env, macro, shown, renderer)  # 全文 site note, 校对提示
     macro(lambda here: yoy.table(shown), "figures_table")  # 数据一览: every figure across the years
     macro(lambda here: yoy.charts(shown), "key_charts")  # 数据一览: small inline-SVG bar charts
-    for module in (loop_render, checklist_render):
-        for name, function in module.macros(shown, renderer, docs_dir).items():
-            macro(function, name)  # 计划, 清单 and the home page's overview
-    for name, function in records_render.macros(shown, docs_dir).items():
-        macro(function, name)  # 台账 pages and the home page's 本月待办 (issue 13)
+    page_macros = {**loop_render.macros(shown, renderer, docs_dir),  # 计划, 清单 and the home page's overview
+                   **checklist_render.macros(shown, renderer, docs_dir),
+                   **records_render.macros(shown, docs_dir),  # 台账 pages and 本月待办 (issue 13)
+                   **people_render.macros(shown, docs_dir)}  # 党员 pages (issue 24)
+    for name, function in page_macros.items():
+        macro(function, name)
     # 编辑指南 pages: 数据完整性, 字段说明, error examples (macros/pages/guide.py)
     macro(guide.completeness, "completeness")
     macro(lambda here: guide.field_reference(), "field_reference")

@@ -55,7 +55,7 @@ from macros.core.upstream import require
 from macros.exports import report_files as exports
 from macros.exports.cache import ExportCache
 from macros.exports.cache_dir import cache_dir
-from macros.pages import archive, records_print
+from macros.pages import archive, people, records_print
 from macros.pages.context import BuildContext
 from macros.pages.nav import build_nav
 from macros.site import assets, csp, nav_memo, page_meta, search_setup
@@ -217,7 +217,8 @@ class BranchPlugin(BasePlugin[BranchConfig]):
             exports.write_all(self.fulltext_pages, site, ctx.strict, cache)
             if self.site_data is None:
                 raise PluginError("branch 插件需要 macros 插件（mkdocs.yml 的 plugins 中 macros 排在 branch 之前）")
-            records_print.write_site_ledgers(self.site_data.records, self.site_data.branch["name"], site, ctx, cache)
+            records_print.write_site_ledgers(self.site_data.records, self.site_data.branch["name"], site, ctx, cache,
+                                             people.people_sheets(self.site_data, ctx))  # + 名册, 学时, 党费
         if self.preview is not None:
             self.preview.merge_search_index(site / "search" / "search_index.json", self.page_order)
             self.preview.commit()

@@ -32,6 +32,12 @@ PAGE_KINDS = {
     "数据一览（图表）": "figures/",
     "编辑指南（数据完整性表）": "guide/completeness/",
     "编辑指南（错误示例）": "guide/",
+    "党员名册（名册、转接）": "people/2023/",
+    "党员教育学时": "people/2022/study/",
+    "党费台账（可左右滚动的每人明细）": "people/2022/dues/",
+    "党费收缴公示（按季度）": "people/2023/dues-notice/",
+    "发展党员（下一步、各步日期）": "people/development/",
+    "民主评议和组织生活会": "people/2022/appraisal/",
 }
 
 

@@ -107,10 +107,11 @@ CROSS_YEAR = {
                "type: committee_meeting\ndate: 2023-07-10\ntopic: 研究7月工作\nhost: 张某某\nrecorder: 李某某\n"
                "evidence: 会议记录本\n", "2022/checklists/party-building/index.html", "已开展6/12个月，7月未开展", None),
     # the 2023 roster: 应到人数 and 谈心谈话 pairs of the 2023 台账
-    "roster": ("data/records/2023/roster.yaml", "  - {name: 吴某某, role: 党员, group: 第二党小组, status: 正式}\n",
-               "  - {name: 吴某某, role: 党员, group: 第二党小组, status: 正式}\n"
-               "  - {name: 郑某某, role: 党员, group: 第二党小组, status: 正式}\n",
-               "records/2023/index.html", None, "郑某某"),
+    # (one moving in on 15 December: a 2023 member for the pairs; no 党费 owed in 2023, so no base is asked for)
+    "roster": ("data/records/2023/roster.yaml", "members:\n",
+               "members:\n  - {name: 孔某某, role: 党员, group: 第二党小组, status: 正式, "
+               "moved_in: {date: 2023-12-15, from: 某某局党支部}}\n",
+               "records/2023/index.html", None, "孔某某"),
     "activity types": ("data/activity_types.yaml", "{name: 集中学习,", "{name: 集中理论学习,",
                        "records/2022/index.html", None, "集中理论学习"),
     "rules": ("data/rules.yaml", "党支部委员会会议一般每月召开1次", "党支部委员会会议一般每月召开一次",

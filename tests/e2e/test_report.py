@@ -58,7 +58,11 @@ def test_each_figure_has_its_value_where_the_seed_has_its_mask(site):
         for key, shown in block.figs:
             assert shown == str(VALUES[unescape(key)]), key
             seen.add(unescape(key))
-    assert seen == set(VALUES), "every datum of the year is used in the report"
+    # every datum of the year is used in the report, but the roster's counts (members.*, added to the
+    # catalogue after the 2022 report was issued: its text does not use them, text_sha256 holds that)
+    roster_counts = {key for key, spec in CATALOGUE.items() if "roster" in (spec.get("derived") or {})}
+    assert roster_counts == {"members.total", "members.admitted"}
+    assert seen == set(VALUES) - roster_counts, "every datum of the year is used in the report"
 
 
 def test_each_section_page_shows_its_figures(site):

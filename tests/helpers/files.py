@@ -151,7 +151,7 @@ ROSTER = """\
 members:
   - {name: 张某某, role: 书记, group: 第一党小组, status: 正式}
   - {name: 李某某, role: 组织委员, group: 第一党小组, status: 正式}
-  - {name: 王某某, role: 党员, group: 第二党小组, status: 预备}
+  - {name: 王某某, role: 党员, group: 第二党小组, status: 预备, joined: 2021-10-15}
   - {name: 赵某某, role: 党员, group: 第二党小组, status: 正式}
 """
 NAMES = ("张某某", "李某某", "王某某", "赵某某")

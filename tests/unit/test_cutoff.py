@@ -139,6 +139,7 @@ def test_a_2021_meeting_held_in_january_2022_counts_for_2021_not_2022(copy):
     folder = copy / "data/records/2022"
     for name in ("2023-02-10-life_meeting.yaml", "2023-02-10-appraisal.yaml"):
         (folder / name).unlink()
+    (copy / "data/people/2022/appraisal.yaml").unlink()  # the results of the meetings just removed
     older = copy / "data/records/2021"
     older.mkdir()
     shutil.copy(folder / "roster.yaml", older / "roster.yaml")

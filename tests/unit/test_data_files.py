@@ -136,7 +136,7 @@ def test_data_year_without_docs_is_refused(tmp_path):
 def test_folder_that_is_no_year_is_refused_in_data(site):
     (site / "data/20x2").mkdir()
     assert problems(site) == [
-        "data/20x2:1: 目录 data/20x2/ 既不是年度目录（四位数字年份，如 data/2023/），也不是本站的共用目录（records）；"
+        "data/20x2:1: 目录 data/20x2/ 既不是年度目录（四位数字年份，如 data/2023/），也不是本站的共用目录（people、records）；"
         "请改名或移走"
     ]
 
@@ -145,7 +145,7 @@ def test_folder_that_is_no_year_is_refused_in_docs(site):
     (site / "docs/2022-old").mkdir()
     assert problems(site) == [
         "docs/2022-old:1: 目录 docs/2022-old/ 既不是年度目录（四位数字年份，如 docs/2023/），"
-        "也不是本站的共用目录（archive、assets、figures、guide、records、stylesheets）；请改名或移走"
+        "也不是本站的共用目录（archive、assets、figures、guide、people、records、stylesheets）；请改名或移走"
     ]
 
 
@@ -169,7 +169,7 @@ def test_folder_name_with_control_characters_is_shown_escaped(site):
     (site / "data/x\x1b[2J").mkdir()
     assert problems(site) == [
         "data/x\\x1b[2J:1: 目录 data/x\\x1b[2J/ 既不是年度目录（四位数字年份，如 data/2023/），"
-        "也不是本站的共用目录（records）；请改名或移走"
+        "也不是本站的共用目录（people、records）；请改名或移走"
     ]
 
 

@@ -49,7 +49,11 @@ def test_the_seed_2022_report_is_issued_on_its_signature_date_with_the_figures_i
     site = load_site(ROOT)
     year = site.years[2022]
     assert year.issued.date == dt.date(2023, 1, 10) and year.drift == [] and year.issued.corrections == ()
-    assert issued["figures"] == year.values == year.current  # every figure, the counted ones included
+    frozen = {key: year.values[key] for key in issued["figures"]}
+    assert issued["figures"] == frozen == {key: year.current[key] for key in frozen}  # the counted ones included
+    # figures added to the catalogue after the issue (counted from the roster) are not in the issued
+    # report: its text does not use them (text_sha256 holds that), the site shows what the roster says
+    assert set(year.values) - set(issued["figures"]) == {"members.total", "members.admitted"}
     assert issued["figures"]["theme_day.activities"] == 9 and site.figures["theme_day.activities"].derived
     assert len(issued["text_sha256"]) == 64
 
@@ -186,7 +190,10 @@ def test_make_issue_writes_the_figures_and_the_text_hash_after_the_checks(tmp_pa
     assert lines[0] == "已标记 2022 年度报告印发（2023年1月10日）：data/2022/issued.yaml"
     written = (root / ISSUED).read_text("utf-8")
     strip = [line for line in written.splitlines() if not line.startswith("text_sha256")]
-    assert strip == [line for line in original.splitlines() if not line.startswith("text_sha256")]
+    added = ["  members.total: 10  # 党员人数（年末）（名）", "  members.admitted: 0  # 发展党员数（年内接收预备党员）（名）"]
+    assert [line for line in strip if line not in added] == [
+        line for line in original.splitlines() if not line.startswith("text_sha256")]
+    assert all(line in strip for line in added)  # issued today, the roster's counts are kept too
     assert f"text_sha256: {text_digest(['题', page.splitlines()[0]])}" in written
     assert load_site(root).years[2022].issued is not None
 
@@ -225,3 +232,21 @@ def test_the_printed_ledger_marks_a_late_record_too(tmp_path):
     [table] = [t for t in ledger_tables(load_site(root).records[2022]) if t.key == "theme_day"]
     dates = [row[table.headings.index("日期")] for row in table.rows]
     assert "8月25日 印发后补录（2023年8月1日）" in dates and "7月25日" in dates
+
+
+def test_a_roster_figure_of_an_issued_year_stays_as_issued_and_a_roster_change_is_a_site_note(tmp_path):
+    root = data_copy(tmp_path / "p")
+    edit(root / ISSUED, "  plan.plenum_session:", "  members.total: 10\n  plan.plenum_session:")
+    site = load_site(root)
+    assert site.years[2022].values["members.total"] == 10 and site.years[2022].drift == []
+    roster = root / "data/records/2022/roster.yaml"
+    edit(roster, "{name: 黄某某, role: 党员, group: 第二党小组, status: 正式}",
+         "{name: 黄某某, role: 党员, group: 第二党小组, status: 正式, moved_out: {date: 2022-12-20, to: 某某局党支部}}")
+    site = load_site(root)
+    year = site.years[2022]
+    assert (year.values["members.total"], year.current["members.total"]) == (10, 9)
+    [drift] = year.drift
+    assert (drift.key, drift.issued, drift.now, drift.roster) == ("members.total", 10, 9, True)
+    note = text(issued_pages.note(site, here("2022/index.md")))
+    assert "党员人数（年末）：印发的报告为10名，党员名册现记录9名（名册在印发后有改动）" in note
+    assert "台账明细" not in note  # no late records to look at

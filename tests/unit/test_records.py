@@ -22,7 +22,7 @@ ROSTER = """members:
   - {name: 甲某某, role: 书记, group: 第一党小组, status: 正式}
   - {name: 乙某某, role: 组织委员, group: 第一党小组, status: 正式}
   - {name: 丙某某, role: 党员, group: 第一党小组, status: 正式}
-  - {name: 丁某某, role: 党员, group: 第一党小组, status: 预备}
+  - {name: 丁某某, role: 党员, group: 第一党小组, status: 预备, joined: 2021-10-15}
 """
 CATALOGUE = """figures:
   branch.committee_meetings:

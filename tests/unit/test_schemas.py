@@ -67,7 +67,7 @@ def test_make_schemas_rewrites_the_file_and_an_up_to_date_tree_is_unchanged(tmp_
     monkeypatch.setattr(validate, "SCHEMA_DIR", copy)
     before = (copy / "figures.schema.json").read_bytes()
     assert schemas.main() == 0
-    assert "已生成 schemas/figures.schema.json（24 个数据项）" in capsys.readouterr().out
+    assert "已生成 schemas/figures.schema.json（26 个数据项）" in capsys.readouterr().out
     assert (copy / "figures.schema.json").read_bytes() == before
     edit(tmp_path / "repo/data/catalogue.yaml", "label: 组织党员学习次数", "label: 组织党员集中学习次数")
     assert schemas.main() == 0

@@ -114,7 +114,7 @@ def test_years_that_disagree_are_reported_by_check_exactly_as_by_the_build(proje
     (project / "data/20x2").mkdir()
     expected = [
         "data/20x2:1: 目录 data/20x2/ 既不是年度目录（四位数字年份，如 data/2023/），"
-        "也不是本站的共用目录（records）；请改名或移走",
+        "也不是本站的共用目录（people、records）；请改名或移走",
         "docs/2023:1: 有 2023 年度的页面目录 docs/2023/，却没有数据目录 data/2023/；"
         "请补上该年度的数据（make new-year 会同时生成二者），或删去该页面目录",
     ]

@@ -56,12 +56,15 @@ ABSENT = Column(
 )
 DECISIONS = Column("decisions", "决定事项", 18, "每项一行（单元格内按 Alt+Enter 换行）；没有决定事项留空")
 EVIDENCE = Column("evidence", "佐证材料", 13, "会议记录本页码、文件名或档案号，一行")
+DELEGATED = Column("delegated", "委托主持说明", 12,
+                   "由规定的主持人以外的人主持时必填，如 书记出差，委托组织委员主持；规定的主持人主持时留空",
+                   printed=False)
 TAGS = Column("tags", "标注", 10, "可不填；用于统计某类活动，如 观看红色影片，多个用“、”隔开", printed=False)
 TALKER = Column("host", "谈话人", 7.5, "发起谈话的人，名册中的姓名")
 PARTNER = Column("partner", "谈话对象", 7.5, "谈话的另一方，名册中的姓名")
 TALK_TOPIC = Column("topic", "谈话主题", 20, "谈话的主题，一行")
 SEQ = Column("seq", "序号", 4.5, derived=True)
-ONE_LINE = ("topic", "host", "recorder", "group", "evidence")
+ONE_LINE = ("topic", "host", "delegated", "recorder", "group", "evidence")
 
 
 def is_pair(kind) -> bool:
@@ -77,7 +80,10 @@ def columns(kind, export: bool = False) -> list[Column]:
     group = [GROUP] if kind.attendance == "group" else []
     for_year = [FOR_YEAR] if kind.held_for_year else []
     derived = [EXPECTED, PRESENT] if export and kind.attendance else []
-    return [*seq, DATE, *for_year, *group, TOPIC, HOST, RECORDER, *derived, ABSENT, DECISIONS, EVIDENCE, TAGS]
+    chair = getattr(kind, "chair", None)
+    delegated = [DELEGATED] if chair is not None and chair.instead else []  # macros/core/people/chair.py
+    return [*seq, DATE, *for_year, *group, TOPIC, HOST, *delegated, RECORDER, *derived, ABSENT, DECISIONS, EVIDENCE,
+            TAGS]
 
 
 def _landscape(cols: list[Column]) -> bool:

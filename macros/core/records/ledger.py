@@ -21,6 +21,7 @@ import itertools
 from dataclasses import dataclass, field
 from datetime import date
 
+from macros.core.people.roster import overlap
 from macros.core.records.model import ActivityType, Member, Record, Records
 
 HELD, MISSED, CURRENT, NOT_DUE = "已开展", "未达标", "本期待开展", "未到期"
@@ -171,11 +172,13 @@ class Coverage:
 
 
 def heart_coverage(records: Records, type_key: str = "heart_talk") -> Coverage:
-    """Every committee member with every other member (委员之间、委员和党员之间) that year."""
+    """Every committee member with every other member (委员之间、委员和党员之间) that year: the pairs
+    who were in the branch together on some day of it (the dated roster, macros/core/people/roster.py)."""
     committee = records.committee
     members = [m for m in records.roster if not m.committee]
     pairs = [Pair(a, b) for a, b in itertools.combinations(committee, 2)]
     pairs += [Pair(c, m) for c in committee for m in members]
+    pairs = [p for p in pairs if overlap(p.a, p.b, records.year)]
     index = {frozenset((p.a.name, p.b.name)): p for p in pairs}
     others = []
     for record in records.of_type(type_key):

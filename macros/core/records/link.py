@@ -162,7 +162,7 @@ def load(root: Path, years: dict, figures: dict[str, cat.Figure], catalogue_doc:
         if not figure.derived:
             continue
         derived = cat.Derived.from_spec(figure.derived)
-        if types and derived.type not in types:
+        if types and derived.type is not None and derived.type not in types:
             errors.append(DataError(catalogue_doc.path, catalogue_doc.line("figures", key, "derived", "type"), key,
                                     f"{figure.label} ({key})：活动类型 {derived.type} 不在 data/activity_types.yaml 中"
                                     f"{hint(derived.type, types)}"))
@@ -176,8 +176,8 @@ def load(root: Path, years: dict, figures: dict[str, cat.Figure], catalogue_doc:
                 unit = figure.unit
                 warnings.append(DataError(
                     year.doc.path, year.doc.line(key), key,
-                    f"{figure.label} ({key})：报告写{typed}{unit}，台账记录{count}{unit}"
-                    f"（{derived.files(records[number])}）；请核对后删去此行，以台账为准",
+                    f"{figure.label} ({key})：报告写{typed}{unit}，{derived.source}{count}{unit}"
+                    f"（{derived.files(records[number])}）；请核对后删去此行，以{derived.source[:-2]}为准",
                 ))
             year.values[key] = count
             year.records_sample = year.records_sample or records[number].sample  # the figure is sample too

@@ -19,12 +19,16 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from macros.core import scan
 from macros.core.errors import DataError, hint, printable
+from macros.core.people import chair as chairing
+from macros.core.people import roster as people
+from macros.core.people.dates import parse as parse_date
+from macros.core.people.roster import COMMITTEE_ROLES, Member, Transfer  # noqa: F401 (the 台账's API)
 from macros.core.reading import validate
 from macros.core.scan import unreadable
 
@@ -32,7 +36,6 @@ UNFILLED = "待填"
 RECORDS_DIR = ("data", "records")
 TYPES_FILE = ("data", "activity_types.yaml")
 FILE_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})-([a-z][a-z0-9_]*?)(?:-(\d+))?\.yaml$")
-COMMITTEE_ROLES = ("书记", "副书记", "组织委员", "宣传委员", "纪检委员")
 FREQUENCY_NAMES = {"month": "每月", "quarter": "每季度", "year": "每年"}
 
 
@@ -45,22 +48,12 @@ class ActivityType:
     rule: str | None = None  # a rule id of data/rules.yaml, when one governs this activity
     line: int = 1
     held_for_year: bool = False  # held for a year (2022年度组织生活会), possibly early the next year
+    required: tuple[str, ...] = ()  # host / recorder: written on every record of the type
+    chair: chairing.ChairRule | None = None  # who may chair (macros/core/people/chair.py)
 
     @property
     def frequency_name(self) -> str:
         return FREQUENCY_NAMES.get(self.frequency or "", "不定期")
-
-
-@dataclass(frozen=True)
-class Member:
-    name: str
-    role: str
-    group: str | None
-    status: str
-
-    @property
-    def committee(self) -> bool:
-        return self.role in COMMITTEE_ROLES
 
 
 @dataclass(frozen=True)
@@ -82,6 +75,8 @@ class Record:
     tags: tuple[str, ...] = ()  # e.g. 观看红色影片, for figures counting a kind of activity
     unfilled: tuple[str, ...] = ()  # keys written 待填
     for_year: int = 0  # the year it is held for (年度) = the year of its folder data/records/<year>/
+    delegated: str | None = None  # why someone other than the chair chaired (chair.py)
+    hours: float | None = None  # 学时 written on the record (macros/core/people/study_hours.py)
     late: date | None = None  # 印发后补录: entered on this day, after the year's report was issued
     late_line: int = 1
 
@@ -110,6 +105,11 @@ class Records:
     cutoff: date | None = None  # 统计截至: None until `settle` (then every record is counted)
     cutoff_given: bool = True  # False: the cut-off is the build date (no report gives one)
     after_cutoff: tuple[Record, ...] = ()
+    leaders: dict[str, str] = field(default_factory=dict)  # 党小组 -> 组长
+
+    def on(self, day: date) -> tuple[Member, ...]:
+        """The roster on a day (macros/core/people/roster.py)."""
+        return people.on(self.roster, day)
 
     @property
     def late(self) -> list[Record]:
@@ -196,7 +196,8 @@ def load_types(root: Path, errors: list) -> dict[str, ActivityType]:
         return {}
     return {
         key: ActivityType(key, spec["name"], spec.get("frequency"), spec.get("attendance"), spec.get("rule"),
-                          doc.line("types", key), bool(spec.get("held_for_year")))
+                          doc.line("types", key), bool(spec.get("held_for_year")), tuple(spec.get("required") or ()),
+                          chairing.ChairRule.from_spec(spec.get("chair")))
         for key, spec in doc.data["types"].items()
     }
 
@@ -205,10 +206,15 @@ def _text(value) -> str | None:
     return None if value in (None, UNFILLED) else str(value)
 
 
-def _load_roster(path: Path, root: Path, errors: list) -> tuple[tuple[Member, ...], object]:
+def _transfer(spec: dict | None, other: str) -> Transfer | None:
+    return Transfer(parse_date(spec["date"]), spec[other]) if spec else None
+
+
+def _load_roster(path: Path, root: Path, year: int, errors: list) -> tuple[tuple[Member, ...], dict, object]:
+    """The year's members (with their dates) and 党小组组长 (macros/core/people/roster.py)."""
     doc = validate.load_checked(path, root, validate.schema("roster"), errors)
     if doc is None:
-        return (), None
+        return (), {}, None
     members, seen = [], {}
     for n, m in enumerate(doc.data["members"]):
         line = doc.line("members", n, "name")
@@ -224,8 +230,14 @@ def _load_roster(path: Path, root: Path, errors: list) -> tuple[tuple[Member, ..
             errors.append(DataError(doc.path, line, "name", f"党员 {m['name']} 重复（第 {at} 行已有）{alike}"))
             continue
         seen[key] = (m["name"], line)
-        members.append(Member(m["name"], m["role"], m.get("group"), m["status"]))
-    return tuple(members), doc
+        members.append(Member(m["name"], m["role"], m.get("group"), m["status"], parse_date(m.get("joined")),
+                              parse_date(m.get("confirmed")), _transfer(m.get("moved_in"), "from"),
+                              _transfer(m.get("moved_out"), "to"), bool(m.get("retired")), line))
+    leaders = {g["name"]: (g["leader"], doc.line("groups", n, "leader"))
+               for n, g in enumerate(doc.data.get("groups") or ())}
+    for line, key, message in people.check(members, year, leaders):
+        errors.append(DataError(doc.path, line, key, message))
+    return tuple(members), {g: leader for g, (leader, _) in leaders.items()}, doc
 
 
 # In a name: format characters (zero-width space and joiners, direction marks, the BOM), controls,
@@ -268,12 +280,16 @@ def _listed(data: dict, key: str) -> list:
     return [] if value == UNFILLED else value
 
 
-def _check_people(data: dict, year: int, names: dict, err) -> None:
-    """Everyone a record names is in that year's roster."""
+def _check_people(data: dict, year: int, names: dict, err, day: date | None = None) -> None:
+    """Everyone a record names is in that year's roster, and belonged to the branch on its date."""
 
     def person(value, key, *where):
-        if value not in (None, UNFILLED) and names and value not in names:
+        if value in (None, UNFILLED) or not names:
+            return
+        if value not in names:
             err(key, f"{value} 不在 {year} 年党员名册中{hint(value, names)}", *(where or (key,)))
+        elif day is not None and (why := names[value].absence(day)) is not None:
+            err(key, f"{value} 在 {day.isoformat()} 不属于本支部（{why}），不能出现在这天的记录中", *(where or (key,)))
 
     person(data.get("host"), "host")
     person(data.get("recorder"), "recorder")
@@ -297,9 +313,11 @@ def _check_attendance(data: dict, kind: ActivityType, year: int, roster, err) ->
             err("group", f"党小组 {group} 不在 {year} 年党员名册中{hint(group, groups)}")
 
 
-def _record(doc, year: int, types: dict, roster, names: dict, errors: list) -> Record | None:
+def _record(doc, year: int, types: dict, roster, names: dict, errors: list, leaders: dict | None = None
+            ) -> Record | None:
     data, path = doc.data, doc.path
     before = len(errors)
+    leaders = leaders or {}
 
     def err(key, message, *where):
         errors.append(DataError(path, doc.line(*(where or (key,))), key, message))
@@ -311,13 +329,17 @@ def _record(doc, year: int, types: dict, roster, names: dict, errors: list) -> R
     day = None if data["date"] == UNFILLED else date.fromisoformat(data["date"])
     _check_name(doc, data, kind, year, day, err)
     _check_year(data, kind, day, year, err)
-    _check_people(data, year, names, err)
+    _check_people(data, year, names, err, day)
     _check_attendance(data, kind, year, roster, err)
+    if len(errors) == before:
+        for key, message in chairing.check(kind.name, kind.chair, kind.required, data, names.get(data.get("host")),
+                                           _text(data.get("group")), leaders, UNFILLED):
+            err(key, message, key if key in data else ("host" if key == "delegated" and "host" in data else "type"))
     if len(errors) > before:
         return None
     unfilled = tuple(k for k, v in data.items() if v == UNFILLED)
     absent, group_name = _listed(data, "absent"), _text(data.get("group"))
-    expected = _expected(kind, roster, group_name) if roster else None
+    expected = _expected(kind, people.on(roster, day) if day else roster, group_name) if roster else None
     present = expected - len(absent) if expected is not None and data.get("absent") != UNFILLED else None
     return Record(
         type=kind.key, date=day, topic=_text(data.get("topic")), host=_text(data.get("host")),
@@ -326,7 +348,8 @@ def _record(doc, year: int, types: dict, roster, names: dict, errors: list) -> R
         decisions=tuple(data.get("decisions") or ()) if data.get("decisions") != UNFILLED else (),
         people=tuple(_listed(data, "people")), evidence=_text(data.get("evidence")), path=path, line=1,
         expected=expected, present=present, group=group_name,
-        tags=tuple(data.get("tags") or ()), unfilled=unfilled, for_year=year,
+        tags=tuple(data.get("tags") or ()), unfilled=unfilled, for_year=year, delegated=_text(data.get("delegated")),
+        hours=data.get("hours"),
         late=date.fromisoformat(data["late"]) if data.get("late") else None, late_line=doc.line("late"),
     )
 
@@ -385,9 +408,9 @@ def load_records(root: Path, year: int, types, errors: list, sample: bool = Fals
     if not folder.is_dir():
         return None
     roster_path = folder / "roster.yaml"
-    roster, roster_doc = (), None
+    roster, leaders, roster_doc = (), {}, None
     if roster_path.exists():
-        roster, roster_doc = _load_roster(roster_path, root, errors)
+        roster, leaders, roster_doc = _load_roster(roster_path, root, year, errors)
     else:
         errors.append(DataError(folder.relative_to(root).as_posix() + "/roster.yaml", 1, None,
                                 f"缺少 {year} 年党员名册 roster.yaml（应到人数和谈心谈话都以名册为准）"))
@@ -404,13 +427,13 @@ def load_records(root: Path, year: int, types, errors: list, sample: bool = Fals
             errors.append(DataError(doc.path, 1, None, f"与 {same} 的内容完全相同：同一次活动只记一个文件；"
                                     "请删去其中一个（确是两次活动的，请写明各自的议题或时间）"))
             continue
-        record = _record(doc, year, types, roster, names, errors)
+        record = _record(doc, year, types, roster, names, errors, leaders)
         if record is not None:
             items.append(record)
     items.sort(key=lambda r: (r.date or date(year, 12, 31), r.path))
     sample = sample or bool(roster_doc and roster_doc.data.get("sample"))  # the 台账 says whether it is sample
     return Records(year, dict(types), roster, tuple(items), sample,
-                   roster_doc.path if roster_doc else "")
+                   roster_doc.path if roster_doc else "", leaders=leaders)
 
 
 def settle(records: dict[int, Records], cutoffs: dict[int, tuple[date, bool]]) -> None:

@@ -6,7 +6,8 @@ data or theme overrides change:
 
 Each branch folder is a complete branch project (mkdocs.yml, data/, docs/, overrides/, deploy/nginx.conf)
 that uses the installed package (macros/ is not copied). The three differ on purpose:
-  office   fully compliant: every month held, every plan task done, every problem closed by the 支委会
+  office   fully compliant: every month held, every plan task done, every problem closed by the 支委会,
+           every 党费 month paid, every member's 学时 of a whole year reached
   general  missed months (主题党日 3月、5月, 支委会 4月; as shipped: 支委会 and 第二党小组 7月, 第二党小组 4月)
            and open problems with overdue tasks
   finance  a failing data file (data/2022/figures.yaml: 拟制方案件数 written in words), so its build fails
@@ -102,6 +103,33 @@ def compliant(dest: Path) -> None:
     plan.write_text(text, "utf-8")
     sub(dest / "data/2022/checklist.yaml", r"^(    measures: \[[^\]]+\])\n",
         r"\1\n    closed: {meeting: 2023年6月支委会, date: 2023-06-08}\n")
+    people_compliant(dest)
+
+
+def people_compliant(dest: Path) -> None:
+    """Every 党费 month due by the cut-off paid; every member's 学时 of each whole year reached (a course
+    of the missing hours). The counts come from the core, as the 汇总 counts them."""
+    from macros.core import load_branch
+    from macros.core.people import dues, study_hours
+
+    branch = load_branch(dest)
+    people, as_of = branch.data.people, branch.as_of
+    for year in sorted(people.dues):
+        records = branch.records(year)
+        for row in dues.ledger(records.roster, people.dues[year], people.dues_rules):
+            for cell in row.cells:
+                if cell.unpaid and (year, cell.month) <= (as_of.year, as_of.month):
+                    month = f"{year}-{cell.month:02d}"
+                    sub(dest / f"data/people/{year}/dues.yaml", rf"^  {month}:\n",
+                        rf"\g<0>    - {{name: {row.name}, paid: {cell.short}, date: {month}-10}}\n", count=1)
+    for year in sorted(y for y in branch.data.records if y < as_of.year):
+        tallies = study_hours.tally(branch.records(year), people.study, people.training.get(year, ()),
+                                    dt.date(year, 12, 31))
+        path = dest / f"data/people/{year}/training.yaml"
+        for short in study_hours.short(tallies):
+            hours = f"{short.short:g}"
+            path.write_text(path.read_text("utf-8") + f"  - {{name: {short.name}, date: {year}-12-15, "
+                            f"topic: 网络学院专题课程, hours: {hours}}}\n", "utf-8")
 
 
 def missed(dest: Path) -> None:

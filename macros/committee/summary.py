@@ -98,6 +98,34 @@ def cell(summary: dict, key: str, href: str) -> Cell:
     return Cell(f"{held}/{due}", "；".join(missed), "missed" if count else "ok", count, href)
 
 
+def people_row(row: Row, people: dict, links: Links) -> dict:
+    """One branch's 发展党员, 学时 and 党费 counts (no names, no amounts), each linking to its page."""
+    year = people["year"]
+    development = people["development"]
+    study = []
+    for s in people["study"]:
+        when = f"{s['year']}年度" if s["whole_year"] else f"{s['year']}年截至{day(s['counted_to'])[5:]}"
+        goal = "未达到年度要求" if s["whole_year"] else "尚未达到全年要求"
+        study.append({**s, "text": f"{when}：{s['short']}名{goal}（共{s['members']}名）",
+                      "href": links(row.slug, f"people/{s['year']}/study.md")})
+    return {
+        "row": row, "development": development, "overdue": people["development_overdue"],
+        "active": sum(c["count"] for c in development or ()),
+        "development_href": links(row.slug, "people/development.md"),
+        "study": study, "study_sort": study[0]["short"] if study else -1,
+        "dues": people["dues_unpaid"], "dues_members": people["dues_members"],
+        "dues_href": links(row.slug, f"people/{year}/dues.md"),
+    }
+
+
+def standings(people: list[dict]) -> list[str]:
+    """The 发展党员 columns: the standings the branches count, in their order."""
+    for item in people:
+        if item["development"] is not None:
+            return [c["standing"] for c in item["development"]]
+    return []
+
+
 def rows_of(committee: Committee, out: Path, links: Links) -> list[Row]:
     rows = []
     for entry in committee.branches:
@@ -118,11 +146,13 @@ def context(committee: Committee, out: Path, redacted: bool, offline: bool) -> d
             row.cells = [cell(row.summary, key, href) for key, _ in columns]
         else:
             row.cells = [Cell("无台账" if row.summary else "—") for _ in columns]
-    problems, plans, due = [], [], []
+    problems, plans, due, people = [], [], [], []
     for row in rows:
         summary = row.summary
         if summary is None:
             continue
+        if summary.get("people"):  # a state file written before the people's counts has none
+            people.append(people_row(row, summary["people"], links))
         if plan := summary["plan"]:
             tasks = links(row.slug, f"{plan['report_year']}/plan/tasks.md")
             overdue = [{**t, "href": links(row.slug, f"{plan['report_year']}/plan/tasks.md", f"task-{t['id']}")}
@@ -144,7 +174,8 @@ def context(committee: Committee, out: Path, redacted: bool, offline: bool) -> d
     sample = committee.sample or any(row.summary and row.summary["sample"] for row in rows)
     return {
         "committee": committee, "rows": rows, "columns": columns, "plans": plans, "problems": problems,
-        "due": due, "reviews": reviews, "failed": failed, "redacted": redacted, "offline": offline,
+        "due": due, "people": people, "standings": standings(people),
+        "reviews": reviews, "failed": failed, "redacted": redacted, "offline": offline,
         "sample": sample, "day": day, "generated": chinese_date(datetime.date.today()),
     }
 

@@ -272,7 +272,7 @@ def test_the_redacted_copy_shows_no_names(tmp_path, summaries):
 def test_every_section_of_a_sample_says_so_on_paper(tmp_path, summaries):
     page = summary.render(load_committee(EXAMPLE), summary_out(tmp_path, summaries))
     headings = re.findall(r"<h2>(.*?)</h2>", page)
-    assert len(headings) == 6 and all('<span class="sample-mark">（示例数据）</span>' in h for h in headings)
+    assert len(headings) == 7 and all('<span class="sample-mark">（示例数据）</span>' in h for h in headings)
     root = committee_copy(tmp_path)
     edit(root / "data/committee.yaml", "sample: true\n", "")
     real = {slug: {**s, "sample": False} for slug, s in summaries.items()}
@@ -309,3 +309,21 @@ def test_a_cell_names_each_groups_missed_months_and_counts_them_for_sorting():
     found = summary.cell(data, "group_meeting", "b/records/2023/")
     assert (found.text, found.missed, found.state, found.sort) == ("11/14", "第一党小组3月；第二党小组4月、7月", "missed", 3)
     assert summary.cell(data, "theme_day", "b/").text == "无此项"
+
+
+def test_the_people_section_counts_without_names_or_amounts(tmp_path, summaries):
+    page = summary.render(load_committee(EXAMPLE), summary_out(tmp_path, summaries))
+    assert cells(page, "机关党委综合处党支部", "people") == [
+        ["1名"], ["1名"], ["1名"], ["1名"], ["0名"],
+        ["2022年度：1名未达到年度要求（共10名）", "2023年截至7月31日：11名尚未达到全年要求（共12名）"],
+        ["1人次（1名党员）"]]
+    section = page[page.index('id="people"'):]
+    section = section[:section.index("</section>")]
+    assert "某某" not in section and not re.search(r"\d\.\d\d", section)  # no name, no amount
+    for href in ('href="general/people/development/"', 'href="general/people/2022/study/"',
+                 'href="general/people/2023/study/"', 'href="general/people/2023/dues/"'):
+        assert href in section
+    # a state file written before the people's counts: the section says there is nothing to show
+    older = {slug: {k: v for k, v in s.items() if k != "people"} for slug, s in summaries.items()}
+    page = summary.render(load_committee(EXAMPLE), summary_out(tmp_path / "older", older))
+    assert "各党支部网站都还没有党员名册以外的党员数据" in page

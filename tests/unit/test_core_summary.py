@@ -109,3 +109,43 @@ def test_the_summary_is_plain_data_for_a_json_file(shipped):
 
     text = json.dumps(dataclasses.asdict(shipped), ensure_ascii=False, default=str)
     assert '"as_of": "2023-07-31"' in text
+
+
+# ---- the people's counts (发展党员, 学时, 党费): numbers only --------------------------------------
+
+def test_the_people_are_counted_as_their_pages_count_them(shipped):
+    people = shipped.people
+    assert people.year == 2023
+    assert [(c.standing, c.count) for c in people.development] == [
+        ("入党申请人", 1), ("入党积极分子", 1), ("发展对象", 1), ("预备党员", 1)]  # 周某某 is 正式党员 now
+    assert people.development_overdue == 0
+    assert [(s.year, s.whole_year, s.members, s.short) for s in people.study] == [(2022, True, 10, 1),
+                                                                                 (2023, False, 12, 11)]
+    assert [s.counted_to for s in people.study] == [datetime.date(2022, 12, 31), AS_OF]  # as the 学时 pages
+    assert (people.dues_unpaid, people.dues_members) == (1, 1)  # 郑某某's July
+
+
+def test_the_counts_follow_the_data(root):
+    # 郑某某 pays July; a new 申请人 not talked to within the month is overdue; one no longer pursued is not counted
+    edit(root / "data/people/2023/dues.yaml", "    - {name: 冯某某, paid: 45.00, date: 2023-07-10}\n",
+         "    - {name: 冯某某, paid: 45.00, date: 2023-07-10}\n    - {name: 郑某某, paid: 108.00, date: 2023-07-10}\n")
+    edit(root / "data/people/development.yaml", "  - {name: 蒋某某, applied: 2023-07-12}\n",
+         "  - {name: 蒋某某, applied: 2023-07-12}\n  - {name: 钱某某, applied: 2023-05-04}\n"
+         "  - {name: 孙某某, applied: 2023-01-04, stopped: 本人撤回申请}\n")
+    people = load_branch(root).summary().people
+    assert (people.dues_unpaid, people.dues_members) == (0, 0)
+    assert people.development[0].count == 2 and people.development_overdue == 1
+
+
+def test_the_people_counts_carry_no_names_or_amounts(shipped):
+    import dataclasses
+
+    text = json.dumps(dataclasses.asdict(shipped.people), ensure_ascii=False, default=str)
+    assert "某某" not in text and "." not in text  # names are 某某 in the sample; amounts have cents
+
+
+def test_a_branch_without_people_data_has_no_people_counts(root):
+    import shutil
+
+    shutil.rmtree(root / "data/people")
+    assert load_branch(root).summary().people is None

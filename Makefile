@@ -50,7 +50,7 @@ build: $(RUNTIME)
 
 ## make lint: ruff, and the rooms' import contracts (import-linter, pyproject.toml [tool.importlinter])
 lint: $(DEV)
-	$(BIN)/ruff check macros tests deploy benchmarks tools
+	$(BIN)/ruff check macros tests deploy benchmarks tools examples
 	$(BIN)/lint-imports --no-cache
 
 ## make lock: 修改 pyproject.toml 或 requirements/dev.in 后重新生成带哈希的锁定文件
@@ -61,7 +61,7 @@ lock: $(DEV)
 	  --no-emit-index-url --no-emit-find-links -o dev.txt dev.in
 
 clean:
-	rm -rf site .site.tmp .site.old site-redacted site-redacted.tmp offline .offline.tmp
+	rm -rf site .site.tmp .site.old site-redacted site-redacted.tmp offline .offline.tmp committee-site
 
 ## make new-year YEAR=2023: 从最新年度生成下一年度的数据与页面骨架（不覆盖已有年度；跳年加 FORCE=1）
 .PHONY: new-year
@@ -119,6 +119,16 @@ check: $(RUNTIME)
 ## make schemas: 修改 data/catalogue.yaml 后，重新生成 schemas/figures.schema.json（编辑器提示用）
 schemas: $(RUNTIME)
 	$(BIN)/python -m macros.commands.schemas
+
+## make committee [COMMITTEE=examples/committee] [BRANCHES=office,general] [OUT=committee-site] [REDACTED=true] [OFFLINE=true]:
+## 机关党委汇总：并行构建各党支部网站到 OUT/<简称>/，汇总页为 OUT/index.html；某支部数据有错不影响其他支部，
+## 其上次的网站保留，汇总中标为“构建失败”，命令列出失败的支部并以非 0 退出。未改动的支部沿用上次构建。
+## 各值原样作为参数传给 macros/committee/build.py（不展开，见上面的 arg）。见 examples/committee/README.md
+.PHONY: committee
+committee: $(RUNTIME)
+	$(if $(value REDACTED),REDACTED=$(call arg,REDACTED)) $(if $(value OFFLINE),OFFLINE=$(call arg,OFFLINE)) \
+	  $(BIN)/python -m macros.committee.build --root=$(if $(value COMMITTEE),$(call arg,COMMITTEE),examples/committee) \
+	  --out=$(if $(value OUT),$(call arg,OUT),committee-site) --branches=$(call arg,BRANCHES)
 
 ## make bench: 性能基准（数分钟；不属于 make test）：打印表格并写入 BENCHMARKS.md
 .PHONY: bench

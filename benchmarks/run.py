@@ -1,6 +1,7 @@
 """`make bench`: build, preview and search speed as years accumulate, written into BENCHMARKS.md.
 
     .venv/bin/python -m benchmarks.run [--times 3] [--years 1,10,50] [--only scale,mechanisms,preview,search]
+    make bench BENCH_ARGS="--only committee --committee-size 3x2 --no-write"   # a quick look at a small size
 
 Everything runs on temporary copies (benchmarks/sites.py); the project is only read. Sections:
   scale       clean strict builds at each year count, ours and stock Material on the same pages, in
@@ -11,6 +12,8 @@ Everything runs on temporary copies (benchmarks/sites.py); the project is only r
               shows it, at each year count; at 10 years also without --dirty (every page rebuilt)
   search      10 years through the shipped nginx config in headless Chromium: page load to first
               results, the results' order, and whether the index is fetched again on the next page
+  committee   make committee on a synthetic committee of 30 branches × 10 years: full build, one
+              branch changed, the 汇总 alone, peak memory of all processes (benchmarks/committee.py)
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from . import measure, sites
+from . import committee, measure, sites
 
 ROOT = sites.ROOT
 BEGIN, END = "<!-- bench:begin (make bench writes this block) -->", "<!-- bench:end -->"
@@ -202,7 +205,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--times", type=int, default=3)
     parser.add_argument("--years", default="1,10,50")
-    parser.add_argument("--only", default="scale,mechanisms,preview,search")
+    parser.add_argument("--only", default="scale,mechanisms,preview,search,committee")
+    parser.add_argument("--committee-size", default="30x10", metavar="BRANCHESxYEARS",
+                        help="the committee section's size (the target is for 30x10)")
     parser.add_argument("--no-write", action="store_true", help="print only; leave BENCHMARKS.md alone")
     args = parser.parse_args(argv)
     counts, only = [int(n) for n in args.years.split(",")], args.only.split(",")
@@ -228,6 +233,12 @@ def main(argv: list[str] | None = None) -> int:
                 measure.build(work.project("search", n), site)(measure.Series("search"))
             text, facts["search"] = search(work, args.times, site)
             parts.append((f"搜索：{n} 年，经 nginx（deploy/nginx.conf），无头 Chromium", text))
+        if "committee" in only:
+            before = load()
+            branches, years = (int(n) for n in args.committee_size.lower().split("x"))
+            text, facts["committee"] = committee.measure(work.path, branches, years)
+            parts.append((f"机关党委汇总：{branches} 个党支部 × {years} 年（make committee）",
+                          text + f"负载（1/5/15 分钟）本节开始 {before}，结束 {load()}。"))
     minutes = (datetime.datetime.now() - started).total_seconds() / 60
     header = (f"{started:%Y-%m-%d %H:%M}，提交 {commit}，{os.cpu_count()} 核，Python {sys.version.split()[0]}；"
               f"负载（1/5/15 分钟）开始 {load_before}，结束 {load()}；共 {minutes:.0f} 分钟。")

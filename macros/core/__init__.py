@@ -4,7 +4,7 @@ Public API: `load_branch(root)` → `Branch` (macros/core/branch.py); errors are
 (macros/core/errors.py), each a Chinese `file:line` message.
 """
 
-from macros.core.branch import Branch, Month, load_branch
+from macros.core.branch import Branch, Month, Summary, load_branch
 from macros.core.errors import DataError, DataErrors
 
-__all__ = ["Branch", "DataError", "DataErrors", "Month", "load_branch"]
+__all__ = ["Branch", "DataError", "DataErrors", "Month", "Summary", "load_branch"]

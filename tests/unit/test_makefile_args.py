@@ -90,6 +90,17 @@ def test_import_template_and_new_year_get_their_values_exactly(makedir, value):
     no_injection(makedir)
 
 
+@pytest.mark.parametrize("value", HOSTILE)
+def test_committee_gets_its_values_exactly(makedir, value):
+    calls, _ = make(makedir, "committee", f"COMMITTEE={value}", f"OUT={value}", f"BRANCHES={value}",
+                    f"REDACTED={value}")
+    assert calls == [["-m", "macros.committee.build", f"--root={value}", f"--out={value}", f"--branches={value}"]]
+    calls, _ = make(makedir, "committee")
+    assert calls == [["-m", "macros.committee.build", "--root=examples/committee", "--out=committee-site",
+                      "--branches="]]
+    no_injection(makedir)
+
+
 @pytest.mark.parametrize("value", HOSTILE[:4])
 def test_the_copies_get_their_paths_exactly(makedir, value):
     calls, _ = make(makedir, "build-redacted", f"REDACTED_DIR={value}")

@@ -26,7 +26,7 @@ def copy(tmp: Path) -> Path:
 def test_the_contracts_are_kept():
     result = lint(ROOT)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "4 kept, 0 broken" in result.stdout
+    assert "5 kept, 0 broken" in result.stdout
 
 
 def test_a_core_module_importing_mkdocs_fails_the_lint(tmp_path):
@@ -47,3 +47,13 @@ def test_the_core_importing_the_site_fails_the_lint(tmp_path):
     assert result.returncode == 1
     assert "above the core BROKEN" in " ".join(result.stdout.split())
     assert "macros.core.records.ledger -> macros.pages.render" in result.stdout
+
+
+def test_the_committee_reaching_into_the_site_plugin_fails_the_lint(tmp_path):
+    root = copy(tmp_path)
+    jobs = root / "macros/committee/jobs.py"
+    jobs.write_text(jobs.read_text("utf-8") + "\nfrom macros.site import plugin  # noqa\n", "utf-8")
+    result = lint(root)
+    assert result.returncode == 1
+    assert "never through the site's plugin internals BROKEN" in " ".join(result.stdout.split())
+    assert "macros.committee.jobs -> macros.site.plugin" in result.stdout

@@ -129,7 +129,8 @@ MESSAGES = {
     "dependentRequired": lambda e: _dependent(e),
     "minProperties": lambda e: "不能为空",
     "minItems": lambda e: "不能为空",
-    "pattern": lambda e: f"格式不对（应匹配 {e.validator_value}），实际为 {shown(e.instance)}",
+    "pattern": lambda e: _rule_message(e) if e.schema.get("x-rule") else
+    f"格式不对（应匹配 {e.validator_value}），实际为 {shown(e.instance)}",
     "anyOf": _rule_message,
     "oneOf": _rule_message,
 }

@@ -138,6 +138,8 @@ def preview(work: Work, times: int, counts: list[int]) -> tuple[str, dict]:
             for kind in kinds:
                 dirty, switches, _ = PREVIEWS[kind]
                 project = work.project(f"serve-{kind}-{n}", n)
+                # the year being written: an issued year (the 1-year site's 2022) refuses a changed figure
+                (project / f"data/{latest}/issued.yaml").unlink(missing_ok=True)
                 if switches:
                     sites.variant(project, **switches)
                 page = sites.page_showing(project, latest, KEY)

@@ -224,6 +224,11 @@ def scaffold(root: Path, year: int, force: bool = False) -> list[str]:
     data_dir, docs_dir = root / "data", root / "docs"
     site = _template_year(root, year, force)
     prev = site.latest
+    # 名册, 党费基数 first: a roster carried into data/records/<year>/ makes that year's roster
+    # figures counted, so figures.yaml must not ask for them (read the data again to see it)
+    people = people_carry.carry(root, site, year)  # 发展党员 spans the years
+    if people and year not in site.records:
+        site = load_site(root, docs_dir)
 
     done = []
     new_data = data_dir / str(year)
@@ -253,7 +258,7 @@ def scaffold(root: Path, year: int, force: bool = False) -> list[str]:
     else:
         done.append(f"（data/{prev}/ 中没有工作计划和清单文件，跳过）")
 
-    done += people_carry.carry(root, site, year)  # 名册, 党费基数; 发展党员 spans the years
+    done += people
 
     try:  # what was written must load: otherwise say what to fix (the files are kept)
         load_site(root, docs_dir)

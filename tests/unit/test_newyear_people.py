@@ -41,3 +41,8 @@ def test_new_years_carry_the_roster_bases_and_open_stages(tmp_path):
     assert records.sample
     assert len(records.on(date(2024, 1, 1))) == 11
     assert site.people.dues[2024].bases[0].start == (2024, 1)
+    # the carried roster makes 2024's roster figures counted: figures.yaml does not ask for them
+    figures = (root / "data/2024/figures.yaml").read_text("utf-8")
+    assert "# members.total：由党员名册统计，不必填写" in figures and "\nmembers.total:" not in figures
+    assert "members.total" not in site.years[2024].missing
+    assert any("2 个由 2024 年台账统计" in line or "由 2024 年台账统计" in line for line in lines)

@@ -66,11 +66,15 @@ def test_derived_figures_come_from_the_years_records(tmp_path):
     assert load_site(root, root / "docs").years[2023].values["branch.committee_meetings"] == 12
 
 
-def test_without_records_every_figure_is_unfilled(tmp_path):
+def test_a_year_whose_roster_new_year_carries_counts_its_figures_from_it(tmp_path):
+    """No 2023 台账 yet: make new-year carries the 2022 roster into data/records/2023/, so 2023 has a
+    台账 (empty so far) and its derived figures are counted, not asked for as 待填."""
     root = copy(tmp_path)
     shutil.rmtree(root / "data/records/2023")
     shutil.rmtree(root / "data/people")  # 学时, 党费, 发展党员 are checked against the 2023 roster just removed
     lines = newyear.scaffold(root, 2023)
+    assert (root / "data/records/2023/roster.yaml").exists()
     text = (root / "data/2023/figures.yaml").read_text("utf-8")
-    assert all(re.search(rf"^{re.escape(key)}: 待填", text, re.M) for key in DERIVED)
-    assert any(line.endswith("个数据项，全部 待填") for line in lines)
+    assert not any(re.search(rf"^{re.escape(key)}:", text, re.M) for key in DERIVED)
+    assert all(re.search(rf"^# {re.escape(key)}：由(台账|党员名册)统计", text, re.M) for key in DERIVED)
+    assert any(f"{len(DERIVED)} 个由 2023 年台账统计" in line for line in lines)

@@ -73,8 +73,9 @@ def add_years(project: Path, count: int, source: Path | None = None) -> list[int
         if (project / f"data/{year}").exists():
             continue
         if source is not None and (source / f"data/{year}").is_dir():
-            for part in ("data", "docs"):
-                shutil.copytree(source / f"{part}/{year}", project / f"{part}/{year}")
+            for part in ("data", "docs", "data/records", "data/people"):  # the year's 台账 and people too
+                if (source / f"{part}/{year}").is_dir() and not (project / f"{part}/{year}").exists():
+                    shutil.copytree(source / f"{part}/{year}", project / f"{part}/{year}")
             continue
         scaffold(project, year)
         _fill_year(project, year)

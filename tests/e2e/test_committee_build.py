@@ -1,6 +1,7 @@
 """make committee on the example (examples/committee/: three branches, one failing): the branch sites,
 the 汇总, reuse of unchanged branches, a failing branch keeping its previous site, and the CI
-imitation (tools/committee_ci.py) whose 汇总 job sees only the branch jobs' outputs."""
+imitation (tools/committee_ci.py) whose 汇总 job sees only the branch jobs' outputs. End-to-end: it
+builds the example's real branch sites (about 30 s of CPU), not the wiring tier's tiny fixture sites."""
 
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ from helpers.files import ENV, ROOT, edit
 from markupsafe import escape
 
 from tools.same_site import compare_sites
+
+pytestmark = pytest.mark.e2e
 
 EXAMPLE = ROOT / "examples/committee"
 FAILING = 'data/2022/figures.yaml:8: 拟制方案、计划、安排件数 (docs.plans)：应为非负整数，实际为 "十二"'

@@ -98,7 +98,6 @@ MECHANISMS = [  # (plugin switch, what it is, year count it is measured at)
     ("search_all_years", "只完整索引最新年度（macros/site/search_setup.py、archive.py）", 10),
     ("export_cache", "下载文件缓存（macros/exports/cache.py）", 10),
     ("deferred_blocks", "大块 HTML 不经 Markdown（macros/site/deferred.py）", 50),
-    ("nav_memo", "导航中当前页路径以外的项每次构建只渲染一次（macros/site/nav_memo.py）", 50),
 ]
 
 

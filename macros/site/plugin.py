@@ -13,10 +13,7 @@ Order of a build (plugins run in mkdocs.yml order: search, offline, macros, bran
                   changed since the last rebuild (macros/site/preview.py)
   on_files        the bundled stylesheet and early.js replace their sources; preview: the pages
                   to rebuild are marked stale, stray files (an editor's swap file) left out
-  on_env          meta_csp() for overrides/main.html; nav_memo() for overrides/partials/nav.html,
-                  nav-item.html and tabs.html (macros/site/nav_memo.py: items off the page's path
-                  rendered once per build);
-                  preview: titles of pages not rebuilt
+  on_env          meta_csp() for overrides/main.html; preview: titles of pages not rebuilt
   on_page_markdown  最后更新 and 编辑数据 (macros/site/page_meta.py); older years' pages out of the
                   search index (macros/site/search_setup.py, macros/pages/archive.py)
   on_page_content   the macros' HTML blocks back in place of their placeholders (macros/site/deferred.py);
@@ -58,7 +55,7 @@ from macros.exports.cache_dir import cache_dir
 from macros.pages import archive, people, records_print
 from macros.pages.context import BuildContext
 from macros.pages.nav import build_nav
-from macros.site import assets, csp, nav_memo, page_meta, search_setup
+from macros.site import assets, csp, page_meta, search_setup
 from macros.site.deferred import Deferred
 from macros.site.docs_guard import guard_docs, stray_file
 from macros.site.errors import refusals
@@ -76,7 +73,6 @@ class BranchConfig(Config):
     data_memo = config_options.Type(bool, default=True)
     deferred_blocks = config_options.Type(bool, default=True)  # macros/site/deferred.py
     export_cache = config_options.Type(bool, default=True)
-    nav_memo = config_options.Type(bool, default=True)  # macros/site/nav_memo.py
     theme_reuse = config_options.Type(bool, default=True)  # macros/site/preview.py keep_theme, reuse_compiled
 
 
@@ -164,8 +160,6 @@ class BranchPlugin(BasePlugin[BranchConfig]):
                 self.preview.reuse_compiled(env)
         self.page_order = [file.page.url for file in files.documentation_pages() if file.page is not None]
         env.globals["meta_csp"] = csp.page_policy
-        require("mkdocs", "1.6.1", "macros/site/nav_memo.py（url 过滤器即 get_relative_url）")
-        env.globals["nav_memo"] = nav_memo.make(self.config.get("nav_memo", True))
         return env
 
     @refusals

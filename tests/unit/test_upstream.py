@@ -96,19 +96,6 @@ def test_the_search_dialog_copy_differs_only_by_its_accessible_name():
     assert changed != ours and changed.strip() == original.strip()
 
 
-@pytest.mark.parametrize("name, call", [
-    ("nav.html", "item.render(nav_item, path, 1)"),
-    ("nav-item.html", 'render(item, path ~ "_" ~ loop.index, level + 1, nav_item)'),
-    ("tabs.html", "item.render(nav_item)"),
-])
-def test_the_navigation_copies_differ_only_by_the_memo(name, call):
-    """overrides/partials/nav*.html: Material's, each item rendered through nav_memo (macros/site/nav_memo.py)."""
-    ours = re.sub(r"\A(\{#-.*?-#\}\n)+", "", (OVERRIDES / "partials" / name).read_text("utf-8"), flags=re.S)
-    original = re.sub(r"\A\{#-.*?-#\}\n", "", (MATERIAL / "templates/partials" / name).read_text("utf-8"), flags=re.S)
-    memo = "nav_memo(" + call.replace("(", ", ", 1)
-    assert original.count(call) == 1 and ours == original.replace(call, memo)
-
-
 def test_vendored_shim_is_the_npm_release():
     """docs/assets/javascripts/iframe-worker/shim.js is iframe-worker 1.0.4's shim/index.js, unchanged."""
     shim = (ROOT / "docs/assets/javascripts/iframe-worker/shim.js").read_bytes()

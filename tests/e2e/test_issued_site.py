@@ -1,15 +1,18 @@
-"""Wiring: the real site, copied and built by MkDocs, replaying issue 22's bullets for an issued year
+"""End-to-end: the real site, copied and built by MkDocs (not a tiny fixture site), replaying issue 22's bullets for an issued year
 (macros/core/issued.py) and for sample marks after `make new-year` (macros/commands/newyear.py)."""
 
 from __future__ import annotations
 
 import lxml.html
+import pytest
 from docx import Document
 from helpers.builds import build
 from helpers.files import edit, project_copy
 from helpers.render import read
 
 from macros.commands import newyear
+
+pytestmark = pytest.mark.e2e
 
 LATE = """\
 type: theme_day

@@ -35,20 +35,29 @@ def error_lines(result) -> list[str]:
     return [line for line in result.output.splitlines() if line.startswith("ERROR")]
 
 
-@pytest.mark.parametrize("name, target", [
+LINKS = [
     ("passwd", "/etc/passwd"),
     ("外部.md", "outside/secret.md"),
     ("linked", "outside"),
     ("gone.md", "outside/nothing.md"),
     ("records", "site/data"),  # inside the project, but the data (names) is never published raw
-])
-def test_a_link_out_of_docs_stops_the_build_and_is_never_read(site, outside, tmp_path, name, target):
-    link = site / "docs" / name
-    link.symlink_to(target if target.startswith("/") else tmp_path / target)
+]
+
+
+@pytest.mark.parametrize("name, target", LINKS)
+def test_every_kind_of_link_out_of_docs_is_found(site, outside, tmp_path, name, target):
+    (site / "docs" / name).symlink_to(target if target.startswith("/") else tmp_path / target)
+    assert [line.split(" → ")[0] for line in docs_problems(site, site / "docs").linked_out] == [f"docs/{name}"]
+
+
+def test_links_out_of_docs_stop_the_build_and_are_never_read(site, outside, tmp_path):
+    """One build (and one preview build) with every kind of link: one error line naming them all."""
+    for name, target in LINKS:
+        (site / "docs" / name).symlink_to(target if target.startswith("/") else tmp_path / target)
     for strict in (True, False):  # a preview build too
         result = refused(site, tmp_path / ("strict" if strict else "preview"), strict)
         [line] = error_lines(result)
-        assert f"docs/{name} → " in line and "符号链接" in line, line
+        assert "符号链接" in line and all(f"docs/{name} → " in line for name, _ in LINKS), line
         assert SECRET not in result.output
 
 
@@ -59,12 +68,20 @@ def test_a_link_inside_the_repository_is_fine(site, tmp_path):
     assert result.returncode == 0, result.output
 
 
-@pytest.mark.parametrize("name", ["index.md~", "#index.md#", ".index.md.swp", ".secret", "备份.md.bak", "Thumbs.db"])
-def test_a_stray_file_stops_a_build_naming_it(site, tmp_path, name):
+STRAYS = ["index.md~", "#index.md#", ".index.md.swp", ".secret", "备份.md.bak", "Thumbs.db"]
+
+
+@pytest.mark.parametrize("name", STRAYS)
+def test_every_kind_of_stray_file_is_found(site, name):
     (site / "docs" / name).write_text(SECRET, "utf-8")
+    assert docs_problems(site, site / "docs").stray == [f"docs/{name}"]
+
+
+def test_a_stray_file_stops_a_build_naming_it(site, tmp_path):
+    (site / "docs" / "index.md~").write_text(SECRET, "utf-8")
     result = refused(site, tmp_path, True)
     assert error_lines(result) == [
-        f"ERROR   -  docs/ 中有不应发布的文件（编辑器备份、交换文件或隐藏文件）：docs/{name}；请删去或移出 docs/"
+        "ERROR   -  docs/ 中有不应发布的文件（编辑器备份、交换文件或隐藏文件）：docs/index.md~；请删去或移出 docs/"
     ]
 
 

@@ -9,10 +9,10 @@ import pytest
 from helpers.builds import BACKGROUND
 from hypothesis import settings
 
-# Generated-input tests: make test (and a bare pytest) tries 100 inputs per test, make test-fast 25
+# Generated-input tests: make test (and a bare pytest) tries 100 inputs per test, make test-fast 10
 # (`--hypothesis-profile=dev`): the fast tier stays within a minute on 2 cores, CI stays thorough.
 settings.register_profile("ci", max_examples=100)
-settings.register_profile("dev", max_examples=25)
+settings.register_profile("dev", max_examples=10)
 settings.load_profile("ci")
 
 # ---- the tiers ---------------------------------------------------------------------------------------

@@ -17,6 +17,8 @@ from helpers.unprivileged import as_other_user, other_uid, shared_tmp
 from macros.exports import cache_dir as caches
 from macros.site import errors as site_errors
 
+pytestmark = pytest.mark.e2e  # system level: runs whole builds as another user (nobody) in subprocesses
+
 LOAD = """
 import json
 from macros.core.errors import DataErrors

@@ -21,6 +21,8 @@ from helpers.files import ROOT
 from deploy import copies
 from deploy import publish as pub
 
+pytestmark = pytest.mark.e2e  # system level: runs make, other users and whole builds as subprocesses
+
 RECORDER = """#!/bin/sh
 exec "{python}" -c 'import json, sys; open(sys.argv[1], "a").write(json.dumps(sys.argv[2:]) + "\\n")' "{log}" "$@"
 """

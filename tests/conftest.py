@@ -3,6 +3,7 @@ fixtures are in tests/e2e/conftest.py; the helpers in tests/helpers/ (one module
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -31,9 +32,32 @@ def pytest_collection_modifyitems(config, items):
             raise pytest.UsageError(f"{item.nodeid}: tests/e2e/ 中的测试必须（且只有它们）标记 @pytest.mark.e2e")
     tier = {False: 0, True: 1}
     items.sort(key=lambda item: (2 if item.get_closest_marker("e2e") else tier[wiring_dir in Path(item.fspath).parents]))
-    worker = hasattr(config, "workerinput")  # pytest-xdist: builds start in the worker that needs them
+    worker = hasattr(config, "workerinput")  # pytest-xdist: the controller runs them (below)
     if any(Path(item.fspath) == sites for item in items) and not config.option.collectonly and not worker:
         BACKGROUND.start()
+
+
+# ---- under pytest-xdist (make test-fast): the controller runs the background builds once -------------
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node):
+    """Each worker is told the folder where the controller's builds leave their results."""
+    if BACKGROUND.folder is None:
+        BACKGROUND.folder = Path(tempfile.mkdtemp(prefix="pytest-wiring-"))
+    node.workerinput["wiring_builds"] = str(BACKGROUND.folder)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_node_collection_finished(node, ids):
+    """The first worker to finish collecting says whether test_sites.py runs; if so the builds start."""
+    if any(nodeid.startswith("tests/wiring/test_sites.py::") for nodeid in ids):
+        BACKGROUND.start(BACKGROUND.folder)
+
+
+def pytest_configure(config):
+    if "wiring_builds" in getattr(config, "workerinput", {}):
+        BACKGROUND.attach(Path(config.workerinput["wiring_builds"]))
 
 
 def pytest_sessionfinish(session, exitstatus):

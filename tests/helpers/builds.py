@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -88,34 +90,58 @@ WIRING_BUILDS = {
 
 
 class BackgroundBuilds:
-    """WIRING_BUILDS, two at a time in threads (each a `mkdocs build` subprocess)."""
+    """WIRING_BUILDS, two at a time in threads (each a `mkdocs build` subprocess). Under pytest-xdist
+    the controller runs them once (tests/conftest.py) and each finished build leaves `<name>.json` in
+    the shared folder; a worker `attach()`es to the folder and waits for the file (before, each of the
+    two workers ran all ten: twenty builds, counted)."""
 
     def __init__(self):
         self.folder: Path | None = None
         self.pool = None
         self.futures: dict = {}
+        self.attached = False
 
-    def start(self) -> None:
+    def attach(self, folder: Path) -> None:
+        self.folder, self.attached = folder, True
+
+    def start(self, folder: Path | None = None) -> None:
         import tempfile
         from concurrent.futures import ThreadPoolExecutor
 
-        if self.pool is not None:
+        if self.pool is not None or self.attached:
             return
-        self.folder = Path(tempfile.mkdtemp(prefix="pytest-wiring-"))
+        self.folder = folder or Path(tempfile.mkdtemp(prefix="pytest-wiring-"))
         self.pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="wiring-build")
         for name, (scenario, strict, env, args, old) in WIRING_BUILDS.items():
             out = old_site(self.folder / name / "out") if old else self.folder / name / "site"
-            self.futures[name] = self.pool.submit(build, SITES / scenario, out, strict, env, *args)
+            self.futures[name] = self.pool.submit(self._build_and_record, name, SITES / scenario, out, strict, env, args)
+
+    def _build_and_record(self, name, project, out, strict, env, args) -> Built:
+        result = build(project, out, strict, env, *args)
+        record = {"out": str(result.out), "returncode": result.returncode, "stdout": result.stdout, "stderr": result.stderr}
+        partial = self.folder / f"{name}.json.part"
+        partial.write_text(json.dumps(record), "utf-8")
+        partial.rename(self.folder / f"{name}.json")  # whole or absent for a worker that waits for it
+        return result
 
     def result(self, name: str) -> Built:
+        if self.attached:
+            done = self.folder / f"{name}.json"
+            deadline = time.monotonic() + 600
+            while not done.exists():
+                assert time.monotonic() < deadline, f"the background build {name} did not finish"
+                time.sleep(0.05)
+            record = json.loads(done.read_text("utf-8"))
+            return Built(Path(record["out"]), record["returncode"], record["stdout"], record["stderr"])
         self.start()  # a wiring test run alone
         return self.futures[name].result()
 
     def close(self) -> None:
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
-            shutil.rmtree(self.folder, ignore_errors=True)
             self.pool = None
+        if self.folder is not None and not self.attached:
+            shutil.rmtree(self.folder, ignore_errors=True)
 
 
 BACKGROUND = BackgroundBuilds()

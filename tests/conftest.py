@@ -10,6 +10,8 @@ import pytest
 from helpers.builds import BACKGROUND
 from hypothesis import settings
 
+from macros.core.reading.validate import reusing
+
 # Generated-input tests: make test (and a bare pytest) tries 100 inputs per test, make test-fast 10
 # (`--hypothesis-profile=dev`): the fast tier stays within a minute on 2 cores, CI stays thorough.
 settings.register_profile("ci", max_examples=100)
@@ -62,6 +64,22 @@ def pytest_configure(config):
 
 def pytest_sessionfinish(session, exitstatus):
     BACKGROUND.close()
+
+
+@pytest.fixture(scope="session")
+def checked_files() -> dict:
+    return {}
+
+
+@pytest.fixture(autouse=True)
+def _checked_once(checked_files):
+    """A data file with the same path, bytes and schema as one read earlier in this test process is
+    not parsed and checked again: the preview's memo (macros/core/reading/validate.reusing), here for
+    the whole session. A file with problems is never kept, so every error is found afresh. Measured,
+    make test-fast alternately without and with it on 2 cores: 37.7/42.5 s against 33.3/38.8 s wall
+    (55 against 43-45 s of CPU)."""
+    with reusing(checked_files):
+        yield
 
 
 @pytest.fixture(scope="session")

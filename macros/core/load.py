@@ -192,8 +192,11 @@ def check_search_terms(root: Path) -> list[DataError]:
 def load_site(root: Path, docs_dir: Path | None = None, kept: dict | None = None,
               pages: Pages | None = None) -> SiteData:
     """Read and check all data under root/data; raise DataErrors listing every problem.
-    `kept`: under `make serve`, the files checked earlier in the session (validate.reusing);
-    `pages`: the pages' scan when the caller has it (define_env), else they are read here."""
+    `kept`: under `make serve`, the files checked earlier in the session (validate.reusing; without it,
+    the caller's, if any: the tests' session); `pages`: the pages' scan when the caller has it
+    (define_env), else they are read here."""
+    if kept is None:
+        return _load_site(root, docs_dir, pages)
     with validate.reusing(kept):
         return _load_site(root, docs_dir, pages)
 

@@ -1,11 +1,11 @@
 """Regenerate the sample committee's three branch folders (examples/committee/branches/) from this
 repository's own branch project (示例数据). Run from the repository root after the branch's pages,
-data or theme overrides change:
+or data change:
 
     .venv/bin/python examples/committee/make_example.py
 
-Each branch folder is a complete branch project (mkdocs.yml, data/, docs/, overrides/, deploy/nginx.conf)
-that uses the installed package (macros/ is not copied). The three differ on purpose:
+Each branch folder is a complete branch project (mkdocs.yml, data/, docs/, deploy/nginx.conf) that uses
+the installed package, theme included (macros/ is not copied). The three differ on purpose:
   office   fully compliant: every month held, every plan task done, every problem closed by the 支委会,
            every 党费 month paid, every member's 学时 of a whole year reached
   general  missed months (主题党日 3月、5月, 支委会 4月; as shipped: 支委会 and 第二党小组 7月, 第二党小组 4月)
@@ -30,7 +30,7 @@ ROOT = HERE.parents[1]
 sys.path.insert(0, str(ROOT))
 from macros.commands.issue import issue  # noqa: E402  (this checkout's code, run from the root)
 
-PARTS = ("mkdocs.yml", "overrides", "docs", "data")
+PARTS = ("mkdocs.yml", "docs", "data")
 BRANCHES = {  # slug: name (the committee's data/committee.yaml lists the same)
     "office": "机关党委办公室党支部",
     "general": "机关党委综合处党支部",

@@ -40,7 +40,7 @@ DATA_FILES = {
     "results": "rules.yaml",
 }
 
-# CSS modifiers of a status and a verdict (docs/stylesheets/loop.css)
+# CSS modifiers of a status and a verdict (macros/site/theme/stylesheets/loop.css)
 STATUS_CLASS = {
     **{NOT_STARTED: "todo", IN_PROGRESS: "doing", DONE: "done", CANCELLED: "cancelled"},  # tasks, items
     **{PENDING: "todo", SENT: "done"},  # reminders (their 已取消 is a task's)

@@ -2,7 +2,7 @@
 
 Each activity type is one table in the official layout (`records_xlsx.ledger_tables`: the same
 columns as the workbook for reporting upward), on its own A4 page when printed, landscape when its
-columns need it (docs/stylesheets/print.css, named pages `ledger-portrait` / `ledger-landscape`).
+columns need it (macros/site/theme/stylesheets/print.css, named pages `ledger-portrait` / `ledger-landscape`).
 The page also links the year's .xlsx, which the build writes next to it (`write_site_ledgers`).
 Names are masked where the other 台账 pages mask them (the redacted build, the offline copy).
 """

@@ -3,12 +3,12 @@
 Every request costs a round trip and about 0.7 KB of response headers (deploy/nginx.conf's
 security headers), so the home page's weight was mostly the number of small files:
 
-1. **One stylesheet.** The files listed in mkdocs.yml's `extra_css` (still the one list to
-   edit, in cascade order) are minified with rcssmin and joined, in that order, into
-   `assets/stylesheets/site.<hash>.min.css`; the page links only that file. The hash in the name
-   lets nginx's long-cache rule apply, and a changed stylesheet gets a new name.
+1. **One stylesheet.** The theme's stylesheets (THEME_CSS, in cascade order), then a branch's own
+   (mkdocs.yml's `extra_css`, files under its docs/), are minified with rcssmin and joined, in that
+   order, into `assets/stylesheets/site.<hash>.min.css`; the page links only that file. The hash in
+   the name lets nginx's long-cache rule apply, and a changed stylesheet gets a new name.
 2. **One early script.** Material's two inline scripts that run before the page is drawn (storage
-   scope and saved palette), which overrides/partials/javascripts/ load as files for the CSP,
+   scope and saved palette), which the theme's partials/javascripts/ load as files for the CSP,
    become one file `assets/javascripts/no-inline/early.js`.
 3. **The iframe-worker shim only in the offline copy** (`extra.offline_polyfills`): it is needed
    only when search runs from file://.
@@ -30,6 +30,19 @@ from mkdocs.structure.files import File
 
 from macros.site.search_setup import label_years
 
+# The site's theme, shipped with this package: Material's templates it overrides (main.html, partials/),
+# the scripts moved out of the page for the CSP, the stylesheets. Every branch's build uses it
+# (`configure` puts it before Material's own templates, after a branch's `theme.custom_dir` if it has one).
+THEME = Path(__file__).resolve().parent / "theme"
+THEME_CSS = (  # in cascade order
+    "stylesheets/extra.css",
+    "stylesheets/print.css",
+    "stylesheets/yoy.css",
+    "stylesheets/guide.css",
+    "stylesheets/loop.css",  # 清单与计划（进度条、状态、对标）
+    "stylesheets/records.css",  # 台账（逐月开展情况、明细、本月待办）
+    "stylesheets/a11y.css",  # 对比度（axe-core 检查）: last, so its fixes win the cascade
+)
 NO_INLINE = "assets/javascripts/no-inline/"
 # early.js = these, in this order (Material's base.html script, then its palette script)
 EARLY_SOURCES = [NO_INLINE + "scope.js", NO_INLINE + "palette.js"]
@@ -46,29 +59,40 @@ class Bundle:
     content: str
 
 
-def bundle_css(docs_dir: Path, sources: list[str]) -> Bundle:
-    """The joined, minified stylesheet made from `sources`."""
+def bundle_css(sources: list[tuple[str, Path, str]]) -> Bundle:
+    """The joined, minified stylesheet made from `sources`: (name in the site, file, name in messages)."""
     parts = []
-    for source in sources:
-        path = docs_dir / source
+    for source, path, shown in sources:
         if not path.is_file():
-            raise PluginError(f"mkdocs.yml: extra_css 列出的样式文件 {source} 不存在（应在 docs/{source}）")
+            raise PluginError(f"mkdocs.yml: extra_css 列出的样式文件 {source} 不存在（应在 {shown}）")
         text = path.read_text("utf-8")
         bad = UNBUNDLABLE.search(text)
         if bad:
             line = text.count("\n", 0, bad.start()) + 1
             raise PluginError(
-                f"docs/{source}:{line}: 样式文件不能使用相对地址的 url()、@import 或 @charset"
+                f"{shown}:{line}: 样式文件不能使用相对地址的 url()、@import 或 @charset"
                 "（各样式文件会合并为 assets/stylesheets/ 下的一个文件）"
             )
         parts.append(f"/* {source} */\n{rcssmin.cssmin(text)}\n")
     content = "".join(parts)
     digest = hashlib.sha256(content.encode("utf-8")).hexdigest()[:8]
-    return Bundle(tuple(sources), f"assets/stylesheets/site.{digest}.min.css", content)
+    return Bundle(tuple(source for source, _, _ in sources), f"assets/stylesheets/site.{digest}.min.css", content)
 
 
-def configure(config, offline: bool) -> Bundle | None:
-    """on_config: polyfills (only in the offline copy), whether early.js applies, and the stylesheet bundle."""
+def theme_stylesheets() -> list[tuple[str, Path, str]]:
+    return [(source, THEME / source, f"macros/site/theme/{source}") for source in THEME_CSS]
+
+
+def own_stylesheets(docs_dir: Path, sources: list[str]) -> list[tuple[str, Path, str]]:
+    """A branch's own stylesheets (mkdocs.yml's extra_css), files under its docs/."""
+    return [(source, docs_dir / source, f"docs/{source}") for source in sources]
+
+
+def configure(config, offline: bool) -> Bundle:
+    """on_config: the theme's folder, polyfills (only in the offline copy), whether early.js applies,
+    and the stylesheet bundle."""
+    if str(THEME) not in config.theme.dirs:  # Theme.dirs: MkDocs' template and static-file search path
+        config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME))
     config.extra["polyfills"] = list(config.extra.get("offline_polyfills") or []) if offline else []
     # early.js replaces the two scripts where the palette script is in the header (palette not a
     # single mapping) and nothing before the header reads the storage scope: Material's inline
@@ -78,27 +102,24 @@ def configure(config, offline: bool) -> Bundle | None:
     config.extra["early_script"] = (
         not isinstance(palette, dict) and "announce.dismiss" not in features and not config.extra.get("version")
     )
-    sources = [str(path) for path in config.extra_css]
-    if not sources:
-        return None
-    bundle = bundle_css(Path(config.docs_dir), sources)
+    own = own_stylesheets(Path(config.docs_dir), [str(source) for source in config.extra_css])
+    bundle = bundle_css(theme_stylesheets() + own)
     config.extra_css = [bundle.name]
     return bundle
 
 
-def add_files(files, config, bundle: Bundle | None):
+def add_files(files, config, bundle: Bundle):
     """on_files: the bundle replaces its sources; early.js is made from its two sources."""
-    if bundle is not None:
-        for source in bundle.sources:
-            file = files.get_file_from_path(source)
-            if file is not None:
-                files.remove(file)
-        files.append(File.generated(config, bundle.name, content=bundle.content))
+    for source in bundle.sources:
+        file = files.get_file_from_path(source)
+        if file is not None:
+            files.remove(file)
+    files.append(File.generated(config, bundle.name, content=bundle.content))
     parts = []
     for source in EARLY_SOURCES:
         file = files.get_file_from_path(source)
         if file is None:
-            raise PluginError(f"找不到 {source}（应在 overrides/{source}）")
+            raise PluginError(f"找不到 {source}（应在 macros/site/theme/{source}）")
         parts.append(file.content_string.strip() + "\n")
     files.append(File.generated(config, EARLY, content="".join(parts)))
     return files

@@ -16,7 +16,7 @@ the site need is added, each for a named script (a hash or a nonce), never 'unsa
   server start) to that one script tag and to the policy. A markup-escaping bug cannot guess it.
 
 The built site served by nginx gets no meta element: nginx sends the header. Wiring: macros/site/plugin.py
-(on_config: configure; on_env: page_policy for overrides/main.html, block site_meta; on_serve: add_nonce).
+(on_config: configure; on_env: page_policy for the theme's main.html, block site_meta; on_serve: add_nonce).
 """
 
 from __future__ import annotations

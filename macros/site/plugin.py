@@ -6,14 +6,15 @@ Order of a build (plugins run in mkdocs.yml order: search, offline, macros, bran
   on_config (50)  docs/ holds only what may be published: no link out of docs/, no backup or hidden
                   file (macros/site/docs_guard.py; before anything reads a page);
                   a new store of the HTML blocks macros write (macros/site/deferred.py); navigation from docs/
-                  (macros/pages/nav.py); edit links; stylesheet bundle and early script (macros/site/assets.py)
+                  (macros/pages/nav.py); edit links; the theme's folder (macros/site/theme/), stylesheet bundle
+                  and early script (macros/site/assets.py)
                   — before the offline plugin's on_config reads polyfills;
                   then the Content-Security-Policy meta element of the offline copy and of make
                   serve (macros/site/csp.py; needs the polyfills just decided); preview: which years
                   changed since the last rebuild (macros/site/preview.py)
   on_files        the bundled stylesheet and early.js replace their sources; preview: the pages
                   to rebuild are marked stale, stray files (an editor's swap file) left out
-  on_env          meta_csp() for overrides/main.html; preview: titles of pages not rebuilt
+  on_env          meta_csp() for the theme's main.html; preview: titles of pages not rebuilt
   on_page_markdown  最后更新 and 编辑数据 (macros/site/page_meta.py); older years' pages out of the
                   search index (macros/site/search_setup.py, macros/pages/archive.py)
   on_page_content   the macros' HTML blocks back in place of their placeholders (macros/site/deferred.py);
@@ -88,7 +89,7 @@ class BranchPlugin(BasePlugin[BranchConfig]):
     def __init__(self):
         self.serving = False
         self.fulltext_pages: dict[int, str] = {}
-        self.bundle: assets.Bundle | None = None
+        self.bundle: assets.Bundle | None = None  # made in on_config
         self.dates = None
         self.nonce: str | None = None
         self.checked: dict | None = None

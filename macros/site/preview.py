@@ -19,7 +19,7 @@ MkDocs decides:
     of Y (`records.link.cutoff_of`: grid, totals, figures, ticks of the 清单 shown on Y-1's pages)
     and of Y+1 while Y+1 has no report (with its sample mark);
 - anything else changed (shared data `data/*.yaml`: activity types, rules, catalogue, roster-wide
-  settings; `schemas/`, templates, `overrides/`, code, `mkdocs.yml`, stylesheets), or the navigation
+  settings; `schemas/`, code with the theme (`macros/`), `mkdocs.yml`, a branch's own stylesheets), or the navigation
   changed (a page added, removed or retitled): every page.
 
 Pages not rebuilt keep their output and their search entries from the last build
@@ -120,7 +120,7 @@ def stale(src_uri: str, years: set[int] | None) -> bool:
 class Compiled(BytecodeCache):
     """The theme's templates as compiled in this session. Jinja reuses a template's code only while
     its name and its source's checksum are the same (jinja2.bccache.Bucket), so an edited template
-    under overrides/ is compiled again."""
+    of the theme is compiled again."""
 
     def __init__(self):
         self.code: dict[str, bytes] = {}

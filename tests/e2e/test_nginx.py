@@ -11,11 +11,16 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import material
 import pytest
 from helpers.browser import Watch
 from helpers.builds import build
-from helpers.files import ROOT, SITES, project_copy
+from helpers.files import SITES, edit, project_copy
 from helpers.servers import SITE_CONF, nginx
+
+from macros.site.assets import THEME
+
+MATERIAL = Path(material.__file__).resolve().parent
 
 pytestmark = pytest.mark.e2e
 
@@ -153,13 +158,15 @@ def test_dotfiles_are_not_served(site, tmp_path):
 
 
 def test_stock_material_inline_scripts_would_violate_the_csp(tmp_path, browser):
-    """The reason for overrides/partials/javascripts/: without them the CSP blocks Material's own inline
-    scripts, and the watcher sees it (so a silent CSP console means something). Shown on the tiny site."""
+    """The reason for the theme's partials/javascripts/: without them the CSP blocks Material's own inline
+    scripts, and the watcher sees it (so a silent CSP console means something). Shown on the tiny site,
+    whose theme.custom_dir (searched before the theme) brings back Material's originals."""
     project = project_copy(tmp_path / "project", SITES / "basic")
-    overrides = shutil.copytree(ROOT / "overrides", tmp_path / "overrides")
-    shutil.rmtree(overrides / "partials/javascripts")
-    config = project / "mkdocs.yml"
-    config.write_text(config.read_text("utf-8").replace(str(ROOT / "overrides"), str(overrides)), "utf-8")
+    stock = project / "stock/partials/javascripts"
+    stock.mkdir(parents=True)
+    for ours in (THEME / "partials/javascripts").iterdir():
+        shutil.copy2(MATERIAL / "templates/partials/javascripts" / ours.name, stock / ours.name)
+    edit(project / "mkdocs.yml", "  name: material\n", "  name: material\n  custom_dir: stock\n")
     out = tmp_path / "site"
     result = build(project, out)
     assert result.returncode == 0, result.output

@@ -69,12 +69,9 @@ def project_copy(dest: Path, source: Path = ROOT) -> Path:
             shutil.copytree(src, dest / part)
         else:
             shutil.copy2(src, dest / part)
-    config = dest / "mkdocs.yml"
-    # a fixture site names the theme's overrides relative to tests/sites/<scenario>/
-    config.write_text(config.read_text("utf-8").replace("../../../overrides", str(ROOT / "overrides")), "utf-8")
-    # read, never changed, by a build: the theme, deploy/nginx.conf (the pages' CSP), and for the real
-    # project what mkdocs.yml's watch: names
-    for part in ("overrides", "deploy", "macros", "schemas") if source == ROOT else ("deploy",):
+    # read, never changed, by a build: deploy/nginx.conf (the pages' CSP), and for the real project
+    # what mkdocs.yml's watch: names
+    for part in ("deploy", "macros", "schemas") if source == ROOT else ("deploy",):
         (dest / part).symlink_to(ROOT / part)
     return dest
 

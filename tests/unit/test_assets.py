@@ -7,17 +7,17 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from types import SimpleNamespace
 
 import material
 import pytest
-import yaml
-from helpers.files import ROOT
 from mkdocs.exceptions import PluginError
+from mkdocs.theme import Theme
 
 from macros.site import assets
 from macros.site.search_setup import BUGGY, FIXED, patch_worker
 
-SOURCES = yaml.load((ROOT / "mkdocs.yml").read_text("utf-8"), Loader=yaml.BaseLoader)["extra_css"]
+SOURCES = list(assets.THEME_CSS)
 WORKER = next((Path(material.__file__).parent / "templates/assets/javascripts/workers").glob("search.*.min.js"))
 
 
@@ -30,25 +30,25 @@ def css(tmp_path: Path, files: dict[str, str]) -> Path:
 
 # -- one stylesheet ---------------------------------------------------------------------------------
 def test_the_real_stylesheets_join_minified_in_cascade_order():
-    bundle = assets.bundle_css(ROOT / "docs", SOURCES)
+    bundle = assets.bundle_css(assets.theme_stylesheets())
     assert len(SOURCES) >= 6 and SOURCES[-1] == "stylesheets/a11y.css"  # the contrast fixes win the cascade
     positions = [bundle.content.index(f"/* {source} */\n") for source in SOURCES]
     assert positions == sorted(positions)
     assert "GB/T 9704" not in bundle.content  # the source comments are not shipped
     assert "@media print" in bundle.content
-    assert len(bundle.content.encode()) < 0.75 * sum((ROOT / "docs" / s).stat().st_size for s in SOURCES)
+    assert len(bundle.content.encode()) < 0.75 * sum((assets.THEME / s).stat().st_size for s in SOURCES)
     assert re.fullmatch(r"assets/stylesheets/site\.[0-9a-f]{8}\.min\.css", bundle.name)
 
 
 def test_the_name_is_the_contents_hash(tmp_path):
     docs = css(tmp_path, {"a.css": "/* 说明 */\n.a {\n  color: red;\n}\n", "b.css": ".b { color: blue; }\n"})
-    first = assets.bundle_css(docs, ["a.css", "b.css"])
+    first = assets.bundle_css(assets.own_stylesheets(docs, ["a.css", "b.css"]))
     assert first.content == "/* a.css */\n.a{color:red}\n/* b.css */\n.b{color:blue}\n"
-    assert assets.bundle_css(docs, ["a.css", "b.css"]) == first  # the same input, the same name
+    assert assets.bundle_css(assets.own_stylesheets(docs, ["a.css", "b.css"])) == first  # the same input, the same name
     (docs / "b.css").write_text(".b { color: green; }\n", "utf-8")
-    changed = assets.bundle_css(docs, ["a.css", "b.css"])
+    changed = assets.bundle_css(assets.own_stylesheets(docs, ["a.css", "b.css"]))
     assert changed.name != first.name and ".b{color:green}" in changed.content  # nginx caches names a year
-    assert assets.bundle_css(docs, ["b.css", "a.css"]).content.index("b.css") == 3  # the listed order
+    assert assets.bundle_css(assets.own_stylesheets(docs, ["b.css", "a.css"])).content.index("b.css") == 3  # the listed order
 
 
 @pytest.mark.parametrize("rule", ["  background: url(img/a.png);", "@import 'x.css';", '@charset "utf-8";',
@@ -56,18 +56,18 @@ def test_the_name_is_the_contents_hash(tmp_path):
 def test_what_cannot_move_to_another_folder_is_refused_with_file_and_line(tmp_path, rule):
     docs = css(tmp_path, {"stylesheets/loop.css": f".x {{\n  color: red;\n}}\n.y {{\n{rule}\n}}\n"})
     with pytest.raises(PluginError) as caught:
-        assets.bundle_css(docs, ["stylesheets/loop.css"])
+        assets.bundle_css(assets.own_stylesheets(docs, ["stylesheets/loop.css"]))
     assert str(caught.value).startswith("docs/stylesheets/loop.css:5: 样式文件不能使用相对地址的 url()、@import 或 @charset")
 
 
 def test_data_urls_and_absolute_urls_are_allowed(tmp_path):
     docs = css(tmp_path, {"a.css": ".a { background: url(data:image/png;base64,AAAA); }\n.b { mask: url(#m); }\n"})
-    assert "url(data:image/png" in assets.bundle_css(docs, ["a.css"]).content
+    assert "url(data:image/png" in assets.bundle_css(assets.own_stylesheets(docs, ["a.css"])).content
 
 
 def test_a_missing_stylesheet_is_named(tmp_path):
     with pytest.raises(PluginError, match="extra_css 列出的样式文件 no.css 不存在（应在 docs/no.css）"):
-        assets.bundle_css(tmp_path, ["no.css"])
+        assets.bundle_css(assets.own_stylesheets(tmp_path, ["no.css"]))
 
 
 # -- a compact search index -------------------------------------------------------------------------
@@ -111,5 +111,25 @@ def test_the_fix_applies_exactly_once_to_the_installed_worker():
 
 def test_early_script_sources_are_the_no_inline_scope_then_palette():
     assert assets.EARLY_SOURCES == ["assets/javascripts/no-inline/scope.js", "assets/javascripts/no-inline/palette.js"]
-    parts = [(ROOT / "overrides" / s).read_text("utf-8") for s in assets.EARLY_SOURCES]
+    parts = [(assets.THEME / s).read_text("utf-8") for s in assets.EARLY_SOURCES]
     assert "__md_scope=" in parts[0] and '__md_get("__palette")' in parts[1]
+
+
+# -- the theme comes with the package ---------------------------------------------------------------
+@pytest.mark.parametrize("own_theme_folder", [False, True])
+def test_every_build_gets_the_packages_theme_after_a_branchs_own_and_before_materials(tmp_path, own_theme_folder):
+    """A branch project holds no copy of the theme: the plugin puts macros/site/theme/ on MkDocs'
+    template path, after the branch's theme.custom_dir (which can still override a template) and
+    before Material's templates; its stylesheets come first in the bundle, the branch's own after."""
+    (tmp_path / "own.css").write_text(".own { color: red; }\n", "utf-8")
+    custom = str(tmp_path) if own_theme_folder else None
+    config = SimpleNamespace(theme=Theme(name="material", custom_dir=custom), extra={}, extra_css=["own.css"],
+                             docs_dir=str(tmp_path))
+    bundle = assets.configure(config, offline=False)
+    at = 1 if own_theme_folder else 0
+    assert config.theme.dirs[at] == str(assets.THEME)
+    assert Path(config.theme.dirs[at + 1]) == Path(material.__file__).resolve().parent / "templates"
+    assert bundle.sources == (*assets.THEME_CSS, "own.css") and config.extra_css == [bundle.name]
+    config.extra_css = ["own.css"]
+    assets.configure(config, offline=False)  # MkDocs may hand the same theme to a later rebuild
+    assert config.theme.dirs.count(str(assets.THEME)) == 1

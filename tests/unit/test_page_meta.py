@@ -12,6 +12,7 @@ import jinja2
 from helpers.files import ENV, ROOT
 
 from macros.pages.render import anchor
+from macros.site.assets import THEME
 from macros.site.gitdates import FileDates
 from macros.site.page_meta import add_figure_anchors, dependencies, set_meta
 
@@ -137,7 +138,7 @@ def test_meta_dates_and_the_data_edit_link():
 
 
 def render_footer(meta, edit_url=None) -> str:
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(ROOT / "overrides/partials"))
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(THEME / "partials"))
     lang = SimpleNamespace(t={"source.file.date.updated": "最后更新", "action.edit": "编辑此页"}.get)
     return env.get_template("source-file.html").render(page=SimpleNamespace(meta=meta, edit_url=edit_url), lang=lang)
 

@@ -144,7 +144,7 @@ def test_theme_templates_are_compiled_once_per_session_and_again_when_edited(tmp
         preview.reuse_compiled(env)
         assert env.get_template("main.html").render(title="一") == "<p>一</p>"
     assert len(compiled) == 1
-    page.write_text("<h1>{{ title }}</h1>", "utf-8")  # an edit under overrides/
+    page.write_text("<h1>{{ title }}</h1>", "utf-8")  # an edit of a theme template
     env = Environment(loader=FileSystemLoader(str(tmp_path)))
     preview.reuse_compiled(env)
     assert env.get_template("main.html").render(title="二") == "<h1>二</h1>" and len(compiled) == 2

@@ -1,10 +1,10 @@
 """Guards against silent dependence on other packages' internals.
 
 - `macros.core.upstream.require` stops the build in Chinese when an intervention meets another version.
-- Every template in overrides/ that shadows one of Material's partials says which upstream file it
+- Every template of the theme (macros/site/theme/) that shadows one of Material's partials says which upstream file it
   copies or replaces and that file's sha256 at the time; the installed file must still have it (an
   upgrade of Material that changes the original fails here, and someone re-checks the copy).
-- The scripts moved out of the page (overrides/assets/javascripts/no-inline/) are Material's inline
+- The scripts moved out of the page (the theme's assets/javascripts/no-inline/) are Material's inline
   scripts of those partials, character for character.
 """
 
@@ -20,9 +20,10 @@ import pytest
 from helpers.files import ROOT
 
 from macros.core.upstream import UpstreamChanged, require
+from macros.site.assets import THEME
 
 MATERIAL = Path(material.__file__).resolve().parent
-OVERRIDES = ROOT / "overrides"
+OVERRIDES = THEME
 HEADER = re.compile(r"\A\{#- (copied from|replaces) (material/templates/\S+) sha256:([0-9a-f]{64}) -#\}\n")
 NO_INLINE = OVERRIDES / "assets/javascripts/no-inline"
 
@@ -43,7 +44,7 @@ def test_require_stops_the_build_in_chinese_on_another_version():
 
 
 def shadowing() -> list[Path]:
-    """Every template in overrides/ that has a namesake in Material's templates."""
+    """Every template of the theme that has a namesake in Material's templates."""
     return sorted(p for p in OVERRIDES.rglob("*.html")
                   if (MATERIAL / "templates" / p.relative_to(OVERRIDES)).is_file() and p.name != "main.html")
 

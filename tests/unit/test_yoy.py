@@ -11,6 +11,7 @@ from helpers.render import plain
 
 from macros.core.load import load_site
 from macros.pages import yoy
+from macros.site.assets import THEME
 
 SITE = load_site(ROOT, ROOT / "docs")
 KEY_FIGURES = [k for k, f in SITE.figures.items() if f.key_figure]
@@ -76,7 +77,7 @@ def test_charts_are_inline_svg_without_script_or_outside_reference():
         assert "currentColor" in svg and "var(--md-primary-fg-color)" in svg  # dark mode and print
         assert re.search(r'id="chart-yoy-[a-z-]+"', svg), "a stable id: the same data builds the same page"
     assert yoy.charts(SITE) == yoy.charts(SITE)
-    assert "@media print" in (ROOT / "docs/stylesheets/yoy.css").read_text("utf-8")
+    assert "@media print" in (THEME / "stylesheets/yoy.css").read_text("utf-8")
 
 
 @pytest.mark.parametrize(

@@ -22,7 +22,6 @@ Run from the repository root: `python -m deploy.publish DEST` (the Makefile does
 
 from __future__ import annotations
 
-import ctypes
 import errno
 import fcntl
 import os
@@ -35,10 +34,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from macros.commands.cli import Parser
+from macros.core.atomic import exchange
 from macros.core.errors import printable
 
-AT_FDCWD = -100
-RENAME_EXCHANGE = 2
 REPO = Path(__file__).resolve().parent.parent
 # Written into every folder publish makes; its presence is what lets a later publish replace or
 # remove that folder. A dotfile: nginx does not serve it (deploy/nginx.conf denies dotfiles).
@@ -47,7 +45,7 @@ MARKER_TEXT = "本目录由 deploy/publish.py 生成（make publish / make build
 SOURCE_PARTS = (".git", "docs", "data")  # a folder holding one of these is a checkout, never a site
 # The repository's own folders: an output inside one of them would be published into the sources
 # (DEST=docs/site) or read by the next build. Other folders of the repository (site/) are fine.
-SOURCE_FOLDERS = (".git", ".ci", ".venv", "benchmarks", "data", "deploy", "docs", "macros", "overrides",
+SOURCE_FOLDERS = (".git", ".ci", ".venv", "benchmarks", "data", "deploy", "docs", "macros",
                   "requirements", "schemas", "tests", "tools")
 EXIT_REFUSED, EXIT_FAILED = 2, 1
 
@@ -149,20 +147,6 @@ def remove(path: Path):
 
 def mark(folder: Path):
     (folder / MARKER).write_text(MARKER_TEXT, "utf-8")
-
-
-def exchange(a: Path, b: Path) -> bool:
-    """Atomically exchange two paths (Linux renameat2). False if the system cannot do it."""
-    try:
-        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
-    except (AttributeError, OSError):
-        return False
-    if renameat2(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE) == 0:
-        return True
-    code = ctypes.get_errno()
-    if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):  # this file system cannot exchange
-        return False
-    raise OSError(code, os.strerror(code), str(b))
 
 
 def swap(new: Path, dest: Path) -> tuple[str, Path | None]:

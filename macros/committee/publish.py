@@ -13,15 +13,14 @@ few lines needed are here):
 
 from __future__ import annotations
 
-import ctypes
-import errno
 import os
 import re
 import shutil
 import tempfile
 from pathlib import Path
 
-AT_FDCWD, RENAME_EXCHANGE = -100, 2
+from macros.core.atomic import exchange
+
 MARKER = ".party-committee"
 MARKER_TEXT = "本目录由 macros/committee/build.py（make committee）生成，其中各党支部的目录会被整个替换。\n"
 STATE = ".committee"  # OUT/.committee/<slug>.json: each branch's last build (a dotfile: nginx does not serve it)
@@ -48,20 +47,6 @@ def prepare(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     (out / MARKER).write_text(MARKER_TEXT, "utf-8")
     (out / STATE).mkdir(exist_ok=True)
-
-
-def exchange(a: Path, b: Path) -> bool:
-    """Atomically exchange two paths (Linux renameat2). False if the system cannot do it."""
-    try:
-        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
-    except (AttributeError, OSError):
-        return False
-    if renameat2(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE) == 0:
-        return True
-    code = ctypes.get_errno()
-    if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
-        return False
-    raise OSError(code, os.strerror(code), str(b))
 
 
 def new_folder(out: Path, slug: str) -> Path:

@@ -16,14 +16,14 @@ from pathlib import Path
 
 import pytest
 from helpers.files import make_project
+from helpers.sheets import fill, ledger_template
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
 from macros.commands import records_guard, records_import, records_xlsx
 from macros.core.records import model as rec
-from macros.exports import ledger_xlsx
 
 SHEET = "支部委员会会议"
 GOOD = [dt.date(2022, 3, 15), "研究第一季度党建工作", "张某某", "李某某", None, None, "会议记录本第3页"]
@@ -36,23 +36,11 @@ def project(tmp_path) -> Path:
 
 
 def template(root: Path, tmp: Path) -> Path:
-    errors: list = []
-    records = rec.load_records(root, 2022, rec.load_types(root, errors), errors)
-    out = tmp / "模板.xlsx"
-    ledger_xlsx.write_template(records, out, "测试党支部")
-    return out
+    return ledger_template(root, tmp / "模板.xlsx")
 
 
 def filled(root: Path, tmp: Path, rows=(GOOD,), name="台账.xlsx", change=None) -> Path:
-    wb = load_workbook(template(root, tmp))
-    for r, row in enumerate(rows, start=2):
-        for c, value in enumerate(row, start=1):
-            wb[SHEET].cell(row=r, column=c, value=value)
-    if change:
-        change(wb)
-    out = tmp / name
-    wb.save(out)
-    return out
+    return fill(template(root, tmp), SHEET, rows, tmp / name, change)
 
 
 def rewrite(path: Path, out: Path, change) -> Path:

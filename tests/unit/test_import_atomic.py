@@ -12,29 +12,16 @@ from pathlib import Path
 
 import pytest
 from helpers.files import ROOT, make_project
-from openpyxl import load_workbook
+from helpers.sheets import fill, ledger_template
 
 from macros.commands import records_import, records_write
 from macros.core.records import model as rec
-from macros.exports import ledger_xlsx
 
 SHEET = "支部委员会会议"
 
 
-def template(root: Path, tmp: Path) -> Path:
-    errors: list = []
-    out = tmp / "模板.xlsx"
-    ledger_xlsx.write_template(rec.load_records(root, 2022, rec.load_types(root, errors), errors), out, "测试党支部")
-    return out
-
-
 def workbook(root: Path, tmp: Path, name: str, rows: list[list]) -> Path:
-    wb = load_workbook(template(root, tmp))
-    for r, row in enumerate(rows, start=2):
-        for c, value in enumerate(row, start=1):
-            wb[SHEET].cell(row=r, column=c, value=value)
-    wb.save(tmp / name)
-    return tmp / name
+    return fill(ledger_template(root, tmp / "模板.xlsx"), SHEET, rows, tmp / name)
 
 
 def meetings(n: int, topic: str = "研究工作", month_day=None) -> list[list]:

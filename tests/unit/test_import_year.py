@@ -8,6 +8,7 @@ from pathlib import Path
 
 import yaml
 from helpers.files import make_project
+from helpers.sheets import fill, ledger_template
 from openpyxl import Workbook, load_workbook
 from openpyxl.workbook.defined_name import DefinedName
 
@@ -16,22 +17,6 @@ from macros.core.records import model as rec
 from macros.exports import ledger_xlsx
 
 ISSUED = "issued: 2023-01-10\nfigures: {}\n"
-
-
-def template(root: Path, year: int, out: Path) -> Path:
-    errors: list = []
-    records = rec.load_records(root, year, rec.load_types(root, errors), errors)
-    ledger_xlsx.write_template(records, out, "测试党支部")
-    return out
-
-
-def fill(path: Path, sheet: str, rows: list[list], out: Path) -> Path:
-    wb = load_workbook(path)
-    for r, row in enumerate(rows, start=2):
-        for c, value in enumerate(row, start=1):
-            wb[sheet].cell(row=r, column=c, value=value)
-    wb.save(out)
-    return out
 
 
 def files(root: Path, year: int) -> list[str]:
@@ -45,7 +30,7 @@ def both_years(tmp_path: Path) -> Path:
 
 def test_the_template_carries_its_year_in_a_name_and_its_title(tmp_path):
     root = both_years(tmp_path)
-    wb = load_workbook(template(root, 2023, tmp_path / "t.xlsx"))
+    wb = load_workbook(ledger_template(root, tmp_path / "t.xlsx", 2023))
     assert wb.defined_names["台账年度"].attr_text == "2023"
     assert wb["说明"]["A1"].value == "测试党支部2023年台账（填写模板）"
 
@@ -53,7 +38,7 @@ def test_the_template_carries_its_year_in_a_name_and_its_title(tmp_path):
 def test_a_2023_template_row_dated_2022_is_refused_naming_sheet_and_row(tmp_path):
     """The issue's first bullet: a row dated 2022-08-25 in the 2023 template, imported without YEAR=."""
     root = both_years(tmp_path)
-    path = fill(template(root, 2023, tmp_path / "t.xlsx"), "主题党日",
+    path = fill(ledger_template(root, tmp_path / "t.xlsx", 2023), "主题党日",
                 [["2023-03-25", "参观", "张某某"], ["2022-08-25", "参观红色教育基地", "张某某"]], tmp_path / "a.xlsx")
     result = records_import.import_workbook(root, path)
     assert result.errors == [
@@ -64,7 +49,7 @@ def test_a_2023_template_row_dated_2022_is_refused_naming_sheet_and_row(tmp_path
 
 def test_year_only_checks_the_workbooks_year(tmp_path, capsys):
     root = both_years(tmp_path)
-    path = fill(template(root, 2023, tmp_path / "t.xlsx"), "主题党日", [["2023-03-25", "参观", "张某某"]],
+    path = fill(ledger_template(root, tmp_path / "t.xlsx", 2023), "主题党日", [["2023-03-25", "参观", "张某某"]],
                 tmp_path / "a.xlsx")
     assert records_xlsx.main(["--root", str(root), "import", str(path), "--year", "2022"]) == 1
     assert capsys.readouterr().err.splitlines()[0] == (
@@ -89,7 +74,7 @@ def test_a_workbook_without_a_year_is_refused(tmp_path):
 
 def test_a_name_and_title_that_disagree_are_refused(tmp_path):
     root = both_years(tmp_path)
-    wb = load_workbook(template(root, 2023, tmp_path / "t.xlsx"))
+    wb = load_workbook(ledger_template(root, tmp_path / "t.xlsx", 2023))
     wb.defined_names["台账年度"] = DefinedName("台账年度", attr_text="2022")
     wb.save(tmp_path / "b.xlsx")
     assert records_import.import_workbook(root, tmp_path / "b.xlsx").errors == [
@@ -102,7 +87,7 @@ def test_an_issued_year_takes_records_only_as_late_entries(tmp_path, capsys):
     root = both_years(tmp_path)
     (root / "data/2022").mkdir()
     (root / "data/2022/issued.yaml").write_text(ISSUED, "utf-8")
-    path = fill(template(root, 2022, tmp_path / "t.xlsx"), "主题党日",
+    path = fill(ledger_template(root, tmp_path / "t.xlsx", 2022), "主题党日",
                 [["2022-08-25", "参观红色教育基地", "张某某", "李某某", None, None, "照片"]], tmp_path / "a.xlsx")
     assert records_import.import_workbook(root, path).errors == [
         "a.xlsx：2022 年度报告已于2023年1月10日印发，不能再向 2022 年台账导入记录（会改变已印发的数字）；"
@@ -127,7 +112,7 @@ def test_an_issued_year_takes_records_only_as_late_entries(tmp_path, capsys):
 
 def test_late_entries_only_into_an_issued_year(tmp_path):
     root = both_years(tmp_path)
-    path = fill(template(root, 2023, tmp_path / "t.xlsx"), "主题党日", [["2023-03-25", "参观", "张某某"]],
+    path = fill(ledger_template(root, tmp_path / "t.xlsx", 2023), "主题党日", [["2023-03-25", "参观", "张某某"]],
                 tmp_path / "a.xlsx")
     assert records_import.import_workbook(root, path, late=True).errors == [
         "a.xlsx：2023 年度报告尚未印发，不必按“印发后补录”导入；请去掉 LATE=1"

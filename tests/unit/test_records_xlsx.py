@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 from helpers.files import NAMES, make_project
+from helpers.sheets import fill, ledger_template
 from openpyxl import Workbook, load_workbook
 
 from macros.commands import records_import, records_xlsx
@@ -41,19 +42,7 @@ def load(root: Path, year: int = 2022):
 
 
 def template(root: Path, tmp: Path) -> Path:
-    out = tmp / "模板.xlsx"
-    records_sheets.write_template(load(root), out, "测试党支部")
-    return out
-
-
-def fill(path: Path, sheet: str, rows: list[list], out: Path) -> Path:
-    """What a secretary does: type rows under the headings of a sheet, save under a new name."""
-    wb = load_workbook(path)
-    for r, row in enumerate(rows, start=2):
-        for c, value in enumerate(row, start=1):
-            wb[sheet].cell(row=r, column=c, value=value)
-    wb.save(out)
-    return out
+    return ledger_template(root, tmp / "模板.xlsx")
 
 
 def record_files(root: Path, year: int = 2022) -> dict[str, str]:

@@ -23,6 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from macros.core import issued as issued_mod
+from macros.core.atomic import write_atomic
 from macros.core.errors import DataErrors, Refusal, strict_footer
 from macros.core.load import load_site
 from macros.exports.report_content import parse
@@ -36,9 +37,10 @@ def strict_build(root: Path, year: int) -> str:
     """Build the whole site in strict mode into a temporary folder; the year's 全文 HTML."""
     with tempfile.TemporaryDirectory(prefix="issue-") as tmp:
         out = Path(tmp) / "site"
+        # not --quiet: with --quiet MkDocs drops warnings before --strict can count them (a broken link passed)
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
         done = subprocess.run(
-            [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-d", str(out)],
+            [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],
             cwd=root, env=env, capture_output=True, text=True, check=False,
         )
         if done.returncode != 0:
@@ -78,9 +80,7 @@ def issue(root: Path, year: int, day: dt.date | None = None, build: Build = stri
     report = parse(build(root, year))
     digest = issued_mod.text_digest(report.lines())
     text = issued_mod.issued_yaml(year, day, site.figures, info.values, digest)
-    partial = target.with_name(f".{target.name}.tmp")
-    partial.write_text(text, "utf-8")
-    partial.replace(target)  # whole or not at all
+    write_atomic(target, text)
     counted = sum(1 for f in site.figures.values() if f.derived and info.values.get(f.key) is not None)
     return [
         f"已标记 {year} 年度报告印发（{issued_mod.cn_date(day)}）：{issued_mod.issued_path(year)}",

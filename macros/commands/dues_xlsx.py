@@ -17,7 +17,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 import shutil
 import sys
@@ -34,6 +33,7 @@ from macros.commands.records_guard import Unreadable, inspect
 from macros.commands.records_import import _branch, load_year
 from macros.commands.records_rows import _cell_text, _cells, parse_date
 from macros.commands.records_write import import_lock
+from macros.core.atomic import write_atomic
 from macros.core.errors import DataErrors, printable
 from macros.core.people import dues as dues_mod
 from macros.core.records.columns import README_SHEET, ROSTER_SHEET
@@ -390,16 +390,7 @@ def import_dues(root: Path, path: Path, year: int | None = None) -> DuesResult:
         if result.errors:
             result.added = []
             return result
-        handle, scratch = tempfile.mkstemp(prefix=".dues-", suffix=".yaml", dir=target.parent)
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                out.write(new_text)
-                out.flush()
-                os.fsync(out.fileno())
-            os.replace(scratch, target)
-        except OSError:
-            Path(scratch).unlink(missing_ok=True)
-            raise
+        write_atomic(target, new_text)
     return result
 
 

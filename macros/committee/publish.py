@@ -19,6 +19,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from macros.core import atomic
 from macros.core.atomic import exchange
 
 MARKER = ".party-committee"
@@ -81,8 +82,5 @@ def swap_in(new: Path, dest: Path) -> None:
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write a file whole: a reader sees the old content or the new, never a part."""
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    tmp.write_bytes(data)
-    os.chmod(tmp, 0o644)
-    os.replace(tmp, path)
+    """A file of the published site, written whole and readable by the web server."""
+    atomic.write_atomic(path, data, 0o644)

@@ -1,11 +1,14 @@
-"""Swapping two folders in one step, for publishing a site (deploy/publish.py) and a committee's
-branch sites (macros/committee/publish.py): a reader sees the whole old folder or the whole new one."""
+"""Writing in one step: a reader sees the whole old folder or file, or the whole new one, never a part.
+Swapping two folders (deploy/publish.py, a committee's branch sites in macros/committee/publish.py) and
+replacing a file (make issue, make import-dues, the committee's summary)."""
 
 from __future__ import annotations
 
 import ctypes
 import errno
 import os
+import secrets
+import stat
 from pathlib import Path
 
 AT_FDCWD, RENAME_EXCHANGE = -100, 2
@@ -23,3 +26,23 @@ def exchange(a: Path, b: Path) -> bool:
     if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):  # this file system cannot exchange
         return False
     raise OSError(code, os.strerror(code), str(b))
+
+
+def write_atomic(path: Path, data: str | bytes, mode: int | None = None) -> None:
+    """Replace (or create) a file whole. The new file keeps the old one's permissions, or gets `mode`,
+    or those of any new file (the umask): never the 0600 of a temporary file."""
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}-{secrets.token_hex(4)}")
+    try:
+        with open(tmp, "xb") as out:
+            out.write(data.encode("utf-8") if isinstance(data, str) else data)
+            out.flush()
+            os.fsync(out.fileno())
+        if mode is None and path.exists():
+            mode = stat.S_IMODE(path.stat().st_mode)
+        if mode is not None:
+            os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise

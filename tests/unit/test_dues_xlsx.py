@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 from helpers.files import data_copy
+from helpers.sheets import fill
 from openpyxl import load_workbook
 
 from macros.commands import dues_xlsx
@@ -29,14 +30,7 @@ def project(tmp_path) -> Path:
 def filled(project: Path, tmp_path: Path, rows: list[tuple], year: int = 2023) -> Path:
     blank = tmp_path / f"dues-{year}.xlsx"
     assert dues_xlsx.main(["--root", str(project), "template", "--year", str(year), "--out", str(blank)]) == 0
-    wb = load_workbook(blank)
-    ws = wb[dues_xlsx.SHEET]
-    for r, row in enumerate(rows, start=2):
-        for c, value in enumerate(row, start=1):
-            ws.cell(row=r, column=c, value=value)
-    out = tmp_path / f"filled-{year}.xlsx"
-    wb.save(out)
-    return out
+    return fill(blank, dues_xlsx.SHEET, rows, tmp_path / f"filled-{year}.xlsx")
 
 
 def test_the_template_says_its_year_and_lists_the_roster_and_the_months(project, tmp_path):
@@ -148,3 +142,12 @@ def test_the_workbook_is_guarded_before_it_is_read(project, tmp_path, capsys):
     assert dues_xlsx.main(["--root", str(project), "import", str(path)]) == 1
     assert "备注：这张工作表被隐藏了，但有内容" in capsys.readouterr().err
     assert (project / DUES).read_text("utf-8") == before
+
+
+def test_an_import_keeps_the_dues_files_permissions(project, tmp_path):
+    """Another user's build must still read it (a temporary file's 0600 would lock it away)."""
+    (project / DUES).chmod(0o644)
+    path = filled(project, tmp_path, [("2023-08", "李某某", 129, dt.date(2023, 8, 10))])
+    assert dues_xlsx.main(["--root", str(project), "import", str(path)]) == 0
+    assert (project / DUES).stat().st_mode & 0o777 == 0o644
+    assert sorted(p.name for p in (project / DUES).parent.iterdir()) == ["dues.yaml", "training.yaml"]  # no temporary file

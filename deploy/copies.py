@@ -43,7 +43,7 @@ def redacted(dest: Path, config: Path, build: Build = mkdocs_build) -> int:
 
 def _zip_folder(folder: Path, archive: Path) -> None:
     """`python -m zipfile -c archive site` (what make offline used to run): site/ and everything in it."""
-    with zipfile.ZipFile(archive, "w") as zf:
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:  # compressed, as the command is
         def add(path: Path, name: str) -> None:
             if path.is_file():
                 zf.write(path, name)

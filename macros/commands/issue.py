@@ -24,6 +24,7 @@ from pathlib import Path
 
 from macros.core import issued as issued_mod
 from macros.core.atomic import write_atomic
+from macros.core.chinese import chinese_date
 from macros.core.errors import DataErrors, Refusal, strict_footer
 from macros.core.load import load_site
 from macros.exports.report_content import parse
@@ -83,7 +84,7 @@ def issue(root: Path, year: int, day: dt.date | None = None, build: Build = stri
     write_atomic(target, text)
     counted = sum(1 for f in site.figures.values() if f.derived and info.values.get(f.key) is not None)
     return [
-        f"已标记 {year} 年度报告印发（{issued_mod.cn_date(day)}）：{issued_mod.issued_path(year)}",
+        f"已标记 {year} 年度报告印发（{chinese_date(day)}）：{issued_mod.issued_path(year)}",
         f"  记下印发时的 {sum(v is not None for v in info.values.values())} 个数字（其中 {counted} 个由台账统计）"
         "和全文的校验值；请提交这个文件。",
         "  此后该年度的报告页面、全文、Word 和文本文件保持印发时的内容；"

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from macros.core.catalogue import Derived
+from macros.core.chinese import chinese_date
 from macros.core.errors import DataError, hint
 from macros.core.reading import validate
 
@@ -101,10 +102,6 @@ def text_digest(lines: list[str]) -> str:
     return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
 
 
-def cn_date(day: dt.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
 def _check_corrections(issued: Issued, figures: dict, errors: list) -> None:
     for c in issued.corrections:
         def err(message, c=c):
@@ -167,7 +164,7 @@ def freeze(years: dict, records: dict, figures: dict, errors: list) -> None:
 
 
 def _when(issued: Issued) -> str:
-    return f"{issued.year} 年度报告已于{cn_date(issued.date)}印发"
+    return f"{issued.year} 年度报告已于{chinese_date(issued.date)}印发"
 
 
 def _fix(issued: Issued, key: str) -> str:

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from macros.core.chinese import chinese_number
+from macros.core.chinese import chinese_date, chinese_number
 from macros.core.reading import validate
 
 _DEFS = validate.schema("plan")["$defs"]
@@ -55,8 +55,7 @@ class Due:
             return f"{int(match.group(1))}年{int(match.group(2))}月"
         if match := DUE_QUARTER.match(self.text):
             return f"{match.group(1)}年第{QUARTERS[int(match.group(2)) - 1]}季度"
-        day = self.end
-        return f"{day.year}年{day.month}月{day.day}日"
+        return chinese_date(self.end)
 
 
 @dataclass(frozen=True)

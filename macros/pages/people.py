@@ -16,6 +16,7 @@ from pathlib import Path
 
 from markupsafe import Markup, escape
 
+from macros.core.chinese import chinese_date
 from macros.core.people import appraisal, development, study_hours
 from macros.core.people import dues as dues_mod
 from macros.core.people import roster as people
@@ -38,7 +39,7 @@ def page_year(page_path: str | None) -> int | None:
 
 
 def _md(day: datetime.date | None) -> str:
-    return f"{day.year}年{day.month}月{day.day}日" if day else "—"
+    return chinese_date(day) if day else "—"
 
 
 def _hours(value: float) -> str:

@@ -17,6 +17,7 @@ from pathlib import Path
 from markupsafe import Markup, escape
 
 from macros.core.checklists import PENDING
+from macros.core.chinese import chinese_date
 from macros.core.people import due as people_due
 from macros.core.people.roster import pairs_together
 from macros.core.records import ledger
@@ -235,7 +236,7 @@ def day_of(record, year: int) -> str:
     if record.date is None:
         return "待填"
     if record.date.year != year:
-        return f"{record.date.year}年{record.date.month}月{record.date.day}日"
+        return chinese_date(record.date)
     return f"{record.date.month}月{record.date.day}日"
 
 

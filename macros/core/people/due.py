@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from macros.core.chinese import chinese_date
 from macros.core.people import development, dues, study_hours
 from macros.core.people.dates import add_months
 
@@ -53,10 +54,6 @@ def dues_due(records, people, as_of: date) -> list[Due]:
     return items
 
 
-def _md(day: date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
 def development_due(records, people, as_of: date) -> list[Due]:
     """发展党员 steps whose date falls within `remind_days` (or has passed): the latest date of a
     step that has one (谈话 within a month), the earliest of one that waits (发展对象 after a year of
@@ -75,13 +72,14 @@ def development_due(records, people, as_of: date) -> list[Due]:
             word = "前" if step.latest else "起"
             state = "已逾期" if step.latest and as_of > step.latest else ("本月" if when.month == as_of.month
                                                                           and when.year == as_of.year else "即将")
-            items.append(Due(state, f"发展党员：{person.name}（{person.standing}）{_md(when)}{word}"
+            items.append(Due(state, f"发展党员：{person.name}（{person.standing}）{chinese_date(when)}{word}"
                                     f"{step.name}", page, "下一步"))
             named.add(person.name)
         review = development.review_due(person, rules)
         if review is not None and review <= horizon:
             items.append(Due("已逾期" if review < as_of else "即将",
-                             f"发展党员：{person.name}（{person.standing}）{_md(review)}前考察一次", page, "下一步"))
+                             f"发展党员：{person.name}（{person.standing}）{chinese_date(review)}前考察一次", page,
+                             "下一步"))
     probation = next((r for r in rules.rules if r.after == "admitted" and r.before == "confirmed" and r.min_months),
                      None)
     for m in records.roster if probation and records else ():
@@ -91,7 +89,7 @@ def development_due(records, people, as_of: date) -> list[Due]:
         if m.belongs(as_of) and end <= horizon:
             items.append(Due("本月" if end.month == as_of.month and end.year == as_of.year else
                              ("已逾期" if end < as_of else "即将"),
-                             f"转正：{m.name} 预备期{_md(end)}满，支部大会应及时讨论其转正", page, "下一步"))
+                             f"转正：{m.name} 预备期{chinese_date(end)}满，支部大会应及时讨论其转正", page, "下一步"))
     return items
 
 

@@ -22,6 +22,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from macros.core.chinese import chinese_date
+
 COMMITTEE_ROLES = ("书记", "副书记", "组织委员", "宣传委员", "纪检委员")
 FULL, PROBATIONARY = "正式", "预备"
 
@@ -81,14 +83,10 @@ class Member:
         """Why the member was not in the branch on `day` (None when they were): for messages."""
         if self.start is not None and day < self.start:
             how = "转入" if self.moved_in and self.moved_in.date == self.start else "入党"
-            return f"{_md(self.start)}{how}"
+            return f"{chinese_date(self.start)}{how}"
         if self.end is not None and day >= self.end:
-            return f"{_md(self.end)}已转出"
+            return f"{chinese_date(self.end)}已转出"
         return None
-
-
-def _md(day: date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def on(members, day: date) -> tuple[Member, ...]:

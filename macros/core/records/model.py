@@ -24,6 +24,7 @@ from datetime import date
 from pathlib import Path
 
 from macros.core import scan
+from macros.core.chinese import chinese_date
 from macros.core.errors import DataError, hint, printable
 from macros.core.people import chair as chairing
 from macros.core.people import roster as people
@@ -83,7 +84,7 @@ class Record:
     @property
     def late_label(self) -> str:
         """印发后补录 (with the day it was entered), or "" for a record of the issued 台账."""
-        return f"印发后补录（{self.late.year}年{self.late.month}月{self.late.day}日）" if self.late else ""
+        return f"印发后补录（{chinese_date(self.late)}）" if self.late else ""
 
     @property
     def month(self) -> int | None:

@@ -1,7 +1,7 @@
 """往年 (docs/archive/index.md): every older year's pages on one page, newest first.
 
 Search indexes the latest year's pages in full and keeps older years' pages out of the index
-(macros/site/search_setup.py, `older_year`). Older years reach search through this page instead: one
+(macros/site/search_setup.py, `year_before`). Older years reach search through this page instead: one
 section per year whose text is the titles of that year's pages. Material's search lists a page's
 sections under the page, so a query shows each page of the latest year once and the older years
 once, as this page's group; the page's front matter (search.boost) ranks that group after them.
@@ -56,11 +56,6 @@ def indexed_years(docs: Path) -> list[int]:
     (macros/site/search_setup.py, 3)."""
     years = sorted((int(p.name) for p in docs.iterdir() if p.is_dir() and YEAR.match(p.name)), reverse=True)
     return years[:2]
-
-
-def latest_year(docs: Path) -> int | None:
-    years = [int(p.name) for p in docs.iterdir() if p.is_dir() and YEAR.match(p.name)]
-    return max(years) if years else None
 
 
 def macro(docs: Path):

@@ -166,9 +166,9 @@ class BranchPlugin(BasePlugin[BranchConfig]):
     @refusals
     def on_page_markdown(self, markdown, *, page, config, files):
         page_meta.set_meta(page, config, self.dates)
-        if search_setup.older_year(page.file.src_uri, self.first_indexed):
+        if search_setup.year_before(page.file.src_uri, self.first_indexed):
             search_setup.exclude_from_search(page)
-        elif search_setup.previous_year(page.file.src_uri, self.latest):
+        elif search_setup.year_before(page.file.src_uri, self.latest):
             search_setup.rank_lower(page)  # last year's pages: found by their words, after the latest year's
         return markdown
 

@@ -11,10 +11,10 @@
    `wordcuts` with `for (j = i + 1; j < query.length; j++)`: it never looks up the whole query, so
    三会一课 is searched as 三* 会* 一* 课* and ranking falls apart. The fix is `j <= query.length`,
    applied to the built worker; the pattern must match exactly once or the build stops.
-3. **What is indexed** (`older_year`). The latest year's pages and the year before it are indexed
+3. **What is indexed** (`year_before`). The latest year's pages and the year before it are indexed
    in full: right after `make new-year` the latest year is a draft, and last year's report, 清单
    and 计划 must stay findable by their words. The year before the latest ranks after it (a lower
-   `search.boost`, `previous_year`). Older years' pages are kept out (Material's documented
+   `search.boost`). Older years' pages are kept out (Material's documented
    `search.exclude` page setting, set by the plugin before the search plugin reads it) and are
    found through the 往年 page instead (macros/pages/archive.py), once, as a group after them; the
    index stops growing with every year's full text, and the build skips parsing and segmenting
@@ -60,20 +60,14 @@ class _WholeFileMarshal:
 PAGE_YEAR = re.compile(r"^(\d{4})/")
 
 
-def older_year(src_uri: str, first_indexed: int | None) -> bool:
-    """Whether a page (path relative to docs/) belongs to a year before the first one indexed in full
-    (the year before the latest: `archive.indexed_years`)."""
+def year_before(src_uri: str, year: int | None) -> bool:
+    """Whether a page (path relative to docs/) belongs to a year before `year`: the first one indexed
+    in full (`archive.indexed_years`; older pages are left out) or the latest (ranked lower)."""
     match = PAGE_YEAR.match(src_uri)
-    return bool(match and first_indexed and int(match.group(1)) < first_indexed)
+    return bool(match and year and int(match.group(1)) < year)
 
 
 PREVIOUS_BOOST = 0.5  # the year before the latest: after the latest year's pages, before the 往年 group (0.01)
-
-
-def previous_year(src_uri: str, latest: int | None) -> bool:
-    """Whether a page belongs to a year before the latest one (indexed, ranked lower)."""
-    match = PAGE_YEAR.match(src_uri)
-    return bool(match and latest and int(match.group(1)) < latest)
 
 
 def rank_lower(page) -> None:

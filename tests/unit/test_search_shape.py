@@ -9,16 +9,16 @@ from types import SimpleNamespace
 import yaml
 
 from macros.pages import archive
-from macros.site.search_setup import exclude_from_search, label_years, older_year, previous_year, rank_lower
+from macros.site.search_setup import exclude_from_search, label_years, rank_lower, year_before
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_only_pages_of_years_before_the_latest_are_older():
-    assert older_year("2022/work/political.md", 2023) and older_year("2022/index.md", 2023)
-    assert not older_year("2023/index.md", 2023)
-    assert not older_year("index.md", 2023) and not older_year("guide/fields.md", 2023)
-    assert not older_year("2022/index.md", None)  # search_all_years: every page indexed
+    assert year_before("2022/work/political.md", 2023) and year_before("2022/index.md", 2023)
+    assert not year_before("2023/index.md", 2023)
+    assert not year_before("index.md", 2023) and not year_before("guide/fields.md", 2023)
+    assert not year_before("2022/index.md", None)  # search_all_years: every page indexed
 
 
 def test_excluding_keeps_the_pages_other_search_settings():
@@ -48,7 +48,6 @@ def test_the_archive_lists_every_older_year_newest_first_with_its_pages(tmp_path
     assert list(groups) == ["报告", "清单", "计划"]
     assert groups["清单"] == [{"title": "三、三会一课和组织生活对标", "href": "/2022/checklists/compliance.md"}]
     assert groups["报告"][0] == {"title": "报告概览", "href": "/2022/index.md"}
-    assert archive.latest_year(tmp_path) == 2023
 
 
 def test_the_archive_page_ranks_after_the_latest_years_pages():
@@ -62,9 +61,9 @@ def test_last_years_pages_stay_indexed_ranked_after_the_latest(tmp_path):
         _page(tmp_path / f"{year}/index.md", "报告概览")
     assert archive.indexed_years(tmp_path) == [2023, 2022]
     latest, first = 2023, 2022
-    assert not older_year("2022/plan/tasks.md", first) and older_year("2021/plan/tasks.md", first)
-    assert previous_year("2022/plan/tasks.md", latest) and not previous_year("2023/plan/tasks.md", latest)
-    assert not previous_year("guide/index.md", latest) and not previous_year("archive/index.md", latest)
+    assert not year_before("2022/plan/tasks.md", first) and year_before("2021/plan/tasks.md", first)
+    assert year_before("2022/plan/tasks.md", latest) and not year_before("2023/plan/tasks.md", latest)
+    assert not year_before("guide/index.md", latest) and not year_before("archive/index.md", latest)
     page = SimpleNamespace(meta={})
     rank_lower(page)
     assert 0.01 < page.meta["search"]["boost"] < 1  # after the latest year, before the 往年 group (0.01)

@@ -149,15 +149,6 @@ def _day(value) -> datetime.date | None:
         return None
 
 
-def study_day(year: int, cutoff: datetime.date | None, as_of: datetime.date) -> datetime.date:
-    """The day a year's 学时 are counted to, as the branch's 学时 page counts them: its 统计截至 day
-    (roster.last_counted_day), or, a year not cut off yet, the as-of date within it."""
-    if cutoff is not None:
-        return roster.last_counted_day(year, cutoff)
-    end = datetime.date(year, 12, 31)
-    return min(end, as_of) if as_of.year == year else end
-
-
 class _Summaries:
     """Branch's committee-facing answers (mixed into Branch)."""
 
@@ -213,7 +204,7 @@ class _Summaries:
             held = self.records(year)
             if people.study is None or held is None or people.study.requirement(year) is None:
                 continue
-            day = study_day(year, held.cutoff, as_of)
+            day = roster.counted_day(year, held.cutoff, as_of)  # as the branch's 学时 page
             tallies = study_hours.tally(held, people.study, people.training.get(year, ()), day)
             whole = (day.month, day.day) == (12, 31)
             study.append(StudyCount(year, len(tallies), len(study_hours.short(tallies)), whole, day))

@@ -81,10 +81,6 @@ class SiteData:
     def latest(self) -> int:
         return max(self.years)
 
-    @property
-    def sample_years(self) -> list[int]:
-        return [y for y, data in sorted(self.years.items()) if data.sample]
-
     def unfilled(self) -> list[DataError]:
         """One entry per 待填 figure, pointing at its line in the data file."""
         found = []

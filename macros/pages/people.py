@@ -116,10 +116,7 @@ class PeopleRenderer:
         the report's 党员人数 is counted on too: macros/core/people/roster.py last_counted_day); a
         year whose 台账 has no cut-off yet: the site's as-of date within it."""
         records = self.data.records.get(year)
-        if records is not None and records.cutoff is not None:
-            return people.last_counted_day(year, records.cutoff)
-        end = datetime.date(year, 12, 31)
-        return min(end, self.as_of) if self.as_of.year == year else end
+        return people.counted_day(year, records.cutoff if records is not None else None, self.as_of)
 
     # -- 党员名册 -----------------------------------------------------------------------------
     def roster(self, here: Here) -> Markup:

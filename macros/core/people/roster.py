@@ -131,6 +131,15 @@ def last_counted_day(year: int, cutoff: date | None) -> date:
     return min(end, cutoff) if cutoff is not None and cutoff.year == year else end
 
 
+def counted_day(year: int, cutoff: date | None, as_of: date) -> date:
+    """The day a year's 名册 and 学时 pages count to: its last counted day when its 台账 has a cut-off,
+    else, for the year under way, the as-of date within it."""
+    if cutoff is not None:
+        return last_counted_day(year, cutoff)
+    end = date(year, 12, 31)
+    return min(end, as_of) if as_of.year == year else end
+
+
 def admitted(members, year: int, last: date) -> list[Member]:
     """预备党员 the branch accepted in the year up to `last` (发展党员数): 入党 in the year while
     belonging to the branch. A member who was accepted elsewhere and then moved in is not counted."""

@@ -15,19 +15,13 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-import yaml
-
 from macros.core.people.dues import base_for
+from macros.core.reading.yamlio import yaml_scalar
 from macros.core.records.model import records_dir
 
 
-def _scalar(value) -> str:
-    """A YAML scalar that reads back as exactly this text."""
-    return yaml.safe_dump(value, allow_unicode=True, width=1_000_000).removesuffix("\n").removesuffix("\n...").strip()
-
-
 def _flow(fields: dict) -> str:
-    return "{" + ", ".join(f"{k}: {_scalar(v) if not isinstance(v, date) else v.isoformat()}"
+    return "{" + ", ".join(f"{k}: {yaml_scalar(v) if not isinstance(v, date) else v.isoformat()}"
                            for k, v in fields.items()) + "}"
 
 

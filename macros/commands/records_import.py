@@ -17,6 +17,7 @@ from macros.commands.records_write import WriteFailed, import_lock, write_all
 from macros.core import issued as issued_mod
 from macros.core.chinese import chinese_date
 from macros.core.errors import hint
+from macros.core.reading.yamlio import yaml_scalar
 from macros.core.records import model as rec
 from macros.core.records.columns import (
     UNFILLED,
@@ -26,13 +27,6 @@ from macros.core.records.columns import (
 
 
 # -- writing record files -----------------------------------------------------------------------
-def _scalar(value) -> str:
-    """A YAML scalar that reads back as exactly this text (quoted where YAML would read something
-    else: yes, 123, 2022-03-15, a leading * or &, a colon and space, a #)."""
-    dumped = yaml.safe_dump(value, allow_unicode=True, width=1_000_000)
-    return dumped.removesuffix("\n").removesuffix("\n...").strip()
-
-
 def record_yaml(data: dict, source: str) -> str:
     """A record file in the layout of RECORDS.md; it reads back as exactly `data`."""
     lines = [
@@ -45,12 +39,12 @@ def record_yaml(data: dict, source: str) -> str:
         elif isinstance(value, list) and key == "absent":
             lines.append(f"{key}:")
             for item in value:
-                lines += [f"  - name: {_scalar(item['name'])}", f"    reason: {_scalar(item['reason'])}"]
+                lines += [f"  - name: {yaml_scalar(item['name'])}", f"    reason: {yaml_scalar(item['reason'])}"]
         elif isinstance(value, list):
             lines.append(f"{key}:")
-            lines += [f"  - {_scalar(item)}" for item in value]
+            lines += [f"  - {yaml_scalar(item)}" for item in value]
         else:
-            lines.append(f"{key}: {_scalar(value)}")
+            lines.append(f"{key}: {yaml_scalar(value)}")
     text = "\n".join(lines) + "\n"
     if yaml.safe_load(text) != data:  # data stays data: the file says exactly what the row said
         raise ValueError(f"记录文件与表格内容不一致：\n{text}")

@@ -21,6 +21,7 @@ import yaml
 from chinese_calendar import Holiday
 
 from macros.core.checklists import PENDING
+from macros.core.reading.yamlio import yaml_scalar
 
 UNFILLED = "待填"
 
@@ -148,10 +149,6 @@ OCCASION_LINE = re.compile(r"^(\s*(?:-\s+)?occasion:\s*)([^#\n]*?)(\s*(?:#.*)?)$
 ENTRY_LINE = re.compile(r"^\s*-\s+id:", re.MULTILINE)
 
 
-def _scalar(value: str) -> str:
-    return yaml.safe_dump(value, allow_unicode=True, width=1_000_000).removesuffix("\n").removesuffix("\n...").strip()
-
-
 def splits(prev_reminders: list[dict], year: int, delta: int = 1) -> list[tuple[int, Festival, date]]:
     """Festivals that shared a reminder last year because their days off ran together, and whose
     days off are apart in the new plan year `year`: (index of the shared reminder, the festival that
@@ -193,7 +190,7 @@ def _own_reminder(entry: dict, rid: str, festival: Festival, first: date, lead: 
     }
     lines = [f"  # 由 make new-year 新增：{festival.label}与{entry['festival']}不再连在一起放假，各发一次提醒"]
     for n, (key, value) in enumerate((k, v) for k, v in fields.items() if v is not None):
-        shown = value if key in ("holiday", "date") else _scalar(str(value))
+        shown = value if key in ("holiday", "date") else yaml_scalar(str(value))
         lines.append(f"  {'- ' if n == 0 else '  '}{key}: {shown}")
     return "\n".join(lines) + "\n"
 
@@ -216,7 +213,7 @@ def carry_reminders(text: str, prev_reminders: list[dict], year: int, delta: int
             if n not in renamed:
                 return m.group(0)
             festival = parse(prev_reminders[n]["festival"], year - delta)
-            return f"{m.group(1)}{_scalar(festival.name)}{m.group(3)}"
+            return f"{m.group(1)}{yaml_scalar(festival.name)}{m.group(3)}"
 
         text = OCCASION_LINE.sub(occasion, text)
         ids = {str(e["id"]) for e in prev_reminders}

@@ -173,3 +173,11 @@ def parse(raw: bytes, shown: str) -> Doc:
     data = builder.build(node) if node is not None else None
     raise_all(builder.duplicates)
     return Doc(shown, data, builder.lines, builder.raw)
+
+
+def yaml_scalar(value) -> str:
+    """A YAML scalar that reads back as exactly this value (quoted where YAML would read something
+    else: yes, 123, 2022-03-15, a leading * or &, a colon and space, a #): for the commands that
+    write data files (records import, new year, holidays)."""
+    dumped = yaml.safe_dump(value, allow_unicode=True, width=1_000_000)
+    return dumped.removesuffix("\n").removesuffix("\n...").strip()

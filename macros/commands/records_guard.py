@@ -36,6 +36,7 @@ from xml.etree.ElementTree import ParseError
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring, iterparse
+from openpyxl.utils.cell import column_index_from_string, get_column_letter
 
 from macros.core.records.columns import README_SHEET, ROSTER_SHEET
 
@@ -56,21 +57,6 @@ CELL_REF = re.compile(r"^\$?([A-Z]{1,3})\$?(\d{1,7})$")
 
 class Unreadable(Exception):
     """The workbook is refused: the message is one Chinese line (without the workbook's name)."""
-
-
-def column_number(letters: str) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ord(ch) - 64
-    return n
-
-
-def column_letters(n: int) -> str:
-    letters = ""
-    while n:
-        n, rest = divmod(n - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 def _mb(size: int) -> str:
@@ -297,10 +283,10 @@ def _cell(element, sheet: Sheet, where: str, invisible: set[int], hidden_cols, r
     if match is None:
         raise Unreadable(f"{where}中有单元格没有位置（r 属性），不是 Excel 保存的文件；"
                          "请在 Excel/WPS 中打开后另存为 .xlsx")
-    column, row = column_number(match.group(1)), int(match.group(2))
+    column, row = column_index_from_string(match.group(1)), int(match.group(2))  # A-ZZZ: CELL_REF
     if row > MAX_ROWS or column > MAX_COLUMNS:
         raise Unreadable(f"{where}在 {match.group(1)}{row} 有内容，超出导入范围（最多 {MAX_ROWS} 行、"
-                         f"{MAX_COLUMNS} 列，即 A1:{column_letters(MAX_COLUMNS)}{MAX_ROWS}）；请删去多余内容")
+                         f"{MAX_COLUMNS} 列，即 A1:{get_column_letter(MAX_COLUMNS)}{MAX_ROWS}）；请删去多余内容")
     if not checked:
         return
     at = f"{sheet.name} 第{row}行"

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime
 import functools
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from macros.committee import jobs, publish
 from macros.committee.data import Committee
 from macros.core.chinese import chinese_date
+from macros.pages.context import BuildContext
 
 HERE = Path(__file__).resolve().parent
 ASSETS = ("committee.css", "committee.js")
@@ -63,20 +65,14 @@ def day(text: str | None) -> str:
     return chinese_date(datetime.date.fromisoformat(text)) if text else ""
 
 
-class Links:
-    """Where a branch page is, relative to OUT/index.html."""
+Links = Callable[..., str]  # (slug, page, anchor=None) -> the URL from OUT/index.html
 
-    def __init__(self, offline: bool):
-        self.offline = offline
 
-    def __call__(self, slug: str, page: str, anchor: str | None = None) -> str:
-        """page: the docs/ path of a branch page, e.g. 2022/plan/tasks.md or records/2023/index.md."""
-        stem = page.removesuffix(".md")
-        if self.offline:
-            url = f"{slug}/{stem}.html"
-        else:
-            url = f"{slug}/" + (stem.removesuffix("index") if stem.endswith("index") else stem + "/")
-        return url + (f"#{anchor}" if anchor else "")
+def links_for(offline: bool) -> Links:
+    """Where a branch page is, relative to OUT/index.html: the URL the branch's build gave it (page: its
+    docs/ path, e.g. 2022/plan/tasks.md or records/2023/index.md)."""
+    ctx = BuildContext(directory_urls=not offline)
+    return lambda slug, page, anchor=None: f"{slug}/{ctx.page_url(page)}" + (f"#{anchor}" if anchor else "")
 
 
 def matrix_columns(committee: Committee, rows: list[Row]) -> list[tuple[str, str]]:
@@ -137,7 +133,7 @@ def rows_of(committee: Committee, out: Path, links: Links) -> list[Row]:
 
 
 def context(committee: Committee, out: Path, redacted: bool, offline: bool) -> dict:
-    links = Links(offline)
+    links = links_for(offline)
     rows = rows_of(committee, out, links)
     columns = matrix_columns(committee, rows)
     for row in rows:

@@ -22,7 +22,7 @@ import os
 import shutil
 import subprocess
 import sys
-import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 BUILD = [sys.executable, "-m", "macros.committee.build"]
@@ -39,23 +39,18 @@ def run_branch_jobs(committee: Path, work: Path, slugs: list[str], runners: int)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     for name in ("COMMITTEE", "OUT", "BRANCHES", "REDACTED", "OFFLINE"):
         env.pop(name, None)
-    waiting, running, codes = list(slugs), {}, {}
-    while waiting or running:
-        while waiting and len(running) < runners:
-            slug = waiting.pop(0)
-            workspace = work / "jobs" / slug
-            workspace.mkdir(parents=True)
-            cmd = [*BUILD, "--root", str(committee), "--branch-job", slug, "--out", "public", "--jobs", "1"]
-            log = open(workspace / "job.log", "w")  # noqa: SIM115 (closed when the job ends)
-            running[slug] = (subprocess.Popen(cmd, cwd=workspace, env=env, stdout=log, stderr=subprocess.STDOUT), log)
-        for slug, (proc, log) in list(running.items()):
-            if proc.poll() is not None:
-                log.close()
-                codes[slug] = proc.returncode
-                print(f"支部任务 {slug}：退出码 {proc.returncode}", flush=True)
-                del running[slug]
-        time.sleep(0.1)
-    return codes
+
+    def job(slug: str) -> int:
+        workspace = work / "jobs" / slug
+        workspace.mkdir(parents=True)
+        cmd = [*BUILD, "--root", str(committee), "--branch-job", slug, "--out", "public", "--jobs", "1"]
+        with open(workspace / "job.log", "w") as log:
+            code = subprocess.run(cmd, cwd=workspace, env=env, stdout=log, stderr=subprocess.STDOUT).returncode
+        print(f"支部任务 {slug}：退出码 {code}", flush=True)
+        return code
+
+    with ThreadPoolExecutor(max_workers=runners) as pool:
+        return dict(zip(slugs, pool.map(job, slugs), strict=True))
 
 
 def summary_job(committee: Path, work: Path, slugs: list[str]) -> int:

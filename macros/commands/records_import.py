@@ -15,7 +15,6 @@ import yaml
 from macros.commands.records_rows import ImportResult, Row, read_workbook
 from macros.commands.records_write import WriteFailed, import_lock, write_all
 from macros.core import issued as issued_mod
-from macros.core.chinese import chinese_date
 from macros.core.errors import hint
 from macros.core.reading.yamlio import yaml_scalar
 from macros.core.records import model as rec
@@ -172,7 +171,7 @@ def _issued_year(root: Path, year: int | None, label: str, late: bool, today: dt
         if late:
             errors.append(f"{label}：{year} 年度报告尚未印发，不必按“印发后补录”导入；请去掉 LATE=1")
         return rows
-    when = f"{year} 年度报告已于{chinese_date(issued.date)}印发"
+    when = issued_mod.when_issued(issued)
     if not late:
         if rows:
             errors.append(f"{label}：{when}，不能再向 {year} 年台账导入记录（会改变已印发的数字）；"

@@ -163,7 +163,8 @@ def freeze(years: dict, records: dict, figures: dict, errors: list) -> None:
         year.values = {key: issued.figures.get(key, value) for key, value in year.values.items()}
 
 
-def _when(issued: Issued) -> str:
+def when_issued(issued: Issued) -> str:
+    """2022 年度报告已于2023年1月10日印发"""
     return f"{issued.year} 年度报告已于{chinese_date(issued.date)}印发"
 
 
@@ -191,7 +192,7 @@ def _counted(issued: Issued, figure, records, errors: list) -> Drift | None:
     if before != was:
         errors.append(DataError(
             issued.path, issued.lines[key], key,
-            f"{figure.label} ({key})：{_when(issued)}，印发时为{was}{unit}，台账现在（不计印发后补录）为"
+            f"{figure.label} ({key})：{when_issued(issued)}，印发时为{was}{unit}，台账现在（不计印发后补录）为"
             f"{before}{unit}；印发后补录的记录请加 late: 补录日期；{_fix(issued, key)}"))
         return None
     return Drift(key, figure.label, unit, was, now, late) if now != was else None
@@ -208,7 +209,8 @@ def _typed(issued: Issued, figure, year, errors: list) -> None:
     shown = "待填" if value is None else f"{value}{figure.unit}"
     errors.append(DataError(
         year.doc.path, year.doc.line(key) if key in year.doc.data else 1, key,
-        f"{figure.label} ({key})：{_when(issued)}，{'更正后' if correction else '印发时'}为{expected}{figure.unit}，"
+        f"{figure.label} ({key})：{when_issued(issued)}，"
+        f"{'更正后' if correction else '印发时'}为{expected}{figure.unit}，"
         f"这里改成了{shown}；"
         f"印发的报告不能改动：{_fix(issued, key)}；否则改回{expected}"))
 

@@ -13,7 +13,6 @@ import re
 from pathlib import Path
 
 from macros.core import issued as issued_mod
-from macros.core.chinese import chinese_date
 from macros.core.errors import Refusal
 from macros.exports import cache as export_cache
 from macros.exports.cache import ExportCache
@@ -84,6 +83,6 @@ def issued_text_problem(year: int, html: str, issued) -> str | None:
         return None
     if issued_mod.text_digest(parse(html).lines()) == issued.text_sha256:
         return None
-    return (f"docs/{year}/{FULLTEXT}：{year} 年度报告已于{chinese_date(issued.date)}印发，"
+    return (f"docs/{year}/{FULLTEXT}：{issued_mod.when_issued(issued)}，"
             f"全文（标题、正文、落款）与印发时不同；印发的报告不能改动：把 docs/{year}/ 中改动的文字改回"
             f"（git diff docs/{year}/ 可见改了哪里），确需更正在 {issued.path} 的 corrections 中写 date、what 和 why")

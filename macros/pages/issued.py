@@ -11,11 +11,11 @@ import re
 from markupsafe import Markup
 
 from macros.core.load import SiteData
+from macros.exports.report_files import FULLTEXT  # the 全文: its note is part of report_marks (macros_env.py)
 from macros.pages.context import Here
 from macros.pages.templating import render
 
 PAGE = re.compile(r"^(\d{4})/(.+\.md)$")
-FULLTEXT = "full.md"  # the 全文: its note is part of report_marks (macros/site/macros_env.py)
 # Pages that show figures of the whole report (the cards, the 对标): every note of the year
 WHOLE_YEAR = ("index.md", "checklists/compliance.md")
 LEDGER = "records/{year}/ledger.md"

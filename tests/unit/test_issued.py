@@ -161,7 +161,7 @@ def test_a_correction_must_say_what_and_come_after_the_issue(tmp_path):
 
 def test_the_issued_text_is_checked_against_its_hash():
     class Issued:
-        date, path = dt.date(2023, 1, 10), ISSUED
+        year, date, path = 2022, dt.date(2023, 1, 10), ISSUED
         text_sha256 = text_digest(["标题", "正文。", "某支部", "2023年1月10日"])
 
     page = ('<article><h1>标题</h1><div class="report-body"><p>正文。</p></div>'

@@ -23,17 +23,16 @@ from pathlib import Path
 from deploy.publish import (
     EXIT_FAILED,
     EXIT_REFUSED,
-    OS_REASONS,
     REPO,
+    TILDE,
     Build,
     mkdocs_build,
     publish,
     shown,
     source_folder,
-    unexpanded_home,
 )
-from macros.commands.cli import Parser
-from macros.core.errors import printable
+from macros.commands.cli import Parser, tilde_problem
+from macros.core.errors import os_reason
 
 
 def redacted(dest: Path, config: Path, build: Build = mkdocs_build) -> int:
@@ -57,7 +56,7 @@ def _zip_folder(folder: Path, archive: Path) -> None:
 
 
 def offline(target: Path, config: Path, build: Build = mkdocs_build) -> int:
-    why = (unexpanded_home(target) or "").replace("发布目录", "离线副本")
+    why = tilde_problem(str(target), "离线副本", TILDE)
     target = target.absolute()
     inside = source_folder(target.resolve(), [config.parent.resolve(), REPO])
     if inside:
@@ -82,9 +81,7 @@ def offline(target: Path, config: Path, build: Build = mkdocs_build) -> int:
         _zip_folder(work / "site", work / "site-offline.zip")
         os.replace(work / "site-offline.zip", target)
     except OSError as error:
-        reason = OS_REASONS.get(error.errno) or printable(error.strerror or str(error))
-        where = f"（{shown(error.filename)}）" if error.filename else ""
-        print(f"离线副本未生成：{reason}{where}，{shown(target)} 保持原样，临时文件已删除。", file=sys.stderr)
+        print(f"离线副本未生成：{os_reason(error)}，{shown(target)} 保持原样，临时文件已删除。", file=sys.stderr)
         return EXIT_FAILED
     finally:
         if work is not None:

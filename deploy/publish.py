@@ -33,9 +33,9 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from macros.commands.cli import Parser
-from macros.core.atomic import exchange
-from macros.core.errors import printable
+from macros.commands.cli import Parser, tilde_problem
+from macros.core.atomic import swap
+from macros.core.errors import os_reason, printable
 
 REPO = Path(__file__).resolve().parent.parent
 # Written into every folder publish makes; its presence is what lets a later publish replace or
@@ -48,17 +48,12 @@ SOURCE_PARTS = (".git", "docs", "data")  # a folder holding one of these is a ch
 SOURCE_FOLDERS = (".git", ".ci", ".venv", "benchmarks", "data", "deploy", "docs", "macros",
                   "requirements", "schemas", "tests", "tools")
 EXIT_REFUSED, EXIT_FAILED = 2, 1
+# The end of the refusal of a DEST typed as ~ or ~/site (make passes it quoted, unexpanded: it would be
+# a folder named ~ in the repository); deploy/copies.py's too.
+TILDE = "（否则会在项目目录中建一个名为 ~ 的文件夹）；请写完整路径，如 /srv/party-site/www/site。"
 
-# Why an OSError happened, in the reader's words (the file system's, not the build's fault).
-OS_REASONS = {
-    errno.ENOSPC: "磁盘空间不足",
-    errno.EDQUOT: "超出磁盘配额",
-    errno.EROFS: "文件系统只读",
-    errno.EACCES: "权限不足",
-    errno.EPERM: "权限不足",
-}
-# Of those, the ones that can only mean the output could not be written (a permission error inside
-# the build may be a page reading a file, which the build reports itself).
+# Of the OSErrors os_reason names, the ones that can only mean the output could not be written (a
+# permission error inside the build may be a page reading a file, which the build reports itself).
 WRITE_FAILURES = {errno.ENOSPC, errno.EDQUOT, errno.EROFS}
 
 Build = Callable[[Path, Path], int]  # (mkdocs.yml, output folder) -> exit code
@@ -112,15 +107,6 @@ def source_folder(target: Path, protected: list[Path]) -> str | None:
     return None
 
 
-def unexpanded_home(dest: Path) -> str | None:
-    """A path typed as ~ or ~/site reaches this script unexpanded (make passes it quoted): it would
-    be a folder named ~ in the repository."""
-    if not dest.is_absolute() and dest.parts and dest.parts[0].startswith("~"):
-        return (f"发布目录 {shown(dest)} 以 ~ 开头：这里不会把 ~ 展开为主目录"
-                "（否则会在项目目录中建一个名为 ~ 的文件夹）；请写完整路径，如 /srv/party-site/www/site。")
-    return None
-
-
 def leftover_pattern(dest: Path) -> re.Pattern:
     """Names of the temporary folders publish makes next to `dest` (tempfile.mkdtemp's suffix)."""
     return re.compile(rf"\.{re.escape(dest.name)}\.(new|old)-[a-z0-9_]{{8}}")
@@ -149,20 +135,6 @@ def mark(folder: Path):
     (folder / MARKER).write_text(MARKER_TEXT, "utf-8")
 
 
-def swap(new: Path, dest: Path) -> tuple[str, Path | None]:
-    """Put `new` in place of `dest`. Returns (how, the folder now holding the old site or None)."""
-    if not dest.exists():
-        os.rename(new, dest)
-        return "改名", None
-    if exchange(new, dest):
-        return "原子交换", new  # `new` now holds the old site
-    old = Path(tempfile.mkdtemp(prefix=f".{dest.name}.old-", dir=dest.parent))
-    os.rmdir(old)
-    os.rename(dest, old)
-    os.rename(new, dest)
-    return "两次改名", old
-
-
 def mkdocs_build(config: Path, out: Path) -> int:
     # Not --quiet: with --quiet MkDocs drops warnings before --strict can count them.
     cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-f", str(config), "-d", str(out)]
@@ -179,7 +151,7 @@ def mkdocs_build(config: Path, out: Path) -> int:
 
 def publish(dest: Path, config: Path, build: Build = mkdocs_build) -> int:
     """Build with `build` and replace `dest`; print one line saying what happened. Returns the exit code."""
-    why = unexpanded_home(dest)
+    why = tilde_problem(str(dest), "发布目录", TILDE)
     dest = dest.absolute()
     why = why or refusal(dest, [config.parent.resolve(), REPO])
     if why:
@@ -191,9 +163,7 @@ def publish(dest: Path, config: Path, build: Build = mkdocs_build) -> int:
         print(f"拒绝发布：{refused}", file=sys.stderr)
         return EXIT_REFUSED
     except OSError as error:
-        reason = OS_REASONS.get(error.errno) or printable(error.strerror or str(error))
-        where = f"（{shown(error.filename)}）" if error.filename else ""
-        print(f"发布失败：{reason}{where}，{shown(dest)} 保持原样，未做任何改动。", file=sys.stderr)
+        print(f"发布失败：{os_reason(error)}，{shown(dest)} 保持原样，未做任何改动。", file=sys.stderr)
         return EXIT_FAILED
 
 
@@ -214,10 +184,7 @@ def _publish(dest: Path, config: Path, build: Build) -> int:
                 print(f"发布失败：构建未通过（见上方错误），{shown(dest)} 保持原样，未做任何改动。", file=sys.stderr)
                 return code or EXIT_FAILED
             mark(new)  # again: a build that empties its output folder must not leave it unmarked
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(new, 0o777 & ~umask)  # mkdtemp makes 0700; the web server must read it
-            how, old = swap(new, dest)
+            how, old = swap(new, dest)  # `.<name>.old-*` when the old site is moved aside
             new = old
             pages = sum(1 for _ in dest.rglob("index.html"))
             print(f"已发布到 {shown(dest)}（{pages} 个页面，{how}）。")

@@ -62,12 +62,13 @@ def year(text: str) -> int:
     return int(text)
 
 
-def tilde_problem(text: str) -> str | None:
+def tilde_problem(text: str, noun: str = "路径",
+                  rest: str = "（它会成为项目目录中名为 ~ 的文件夹）；请写完整路径，如 /home/用户名/…") -> str | None:
     """Why a path typed with a leading ~ is refused: make and the commands receive it unexpanded
-    (quoted on the command line), so it would name a folder called ~ inside the repository."""
+    (quoted on the command line), so it would name a folder called ~ inside the repository. `noun`
+    names the path (发布目录 …), `rest` ends the line."""
     if text.startswith("~"):
-        return (f"路径 {printable(text)} 以 ~ 开头：这里不会把 ~ 展开为主目录（它会成为项目目录中名为 ~ 的文件夹）；"
-                "请写完整路径，如 /home/用户名/…")
+        return f"{noun} {printable(text)} 以 ~ 开头：这里不会把 ~ 展开为主目录{rest}"
     return None
 
 

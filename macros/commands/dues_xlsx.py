@@ -21,7 +21,6 @@ import re
 import shutil
 import sys
 import tempfile
-import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -29,14 +28,14 @@ from pathlib import Path
 
 from macros.commands.cli import Parser, path_text
 from macros.commands.cli import year as year_arg
-from macros.commands.records_guard import Unreadable, inspect
+from macros.commands.records_guard import Unreadable
 from macros.commands.records_import import _branch, load_year
-from macros.commands.records_rows import _cell_text, _cells, parse_date
+from macros.commands.records_rows import _cell_text, _cells, filled_rows, open_workbook, parse_date, workbook_year
 from macros.commands.records_write import import_lock
 from macros.core.atomic import write_atomic
 from macros.core.errors import DataErrors, printable
 from macros.core.people import dues as dues_mod
-from macros.core.records.columns import README_SHEET, ROSTER_SHEET
+from macros.core.records.columns import ROSTER_SHEET
 from macros.core.records.model import INVISIBLE
 
 SHEET = "党费交纳"
@@ -45,6 +44,13 @@ COLUMNS = (("month", "所交月份", 12), ("name", "姓名", 12), ("paid", "实�
 ROWS = 300
 MONTH = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?\s*$")
 TITLE_YEAR = re.compile(r"(\d{4})年党费交纳")
+YEAR_MESSAGES = (  # records_rows.workbook_year's, for a dues workbook
+    "{label}：表格的年度不一致：名称“{name}”为 {by_name}，“{sheet}”标题为 {by_title} 年；"
+    "请用 make dues-template YEAR=<年份> 重新生成模板",
+    "{label}：看不出这是哪一年的党费表：“{sheet}”工作表第一格应有“<年份>年党费交纳”；"
+    "请用 make dues-template YEAR=<年份> 生成的模板填写",
+    "{label}：这是 {year} 年的党费表，与 YEAR={asked} 不一致；年度以表格为准",
+)
 
 
 def dues_path(root: Path, year: int) -> Path:
@@ -158,27 +164,6 @@ def _amount(value) -> Decimal | None:
     return amount if amount.is_finite() else None
 
 
-def _workbook_year(wb, label: str, asked: int | None) -> tuple[int | None, list[str]]:
-    name = wb.defined_names.get(YEAR_NAME)
-    text = str(getattr(name, "attr_text", "") or "").strip().lstrip("=")
-    by_name = int(text) if re.fullmatch(r"\d{4}", text) else None
-    by_title = None
-    if README_SHEET in wb.sheetnames:
-        first = next(wb[README_SHEET].iter_rows(min_row=1, max_row=1, max_col=1, values_only=True), (None,))
-        match = TITLE_YEAR.search(str(first[0] or ""))
-        by_title = int(match.group(1)) if match else None
-    if by_name and by_title and by_name != by_title:
-        return None, [f"{label}：表格的年度不一致：名称“{YEAR_NAME}”为 {by_name}，"
-                      f"“{README_SHEET}”标题为 {by_title} 年；请用 make dues-template YEAR=<年份> 重新生成模板"]
-    year = by_name or by_title
-    if year is None:
-        return None, [f"{label}：看不出这是哪一年的党费表：“{README_SHEET}”工作表第一格应有“<年份>年党费交纳”；"
-                      "请用 make dues-template YEAR=<年份> 生成的模板填写"]
-    if asked is not None and asked != year:
-        return None, [f"{label}：这是 {year} 年的党费表，与 YEAR={asked} 不一致；年度以表格为准"]
-    return year, []
-
-
 def _header(cells: list[list]) -> tuple[int, dict[str, int]] | None:
     headings = {heading: key for key, heading, _ in COLUMNS}
     for top, row in enumerate(cells[:4]):
@@ -235,34 +220,13 @@ def _row(values: dict, year: int, number: int, roster: dict) -> tuple[Paid | Non
     return Paid(month, name, amount.quantize(dues_mod.FEN), day, number), []
 
 
-def _open(path: Path, label: str):
-    """The workbook (read-only) after the guard's checks, or the problems."""
-    try:
-        report = inspect(path, label)
-    except Unreadable as exc:
-        return None, [f"{label}：{exc}"]
-    if report.problems:
-        return None, [f"{label} {p}" for p in report.problems]
-    from openpyxl import load_workbook
-
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            return load_workbook(path, data_only=True, read_only=True), []
-    except Exception:  # whatever a non-workbook raises
-        return None, [f"{label}：不是 Excel 工作簿（.xlsx），无法读取；请在 Excel/WPS 中另存为 .xlsx 格式"]
-
-
 def _rows(label: str, cells: list[list], year: int, roster: dict) -> tuple[list[Paid], list[str]]:
     found = _header(cells)
     if found is None:
         return [], [f"{label} {SHEET}：找不到列名（应有 {'、'.join(h for _, h, _ in COLUMNS)}）"]
     top, index = found
     rows, errors, seen = [], [], {}
-    for number, row in enumerate(cells[top + 1:], start=top + 2):
-        values = {key: (row[n] if n < len(row) else None) for key, n in index.items()}
-        if not any(_cell_text(v) for v in values.values()):
-            continue
+    for number, values in filled_rows(cells, top, index):
         paid, problems = _row(values, year, number, roster)
         errors += [f"{label} {SHEET} 第{number}行：{p}" for p in problems]
         if paid is None:
@@ -279,11 +243,11 @@ def _rows(label: str, cells: list[list], year: int, roster: dict) -> tuple[list[
 def read_dues_workbook(path: Path, asked: int | None, roster_of) -> tuple[int | None, list[Paid], list[str]]:
     """(year, rows, problems) of a filled 党费 workbook; `roster_of(year)` gives {name: Member}."""
     label = path.name
-    wb, errors = _open(path, label)
+    wb, errors = open_workbook(path, label)
     if wb is None:
         return None, [], errors
     try:
-        year, errors = _workbook_year(wb, label, asked)
+        year, errors = workbook_year(label, wb, asked, YEAR_NAME, TITLE_YEAR, YEAR_MESSAGES)
         if year is None:
             return None, [], errors
         if SHEET not in wb.sheetnames:

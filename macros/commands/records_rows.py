@@ -300,6 +300,15 @@ def _heading_row(cells: list[list]) -> int:
     return 0
 
 
+def filled_rows(cells: list[list], top: int, index: dict[str, int]):
+    """(row number, cells by column key) of each row below the headings (cells[top]) with something in a
+    column read."""
+    for number, row in enumerate(cells[top + 1:], start=top + 2):
+        values = {key: (row[n] if n < len(row) else None) for key, n in index.items()}
+        if any(_cell_text(v) for v in values.values()):
+            yield number, values
+
+
 def _read_sheet(label: str, ws, kind, year: int | None) -> tuple[list[Row], list[str]]:
     cells = _cells(ws)
     if not cells:
@@ -311,10 +320,7 @@ def _read_sheet(label: str, ws, kind, year: int | None) -> tuple[list[Row], list
     if any("缺少列" in e for e in errors):
         return [], errors
     rows = []
-    for number, row in enumerate(cells[top + 1:], start=top + 2):
-        values = {key: (row[n] if n < len(row) else None) for key, n in index.items()}
-        if not any(_cell_text(v) for v in values.values()):
-            continue  # empty, or only 序号 / 应到 / 实到
+    for number, values in filled_rows(cells, top, index):  # not: empty, or only 序号 / 应到 / 实到
         problems: list[str] = []
         data, names = parse_row(kind, values, year, problems)
         errors += [f"{label} {ws.title} 第{number}行：{p}" for p in problems]
@@ -324,68 +330,83 @@ def _read_sheet(label: str, ws, kind, year: int | None) -> tuple[list[Row], list
     return rows, errors
 
 
-def _title_year(wb) -> int | None:
-    """The year in the 说明 sheet's title cell (A1), e.g. “某党支部2023年台账（填写模板）”."""
-    if README_SHEET not in wb.sheetnames:
-        return None
-    first = next(wb[README_SHEET].iter_rows(min_row=1, max_row=1, max_col=1, values_only=True), (None,))
-    match = TITLE_YEAR.search(str(first[0] or ""))
-    return int(match.group(1)) if match else None
+# The messages of workbook_year: the 台账's (a dues workbook passes its own), formatted with label,
+# sheet (说明), name (the defined name), by_name, by_title, year and asked.
+RECORDS_YEAR = (
+    "{label}：表格的年度不一致：名称“{name}”为 {by_name}，“{sheet}”工作表标题为 {by_title} 年；"
+    "请用 make records-template YEAR=<年份> 重新生成模板",
+    "{label}：看不出这是哪一年的台账：“{sheet}”工作表第一格应有“<年份>年台账”（如“2023年台账”）；"
+    "请用 make records-template YEAR=<年份> 生成的模板填写",
+    "{label}：这是 {year} 年的台账，与 YEAR={asked} 不一致；年度以表格为准，"
+    "导入 {year} 年请去掉 YEAR= 或写 YEAR={year}",
+)
 
 
-def _name_year(wb) -> int | None:
-    """The year the workbook's defined name 台账年度 holds (written by the template and the export)."""
-    name = wb.defined_names.get(YEAR_NAME)
-    text = str(getattr(name, "attr_text", "") or "").strip().lstrip("=")
-    return int(text) if re.fullmatch(r"\d{4}", text) else None
-
-
-def workbook_year(label: str, wb, asked: int | None) -> tuple[int | None, list[str]]:
-    """The year a 台账 workbook is for, from the workbook itself (never guessed from its rows): the
-    defined name 台账年度 and the 说明 sheet's title must agree; YEAR= only checks it."""
-    by_name, by_title = _name_year(wb), _title_year(wb)
-    if by_name and by_title and by_name != by_title:
-        return None, [f"{label}：表格的年度不一致：名称“{YEAR_NAME}”为 {by_name}，“{README_SHEET}”工作表标题为 "
-                      f"{by_title} 年；请用 make records-template YEAR=<年份> 重新生成模板"]
+def workbook_year(label: str, wb, asked: int | None, name: str = YEAR_NAME, title: re.Pattern = TITLE_YEAR,
+                  messages: tuple[str, str, str] = RECORDS_YEAR) -> tuple[int | None, list[str]]:
+    """The year a workbook is for, from the workbook itself (never guessed from its rows): the defined
+    name (台账年度, written by the template and the export) and the year in the 说明 sheet's title cell
+    (A1, e.g. “某党支部2023年台账（填写模板）”) must agree; YEAR= only checks it. `messages`: when
+    they disagree, when there is none, when YEAR= is another year."""
+    defined = str(getattr(wb.defined_names.get(name), "attr_text", "") or "").strip().lstrip("=")
+    by_name = int(defined) if re.fullmatch(r"\d{4}", defined) else None
+    by_title = None
+    if README_SHEET in wb.sheetnames:
+        first = next(wb[README_SHEET].iter_rows(min_row=1, max_row=1, max_col=1, values_only=True), (None,))
+        match = title.search(str(first[0] or ""))
+        by_title = int(match.group(1)) if match else None
     year = by_name or by_title
-    if year is None:
-        return None, [f"{label}：看不出这是哪一年的台账：“{README_SHEET}”工作表第一格应有“<年份>年台账”"
-                      f"（如“2023年台账”）；请用 make records-template YEAR=<年份> 生成的模板填写"]
-    if asked is not None and asked != year:
-        return None, [f"{label}：这是 {year} 年的台账，与 YEAR={asked} 不一致；年度以表格为准，"
-                      f"导入 {year} 年请去掉 YEAR= 或写 YEAR={year}"]
-    return year, []
+    if by_name and by_title and by_name != by_title:
+        problem = messages[0]
+    elif year is None:
+        problem = messages[1]
+    elif asked is not None and asked != year:
+        problem = messages[2]
+    else:
+        return year, []
+    return None, [problem.format(label=label, sheet=README_SHEET, name=name, by_name=by_name, by_title=by_title,
+                                 year=year, asked=asked)]
+
+
+def open_workbook(path: Path, label: str):
+    """(the workbook, read-only, or None; the problems): first checked without being read
+    (macros/commands/records_guard.py: bounds, XML, hidden content), then opened by openpyxl, its
+    warnings (about parts it drops) silenced."""
+    try:
+        report = inspect(path, label)
+    except Unreadable as exc:
+        return None, [f"{label}：{exc}"]
+    if report.problems:
+        return None, [f"{label} {problem}" for problem in report.problems]
+    from openpyxl import load_workbook
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return load_workbook(path, data_only=True, read_only=True), []
+    except FileNotFoundError:
+        return None, [f"{label}：文件不存在"]
+    except Exception:  # zipfile, KeyError, openpyxl's own: whatever a non-workbook raises
+        return None, [f"{label}：不是 Excel 工作簿（.xlsx），无法读取；请在 Excel/WPS 中另存为 .xlsx 格式"]
 
 
 def read_workbook(path: Path, types: dict, year: int | None) -> tuple[list[Row], list[str], int | None]:
     """Every filled row of every activity sheet, checked on its own; returns (rows, messages, the
     workbook's year). A row dated outside the workbook's year is refused. The names are checked
-    later, against the roster of the year. The workbook is first checked without being read
-    (macros/commands/records_guard.py), then read streaming."""
+    later, against the roster of the year. The workbook is read streaming (open_workbook)."""
     label = path.name
-    try:
-        report = inspect(path, label)  # bounds, XML, hidden content: before openpyxl reads anything
-    except Unreadable as exc:
-        return [], [f"{label}：{exc}"], None
-    if report.problems:
-        return [], [f"{label} {problem}" for problem in report.problems], None
+    wb, errors = open_workbook(path, label)
+    if wb is None:
+        return [], errors, None
     try:
         with warnings.catch_warnings():  # openpyxl warns (UserWarning) about parts it drops
             warnings.simplefilter("ignore")
-            return _read_sheets(path, label, types, year)
+            return _read_sheets(wb, label, types, year)
     except Unreadable as exc:
         return [], [f"{label}：{exc}"], None
 
 
-def _read_sheets(path: Path, label: str, types: dict, year: int | None) -> tuple[list[Row], list[str], int | None]:
-    from openpyxl import load_workbook
-
-    try:
-        wb = load_workbook(path, data_only=True, read_only=True)
-    except FileNotFoundError:
-        return [], [f"{label}：文件不存在"], None
-    except Exception:  # zipfile, KeyError, openpyxl's own: whatever a non-workbook raises
-        return [], [f"{label}：不是 Excel 工作簿（.xlsx），无法读取；请在 Excel/WPS 中另存为 .xlsx 格式"], None
+def _read_sheets(wb, label: str, types: dict, year: int | None) -> tuple[list[Row], list[str], int | None]:
     by_name = {kind.name: kind for kind in types.values()}
     rows: list[Row] = []
     errors: list[str] = []

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-import errno
 import json
 import os
 import re
@@ -24,7 +23,7 @@ from pathlib import Path
 from macros.committee import publish
 from macros.committee.stamp import stamp
 from macros.core import load_branch
-from macros.core.errors import Refusal, printable
+from macros.core.errors import Refusal, os_reason, printable
 
 KINDS = {  # build kind: environment the branch's mkdocs.yml reads (extra.redacted, the offline plugin)
     "normal": {},
@@ -33,8 +32,6 @@ KINDS = {  # build kind: environment the branch's mkdocs.yml reads (extra.redact
     "redacted-offline": {"REDACTED": "true", "OFFLINE": "true"},
 }
 OK = ("built", "reused")
-OS_REASONS = {errno.ENOSPC: "磁盘空间不足", errno.EDQUOT: "超出磁盘配额", errno.EROFS: "文件系统只读",
-              errno.EACCES: "权限不足", errno.EPERM: "权限不足"}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -103,9 +100,7 @@ def run(job: Job) -> dict:
         try:
             state.update(_build(job, site))
         except OSError as error:  # the disk, not the branch: one line, and the other branches go on
-            reason = OS_REASONS.get(error.errno) or printable(error.strerror or str(error))
-            where = f"（{printable(str(error.filename))}）" if error.filename else ""
-            state.update(status="failed", error=f"写入输出目录失败：{reason}{where}，该支部的网站保持原样")
+            state.update(status="failed", error=f"写入输出目录失败：{os_reason(error)}，该支部的网站保持原样")
         if state["status"] == "built":
             state["last_built"] = datetime.datetime.now().isoformat(timespec="seconds")
     state["finished"] = datetime.datetime.now().isoformat(timespec="seconds")

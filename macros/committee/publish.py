@@ -1,6 +1,5 @@
 """Atomic replacement of one branch's site, `OUT/<slug>/`, and of the 汇总's files, as
-deploy/publish.py does for a single site (deploy/ is not part of the installed package, so the
-few lines needed are here):
+deploy/publish.py does for a single site (both swap with macros/core/atomic.swap):
 
 - OUT must be absent, empty, or a folder an earlier committee build made (it holds MARKER). Anything
   else is refused with one Chinese line, and nothing is touched.
@@ -13,14 +12,12 @@ few lines needed are here):
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import tempfile
 from pathlib import Path
 
 from macros.core import atomic
-from macros.core.atomic import exchange
 
 MARKER = ".party-committee"
 MARKER_TEXT = "本目录由 macros/committee/build.py（make committee）生成，其中各党支部的目录会被整个替换。\n"
@@ -66,19 +63,9 @@ def leftovers(out: Path, slug: str) -> list[Path]:
 def swap_in(new: Path, dest: Path) -> None:
     """Put the built folder `new` in place of `dest`; the old site is deleted after the swap."""
     (new / MARKER).write_text(MARKER_TEXT, "utf-8")
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(new, 0o777 & ~umask)  # mkdtemp makes 0700; the web server must read it
-    if not dest.exists():
-        os.rename(new, dest)
-        return
-    if not exchange(new, dest):
-        old = Path(tempfile.mkdtemp(prefix=f".{dest.name}.new-", dir=dest.parent))
-        os.rmdir(old)
-        os.rename(dest, old)
-        os.rename(new, dest)
-        new = old
-    shutil.rmtree(new)
+    _, old = atomic.swap(new, dest, "new")  # moved aside as `.<slug>.new-*`: leftovers() removes it
+    if old is not None:
+        shutil.rmtree(old)
 
 
 def write_atomic(path: Path, data: bytes) -> None:

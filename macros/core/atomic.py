@@ -9,6 +9,7 @@ import errno
 import os
 import secrets
 import stat
+import tempfile
 from pathlib import Path
 
 AT_FDCWD, RENAME_EXCHANGE = -100, 2
@@ -26,6 +27,26 @@ def exchange(a: Path, b: Path) -> bool:
     if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):  # this file system cannot exchange
         return False
     raise OSError(code, os.strerror(code), str(b))
+
+
+def swap(new: Path, dest: Path, aside: str = "old") -> tuple[str, Path | None]:
+    """Put the folder `new` in place of `dest`, first made readable as any new folder (the umask; mkdtemp
+    makes 0700, the web server must read it). Returns (how, the folder now holding the old `dest` or
+    None): a rename when there is no `dest`, else an atomic exchange, else (no renameat2) two renames,
+    the old `dest` moved aside to `.<name>.<aside>-*` next to it."""
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(new, 0o777 & ~umask)
+    if not dest.exists():
+        os.rename(new, dest)
+        return "改名", None
+    if exchange(new, dest):
+        return "原子交换", new  # `new` now holds the old `dest`
+    old = Path(tempfile.mkdtemp(prefix=f".{dest.name}.{aside}-", dir=dest.parent))
+    os.rmdir(old)
+    os.rename(dest, old)
+    os.rename(new, dest)
+    return "两次改名", old
 
 
 def write_atomic(path: Path, data: str | bytes, mode: int | None = None) -> None:

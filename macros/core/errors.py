@@ -5,6 +5,7 @@ Plain Python: the site (macros/site/errors.py) turns a `Refusal` into MkDocs' er
 from __future__ import annotations
 
 import difflib
+import errno
 import re
 import unicodedata
 
@@ -25,6 +26,17 @@ def printable(text: str) -> str:
 def _escape(ch: str) -> str:
     code = ord(ch)
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+# Why an OSError happened, in the reader's words (the file system's, not the build's fault).
+OS_REASONS = {errno.ENOSPC: "磁盘空间不足", errno.EDQUOT: "超出磁盘配额", errno.EROFS: "文件系统只读",
+              errno.EACCES: "权限不足", errno.EPERM: "权限不足"}
+
+
+def os_reason(error: OSError) -> str:
+    """Why writing failed, and where: 磁盘空间不足（/srv/www/.site.new-x/2022/index.html）."""
+    where = f"（{printable(str(error.filename))}）" if error.filename else ""
+    return (OS_REASONS.get(error.errno) or printable(error.strerror or str(error))) + where
 
 
 class DataError(Exception):

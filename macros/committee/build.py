@@ -76,8 +76,7 @@ def build_branches(committee: Committee, selected, out: Path, kind: str, workers
 
 
 def print_state(state: dict) -> dict:
-    words = {"built": "已构建", "reused": "未改动，沿用上次构建", "failed": "构建失败"}
-    line = f"{state['name']}（{state['slug']}）：{words[state['status']]}，{state['seconds']:.1f} 秒"
+    line = f"{state['name']}（{state['slug']}）：{jobs.STATUS_WORDS[state['status']]}，{state['seconds']:.1f} 秒"
     if state["error"]:
         line += f"：{state['error']}"
     print(line, flush=True)

@@ -25,6 +25,7 @@ from macros.committee.stamp import stamp
 from macros.core import load_branch
 from macros.core.errors import Refusal, os_reason, printable
 
+STATUS_WORDS = {"built": "已构建", "reused": "未改动，沿用上次构建", "failed": "构建失败"}  # a branch job's outcome
 KINDS = {  # build kind: environment the branch's mkdocs.yml reads (extra.redacted, the offline plugin)
     "normal": {},
     "redacted": {"REDACTED": "true"},

@@ -54,7 +54,7 @@ class Row:
     def status(self) -> str:
         if self.state is None:
             return "尚未构建"
-        return {"built": "已构建", "reused": "未改动，沿用上次构建", "failed": "构建失败"}[self.state["status"]]
+        return jobs.STATUS_WORDS[self.state["status"]]
 
     @property
     def failed(self) -> bool:

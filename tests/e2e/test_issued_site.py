@@ -7,22 +7,13 @@ import lxml.html
 import pytest
 from docx import Document
 from helpers.builds import build
-from helpers.files import edit, project_copy
+from helpers.files import LATE_THEME_DAY, edit, project_copy
 from helpers.render import read
 
 from macros.commands import newyear
 
 pytestmark = pytest.mark.e2e
 
-LATE = """\
-type: theme_day
-date: 2022-08-25
-topic: 参观红色教育基地
-host: 张某某
-recorder: 李某某
-evidence: 活动照片
-late: 2023-08-01
-"""
 
 
 def body_text(page_html: str) -> str:
@@ -37,7 +28,7 @@ def test_a_late_record_leaves_the_issued_report_and_the_site_says_so(tmp_path):
     project = project_copy(tmp_path / "p")
     before = build(project, tmp_path / "before", env={"XDG_CACHE_HOME": str(tmp_path / "cache")})
     assert before.returncode == 0, before.output
-    (project / "data/records/2022/2022-08-25-theme_day.yaml").write_text(LATE, "utf-8")
+    (project / "data/records/2022/2022-08-25-theme_day.yaml").write_text(LATE_THEME_DAY, "utf-8")
     after = build(project, tmp_path / "after", env={"XDG_CACHE_HOME": str(tmp_path / "cache")})
     assert after.returncode == 0, after.output
     a, b = tmp_path / "before", tmp_path / "after"

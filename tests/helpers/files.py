@@ -14,6 +14,17 @@ FIXTURES = TESTS / "fixtures"
 SITES = TESTS / "sites"
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 MKDOCS = [sys.executable, "-m", "mkdocs"]
+# A 主题党日 of 2022 entered after the report was issued (印发后补录): tests of issued years, unit and e2e
+LATE_THEME_DAY = """\
+# yaml-language-server: $schema=../../../schemas/record.schema.json
+type: theme_day
+date: 2022-08-25
+topic: 参观红色教育基地
+host: 张某某
+recorder: 李某某
+evidence: 活动照片
+late: 2023-08-01
+"""
 SEED = [line for line in (FIXTURES / "seed_2022.txt").read_text("utf-8").splitlines() if line.strip()]
 
 

@@ -8,7 +8,7 @@ import re
 
 import pytest
 import yaml
-from helpers.files import ROOT, data_copy, edit, line_of, load_errors
+from helpers.files import LATE_THEME_DAY, ROOT, data_copy, edit, line_of, load_errors
 from helpers.render import here, plain
 
 from macros.commands import issue
@@ -21,16 +21,6 @@ from macros.pages import issued as issued_pages
 from macros.pages.records import RecordsRenderer
 
 ISSUED = "data/2022/issued.yaml"
-LATE_THEME_DAY = """\
-# yaml-language-server: $schema=../../../schemas/record.schema.json
-type: theme_day
-date: 2022-08-25
-topic: 参观红色教育基地
-host: 张某某
-recorder: 李某某
-evidence: 活动照片
-late: 2023-08-01
-"""
 
 
 def text(html) -> str:
